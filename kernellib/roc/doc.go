@@ -1,0 +1,18 @@
+// Package roc is ROC analysis for binary diagnostic scores at the level of
+// pROC (Robin et al., BMC Bioinformatics 2011) and beyond: ROC curves, the
+// AUC and partial AUC, DeLong variances, confidence intervals and tests for
+// k correlated scores (Sun & Xu 2014), bootstrap and permutation tests,
+// operating points, calibration, decision curves and reclassification.
+//
+// Every function takes plain slices: the scores as []float64 and the truth as
+// []bool, true marking a case (a positive, e.g. objective response). The
+// direction of a score is never guessed from the data (pROC's
+// direction = "auto" biases AUCs upward under resampling): it is given by
+// the caller, CasesHigher by default.
+//
+// Bad input is an error wrapping one of ErrLength, ErrEmpty, ErrNotFinite,
+// ErrOneClass or ErrTooFew, with a message that says what is wrong.
+//
+// roc knows nothing of models or images: it sits at the right end of
+// ceusrad's data flow, just before plots and nb.
+package roc
