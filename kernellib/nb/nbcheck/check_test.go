@@ -1,0 +1,63 @@
+package nbcheck
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// executed.ipynb in testdata is a real notebook executed by GoNB v0.11.5
+// (see testdata/README.md): a markdown output, a table, a PNG, a compile
+// error in cell 4 and a panic in cell 5.
+func TestErrorsAndCounts(t *testing.T) {
+	nb, err := Load(filepath.Join("testdata", "executed.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := nb.Errors()
+	if len(errs) != 2 {
+		t.Fatalf("found %d failed cells, want 2: %v", len(errs), errs)
+	}
+	if errs[0].Cell != 4 || !strings.Contains(errs[0].Message, `cannot use "s"`) {
+		t.Errorf("compile error not reported with the compiler's words: %+v", errs[0])
+	}
+	if errs[1].Cell != 5 || !strings.Contains(errs[1].Message, "panic: boom") {
+		t.Errorf("panic not reported: %+v", errs[1])
+	}
+	c := nb.Counts()
+	if c["image"] != 1 || c["image/png"] != 1 || c["table"] != 1 || c["text/markdown"] != 1 {
+		t.Errorf("counts %v", c)
+	}
+	err = nb.Check()
+	if err == nil || !strings.Contains(err.Error(), "executed.ipynb: cell 4") ||
+		!strings.Contains(err.Error(), `expected at least 2 "image"`) {
+		t.Errorf("Check: %v", err)
+	}
+}
+
+func TestCheckPasses(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "ok.ipynb")
+	src := `{"cells": [{"cell_type": "code", "source": ["%%\n", "x"], "outputs": [
+	  {"output_type": "display_data", "data": {"image/svg+xml": "<svg/>"}, "metadata": {}},
+	  {"output_type": "display_data", "data": {"text/html": ["<table>", "</table>"]}, "metadata": {}}]}],
+	 "metadata": {"ceusrad": {"expect": {"image": 1, "table": 1}}}, "nbformat": 4, "nbformat_minor": 5}`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := nb.Check(); err != nil {
+		t.Errorf("Check: %v", err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.ipynb")); err == nil {
+		t.Error("missing file: no error")
+	}
+	os.WriteFile(p, []byte("{"), 0o644)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "not a notebook") {
+		t.Errorf("bad JSON: %v", err)
+	}
+}

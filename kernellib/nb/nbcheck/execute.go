@@ -1,0 +1,85 @@
+package nbcheck
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// InstallHint is the command that installs what executing notebooks needs.
+const InstallHint = "make setup   (or: sudo apt-get install -y jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient, then make setup)"
+
+// ErrNoJupyter is returned when jupyter, nbconvert or the GoNB kernel is missing.
+var ErrNoJupyter = errors.New("nbcheck: Jupyter with the GoNB kernel is not available; install it with: " + InstallHint)
+
+// Available checks that `jupyter nbconvert` runs and that a kernel named
+// "gonb" is registered.
+func Available() error {
+	if _, err := exec.LookPath("jupyter"); err != nil {
+		return fmt.Errorf("%w (jupyter not on PATH)", ErrNoJupyter)
+	}
+	if err := exec.Command("jupyter", "nbconvert", "--version").Run(); err != nil {
+		return fmt.Errorf("%w (jupyter nbconvert: %v)", ErrNoJupyter, err)
+	}
+	out, err := exec.Command("jupyter", "kernelspec", "list").Output()
+	if err != nil || !bytes.Contains(out, []byte("gonb")) {
+		return fmt.Errorf("%w (no kernel named gonb in 'jupyter kernelspec list')", ErrNoJupyter)
+	}
+	return nil
+}
+
+// List returns the notebooks (*.ipynb) of dir in name order.
+func List(dir string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(paths)
+	return paths, nil
+}
+
+// Execute runs the notebook at src through the GoNB kernel with its own
+// folder as working directory, headless, and writes the executed notebook
+// to dst (which may equal src: then it is executed in place). Failing cells
+// do not stop the run; Load(dst).Check() reports them. timeout bounds each
+// cell. The returned log is nbconvert's and the kernel's standard error.
+func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log string, err error) {
+	absSrc, err := filepath.Abs(src)
+	if err != nil {
+		return "", err
+	}
+	absDst, err := filepath.Abs(dst)
+	if err != nil {
+		return "", err
+	}
+	args := []string{"nbconvert", "--to", "notebook", "--execute", "--allow-errors",
+		"--ExecutePreprocessor.kernel_name=gonb",
+		"--ExecutePreprocessor.timeout=" + strconv.Itoa(int(timeout.Seconds())),
+		"--output-dir", filepath.Dir(absDst), "--output", filepath.Base(absDst), absSrc}
+	cmd := exec.CommandContext(ctx, "jupyter", args...)
+	cmd.Dir = filepath.Dir(absSrc)
+	var stderr bytes.Buffer
+	cmd.Stdout = &stderr
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return stderr.String(), fmt.Errorf("nbcheck: executing %s: %v\n%s", src, err, tail(stderr.String(), 3000))
+	}
+	if _, err := os.Stat(absDst); err != nil {
+		return stderr.String(), fmt.Errorf("nbcheck: executing %s wrote no %s", src, dst)
+	}
+	return stderr.String(), nil
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return "…" + s[len(s)-n:]
+}

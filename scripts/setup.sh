@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# setup.sh — make this machine ready to run ceusrad's notebooks:
+# Jupyter (from Debian when missing), GoNB built from the module's pinned tool,
+# goimports at a pinned version, and the GoNB kernel registered with Jupyter.
+# Idempotent: a second run checks and does nothing (a few seconds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GOIMPORTS_VERSION=v0.45.0
+APT_PACKAGES="jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient"
+BIN="$(go env GOPATH)/bin"
+# Debian's Jupyter runs on Debian's Python; a python3 earlier on PATH (pyenv,
+# conda) does not see its modules.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+export PATH="$BIN:$PATH"
+did=()
+
+# 1. Jupyter Notebook, nbconvert and nbclient.
+if command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1 &&
+	jupyter kernelspec list >/dev/null 2>&1 && "$PY" -c 'import nbclient' >/dev/null 2>&1; then
+	:
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "setup: installing Jupyter from Debian: $APT_PACKAGES"
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null
+	did+=("installed Jupyter ($APT_PACKAGES)")
+else
+	echo "setup: Jupyter Notebook with nbconvert and nbclient is missing. Install it with:" >&2
+	if command -v apt-get >/dev/null 2>&1; then
+		echo "  sudo apt-get update && sudo apt-get install -y $APT_PACKAGES" >&2
+	else
+		echo "  python3 -m pip install --user 'notebook>=6.4' nbconvert nbclient jupyter_client" >&2
+	fi
+	echo "then run 'make setup' again (see environment.md)." >&2
+	exit 1
+fi
+
+# 2. GoNB, at the version go.mod pins as a tool, built to a stable path.
+want_gonb="$(go list -m -f '{{.Version}}' github.com/janpfeifer/gonb)"
+have_gonb="$("$BIN/gonb" -V 2>/dev/null || true)"
+if [ "$have_gonb" != "$want_gonb" ]; then
+	echo "setup: building GoNB $want_gonb into $BIN/gonb"
+	mkdir -p "$BIN"
+	go build -o "$BIN/gonb" github.com/janpfeifer/gonb
+	did+=("built GoNB $want_gonb")
+fi
+
+# 3. goimports, which GoNB runs on every cell.
+have_gi="$(go version -m "$BIN/goimports" 2>/dev/null | awk '$1 == "mod" && $2 == "golang.org/x/tools" {print $3}')"
+if [ "$have_gi" != "$GOIMPORTS_VERSION" ]; then
+	echo "setup: installing goimports $GOIMPORTS_VERSION"
+	go install "golang.org/x/tools/cmd/goimports@$GOIMPORTS_VERSION"
+	did+=("installed goimports $GOIMPORTS_VERSION")
+fi
+
+# 4. The kernel spec, pointing at that binary. gopls (autocompletion only) is
+# optional, hence --force_deps.
+spec="$(jupyter kernelspec list --json 2>/dev/null || true)"
+if ! "$PY" - "$BIN/gonb" "$spec" <<'PY'
+import json, sys
+want, spec = sys.argv[1], sys.argv[2]
+try:
+    argv = json.loads(spec)["kernelspecs"]["gonb"]["spec"]["argv"]
+except Exception:
+    sys.exit(1)
+sys.exit(0 if argv and argv[0] == want else 1)
+PY
+then
+	echo "setup: registering the GoNB kernel with Jupyter"
+	"$BIN/gonb" --install --force_deps >/dev/null 2>&1 || "$BIN/gonb" --install --force_deps
+	did+=("registered the GoNB kernel")
+fi
+
+# 5. Check.
+if ! jupyter kernelspec list 2>/dev/null | grep -qw gonb; then
+	echo "setup: the GoNB kernel is not listed by 'jupyter kernelspec list'" >&2
+	exit 1
+fi
+if [ ${#did[@]} -eq 0 ]; then
+	echo "setup: nothing to do: Jupyter $(jupyter notebook --version 2>/dev/null | tail -1), GoNB $want_gonb, goimports $GOIMPORTS_VERSION, kernel 'gonb' registered"
+else
+	for d in "${did[@]}"; do echo "setup: $d"; done
+	echo "setup: done; 'jupyter kernelspec list' shows the gonb kernel"
+fi
