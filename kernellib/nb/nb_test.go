@@ -259,3 +259,22 @@ func TestState(t *testing.T) {
 		}
 	}
 }
+
+func TestDirAndEnvInt(t *testing.T) {
+	t.Setenv("GONB_DIR", "/some/notebooks")
+	if Dir() != "/some/notebooks" {
+		t.Errorf("Dir() = %q", Dir())
+	}
+	t.Setenv("CEUSRAD_TEST_N", "")
+	if v, err := EnvInt("CEUSRAD_TEST_N", 7); v != 7 || err != nil {
+		t.Errorf("unset: %v %v", v, err)
+	}
+	t.Setenv("CEUSRAD_TEST_N", "250")
+	if v, err := EnvInt("CEUSRAD_TEST_N", 7); v != 250 || err != nil {
+		t.Errorf("250: %v %v", v, err)
+	}
+	t.Setenv("CEUSRAD_TEST_N", "-3")
+	if _, err := EnvInt("CEUSRAD_TEST_N", 7); err == nil || !strings.Contains(err.Error(), "CEUSRAD_TEST_N") {
+		t.Errorf("negative: %v", err)
+	}
+}

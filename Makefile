@@ -1,0 +1,37 @@
+# ceusrad — make setup | reproduce | notebook | test | bench
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+GOBIN := $(shell go env GOPATH)/bin
+export PATH := $(GOBIN):$(PATH)
+
+# Quick mode for the notebook test: smaller sizes, same code paths.
+QUICK_ENV := CEUSRAD_PRIMER_REPS=2000
+
+.PHONY: setup reproduce notebook test test-go test-notebooks bench
+
+## setup: Jupyter (Debian), GoNB and goimports at pinned versions, the gonb kernel
+setup:
+	@bash scripts/setup.sh
+
+## reproduce: the main job — execute every notebook in name order, in place; figures land in figures/
+reproduce: setup
+	go run ./kernellib/nb/nbcheck/nbrun -inplace notebooks
+
+## notebook: Jupyter Notebook on 127.0.0.1 in notebooks/ (token authentication on)
+notebook: setup
+	@echo "Starting Jupyter Notebook; open the http://127.0.0.1:8888/?token=... URL it prints."
+	cd notebooks && jupyter notebook --ip=127.0.0.1 --port=8888 --no-browser
+
+## test: go vet, go test, and every notebook executed through the GoNB kernel
+test: setup test-go test-notebooks
+
+test-go:
+	go vet ./...
+	go test ./...
+
+test-notebooks:
+	$(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
+
+## bench: the Go benchmarks (side-by-side peer scripts live beside each package's bench/)
+bench:
+	go test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,81 @@
+package plots
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+func TestForest(t *testing.T) {
+	p, err := Forest([]string{"R-DLCEUS", "R-TIC"}, []float64{0.93, 0.80}, []float64{0.80, 0.64}, []float64{0.98, 0.90}, "AUC", 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
+	if len(ticks) != 2 || ticks[0].Label != "R-DLCEUS" || ticks[0].Value != 1 || ticks[1].Value != 0 {
+		t.Errorf("rows not labelled top to bottom: %+v", ticks)
+	}
+	xmin, xmax, _, _ := plotter.XYRange(plotter.XYs{{X: 0.64}, {X: 0.98}})
+	if p.X.Min > xmin || p.X.Max < xmax {
+		t.Errorf("x range [%v, %v] does not hold the intervals", p.X.Min, p.X.Max)
+	}
+	if _, err := Forest([]string{"a"}, []float64{0.9}, []float64{0.95}, []float64{0.99}, "AUC", math.NaN()); err == nil {
+		t.Error("estimate outside its interval: no error")
+	}
+	if _, err := Forest([]string{"a", "b"}, []float64{0.9}, nil, nil, "AUC", 0.5); err == nil {
+		t.Error("length mismatch: no error")
+	}
+}
+
+func TestHistogram(t *testing.T) {
+	p, err := Histogram([]float64{0.4, 0.5, 0.5, 0.6}, 3, "AUC", true, 0.45, 0.55)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Y.Label.Text != "density" {
+		t.Errorf("y label %q", p.Y.Label.Text)
+	}
+	if _, err := Histogram([]float64{1, math.NaN()}, 3, "x", false); err == nil {
+		t.Error("NaN value: no error")
+	}
+	if _, err := Histogram(nil, 3, "x", false); err == nil {
+		t.Error("no values: no error")
+	}
+}
+
+func TestSave(t *testing.T) {
+	p, err := Forest([]string{"a"}, []float64{0.7}, []float64{0.6}, []float64{0.8}, "AUC", 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(t.TempDir(), "sub", "forest")
+	paths, err := Save(p, base, 3*vg.Inch, 2*vg.Inch, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := img.Bounds().Size(); s.X != 900 || s.Y != 600 {
+		t.Errorf("PNG is %v pixels, want 900x600 (3x2 inches at 300 dpi)", s)
+	}
+	svg, err := os.ReadFile(paths[1])
+	if err != nil || !strings.Contains(string(svg), "<svg") {
+		t.Errorf("SVG: %v %.100s", err, svg)
+	}
+	if _, err := Save(p, base, 0, vg.Inch, 300); err == nil {
+		t.Error("zero width: no error")
+	}
+}

@@ -1,0 +1,59 @@
+package plots
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Save writes p as base+".png" at dpi dots per inch and base+".svg", both
+// w×h, creating base's folder when needed, and returns the two paths.
+// Journals typically ask for 300–600 dpi.
+func Save(p *plot.Plot, base string, w, h vg.Length, dpi int) ([]string, error) {
+	if p == nil {
+		return nil, fmt.Errorf("plots: Save %s: nil plot", base)
+	}
+	if w <= 0 || h <= 0 || dpi <= 0 {
+		return nil, fmt.Errorf("plots: Save %s: size %v×%v at %d dpi must be positive", base, w, h, dpi)
+	}
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return nil, fmt.Errorf("plots: Save: %w", err)
+	}
+	png := base + ".png"
+	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))
+	p.Draw(draw.New(c))
+	if err := writeTo(png, vgimg.PngCanvas{Canvas: c}); err != nil {
+		return nil, err
+	}
+	svg := base + ".svg"
+	s := vgsvg.New(w, h)
+	p.Draw(draw.New(s))
+	if err := writeTo(svg, s); err != nil {
+		return nil, err
+	}
+	return []string{png, svg}, nil
+}
+
+func writeTo(path string, c interface {
+	WriteTo(w io.Writer) (int64, error)
+}) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("plots: %w", err)
+	}
+	if _, err := c.WriteTo(f); err != nil {
+		f.Close()
+		return fmt.Errorf("plots: writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("plots: writing %s: %w", path, err)
+	}
+	return nil
+}
