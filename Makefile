@@ -19,8 +19,8 @@ reproduce: setup
 
 ## notebook: Jupyter Notebook on 127.0.0.1 in notebooks/ (token authentication on)
 notebook: setup
-	@echo "Starting Jupyter Notebook; open the http://127.0.0.1:8888/?token=... URL it prints."
-	cd notebooks && jupyter notebook --ip=127.0.0.1 --port=8888 --no-browser
+	@echo "Starting Jupyter Notebook on 127.0.0.1; open the http://127.0.0.1:PORT/?token=... URL it prints."
+	cd notebooks && jupyter notebook --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## test: go vet, go test, and every notebook executed through the GoNB kernel
 test: setup test-go test-notebooks
