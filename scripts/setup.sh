@@ -48,7 +48,7 @@ if [ "$have_gonb" != "$want_gonb" ]; then
 fi
 
 # 3. goimports, which GoNB runs on every cell.
-have_gi="$(go version -m "$BIN/goimports" 2>/dev/null | awk '$1 == "mod" && $2 == "golang.org/x/tools" {print $3}')"
+have_gi="$({ go version -m "$BIN/goimports" 2>/dev/null || true; } | awk '$1 == "mod" && $2 == "golang.org/x/tools" {print $3}')"
 if [ "$have_gi" != "$GOIMPORTS_VERSION" ]; then
 	echo "setup: installing goimports $GOIMPORTS_VERSION"
 	go install "golang.org/x/tools/cmd/goimports@$GOIMPORTS_VERSION"
