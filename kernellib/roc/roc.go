@@ -1,11 +1,9 @@
 package roc
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Errors wrapped by the input checks of every function in the package.
@@ -123,7 +121,8 @@ func Split(scores []float64, truth []bool, dir Direction) (cases, controls []flo
 // nothing, rank last, each on its own, in the order they come.
 func MidRanks(x []float64) []float64 {
 	r := make([]float64, len(x))
-	keys, idx := sortedOrder(x, nil)
+	keys, idx, release := sortedOrder(x, nil)
+	defer release()
 	for i := 0; i < len(idx); {
 		j := i + 1
 		if keys[i] != nanKey {
@@ -138,115 +137,6 @@ func MidRanks(x []float64) []float64 {
 		i = j
 	}
 	return r
-}
-
-// nanKey is the sort key of every NaN, above that of +Inf.
-const nanKey = math.MaxUint64
-
-// sortKey maps a float64 to a uint64 whose unsigned order is the numeric
-// order of the floats; −0 and +0 map to the same key, NaNs to nanKey.
-func sortKey(x float64) uint64 {
-	if x == 0 {
-		x = 0 // −0 → +0
-	}
-	if x != x {
-		return nanKey
-	}
-	b := math.Float64bits(x)
-	if b>>63 != 0 {
-		return ^b
-	}
-	return b | 1<<63
-}
-
-// keyFloat inverts sortKey for non-NaN keys (−0 comes back as +0).
-func keyFloat(k uint64) float64 {
-	if k>>63 != 0 {
-		return math.Float64frombits(k &^ (1 << 63))
-	}
-	return math.Float64frombits(^k)
-}
-
-// caseBit marks a case in the indices sortedOrder returns with a truth.
-const caseBit = 1 << 31
-
-// radixMin is the length below which sortedOrder sorts by comparison.
-const radixMin = 1 << 10
-
-// sortedOrder returns the keys of x sorted ascending and the stable
-// permutation idx that sorts x: keys[i] = sortKey(x[idx[i]]). Equal scores
-// have equal keys. Given a truth, each index also carries caseBit for a
-// case, so that a pass over the sorted order reads nothing else; then x
-// holds fewer than 2³¹ scores, otherwise fewer than 2³². For large x it is
-// an LSD radix sort with 8-bit digits (Knuth, TAOCP vol. 3, §5.2.5) that
-// skips the digits on which all keys agree; for small x a comparison sort.
-func sortedOrder(x []float64, truth []bool) (keys []uint64, idx []uint32) {
-	n := len(x)
-	keys = make([]uint64, n)
-	idx = make([]uint32, n)
-	for i, v := range x {
-		keys[i] = sortKey(v)
-		idx[i] = uint32(i)
-	}
-	if truth != nil {
-		for i, t := range truth {
-			if t {
-				idx[i] |= caseBit
-			}
-		}
-	}
-	if n < radixMin {
-		type pair struct {
-			k uint64
-			i uint32
-		}
-		p := make([]pair, n)
-		for i := range p {
-			p[i] = pair{keys[i], idx[i]}
-		}
-		slices.SortFunc(p, func(a, b pair) int {
-			if c := cmp.Compare(a.k, b.k); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.i&^caseBit, b.i&^caseBit)
-		})
-		for i, e := range p {
-			keys[i], idx[i] = e.k, e.i
-		}
-		return keys, idx
-	}
-	const bits = 8
-	const buckets = 1 << bits
-	const passes = 64 / bits
-	var count [passes][buckets]uint32
-	for _, k := range keys {
-		for p := 0; p < passes; p++ {
-			count[p][(k>>(p*bits))&(buckets-1)]++
-		}
-	}
-	k2 := make([]uint64, n)
-	i2 := make([]uint32, n)
-	for p := 0; p < passes; p++ {
-		c := &count[p]
-		shift := uint(p * bits)
-		if c[(keys[0]>>shift)&(buckets-1)] == uint32(n) {
-			continue // every key has the same digit
-		}
-		sum := uint32(0)
-		for b := range c {
-			c[b], sum = sum, sum+c[b]
-		}
-		for i, k := range keys {
-			d := (k >> shift) & (buckets - 1)
-			j := c[d]
-			c[d]++
-			k2[j] = k
-			i2[j] = idx[i]
-		}
-		keys, k2 = k2, keys
-		idx, i2 = i2, idx
-	}
-	return keys, idx
 }
 
 // AUC returns the area under the empirical ROC curve, the Mann–Whitney
