@@ -79,3 +79,32 @@ func TestSave(t *testing.T) {
 		t.Error("zero width: no error")
 	}
 }
+
+func TestROC(t *testing.T) {
+	s := ROCSeries{Label: "model", Specificities: []float64{0, 0.5, 1}, Sensitivities: []float64{1, 0.8, 0},
+		BandSpecificities: []float64{0, 0.5, 1}, BandLower: []float64{1, 0.6, 0}, BandUpper: []float64{1, 0.95, 0.1},
+		ShowPoint: true, PointSpecificity: 0.5, PointSensitivity: 0.8}
+	p, err := ROC([]ROCSeries{s, {Label: "other", Specificities: []float64{0, 1}, Sensitivities: []float64{1, 0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min != 0 || p.X.Max != 1 || p.Y.Max != 1 || p.X.Label.Text != "1 − specificity" {
+		t.Errorf("axes %v..%v, %q", p.X.Min, p.X.Max, p.X.Label.Text)
+	}
+	bad := s
+	bad.BandLower = []float64{1, 0.99, 0}
+	if _, err := ROC([]ROCSeries{bad}); err == nil {
+		t.Error("band lower above upper: no error")
+	}
+	bad = s
+	bad.Sensitivities = []float64{1, 1.2, 0}
+	if _, err := ROC([]ROCSeries{bad}); err == nil {
+		t.Error("sensitivity 1.2: no error")
+	}
+	if _, err := ROC(nil); err == nil {
+		t.Error("no curves: no error")
+	}
+	if _, err := Save(p, filepath.Join(t.TempDir(), "roc"), 4*vg.Inch, 4*vg.Inch, 96); err != nil {
+		t.Fatal(err)
+	}
+}
