@@ -7,7 +7,7 @@ export PATH := $(GOBIN):$(PATH)
 # Quick mode for the notebook test: smaller sizes, same code paths.
 QUICK_ENV := CEUSRAD_PRIMER_REPS=2000
 
-.PHONY: setup reproduce notebook test test-go test-notebooks bench
+.PHONY: setup reproduce notebook test test-go test-notebooks bench bench-peers
 
 ## setup: Jupyter (Debian), GoNB and goimports at pinned versions, the gonb kernel
 setup:
@@ -32,6 +32,11 @@ test-go:
 test-notebooks:
 	$(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
 
-## bench: the Go benchmarks (side-by-side peer scripts live beside each package's bench/)
+## bench: the Go benchmarks
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+## bench-peers: side-by-side timings against the peer tools (needs Debian's r-cran-proc), ratios printed
+bench-peers:
+	bash kernellib/roc/bench/delong_side_by_side.sh
+	bash kernellib/roc/bench/bootstrap_side_by_side.sh
