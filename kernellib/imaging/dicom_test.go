@@ -1,0 +1,336 @@
+package imaging
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"image"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// patchElement replaces the value of explicit-VR little-endian element (g,e) at the
+// top level of a DICOM file with v, which must have the same length.
+func patchElement(t *testing.T, b []byte, g, e uint16, v []byte) []byte {
+	t.Helper()
+	key := binary.LittleEndian.AppendUint16(binary.LittleEndian.AppendUint16(nil, g), e)
+	i := bytes.Index(b[132:], key)
+	if i < 0 {
+		t.Fatalf("element (%04X,%04X) not found", g, e)
+	}
+	i += 132
+	if n := int(binary.LittleEndian.Uint16(b[i+6:])); n != len(v) {
+		t.Fatalf("element (%04X,%04X) has %d bytes, patch %d", g, e, n, len(v))
+	}
+	out := bytes.Clone(b)
+	copy(out[i+8:], v)
+	return out
+}
+
+func writeTemp(t *testing.T, name string, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// readAll opens a cine and reads every frame, returning the first error.
+func readAll(path string, opt CineOptions) (n int, err error) {
+	c, err := OpenCine(path, opt)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	for {
+		_, err := c.Next()
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+}
+
+func TestUltrasoundRegionsAndCrop(t *testing.T) {
+	p := filepath.Join("testdata", "dicom", "py_gray8_ftv_regions.dcm")
+	c, err := OpenCine(p, CineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := c.Info()
+	full, _ := c.Next()
+	c.Close()
+	want := []Region{
+		{Bounds: image.Rect(0, 0, 16, 12), SpatialFormat: 1, DataType: 1, UnitsX: 3, UnitsY: 3, DeltaX: 0.012, DeltaY: 0.012},
+		{Bounds: image.Rect(16, 0, 32, 12), SpatialFormat: 1, DataType: 1, UnitsX: 3, UnitsY: 3, DeltaX: 0.02, DeltaY: 0.02},
+	}
+	if len(info.Regions) != 2 || info.Regions[0] != want[0] || info.Regions[1] != want[1] {
+		t.Fatalf("Regions %+v, want %+v", info.Regions, want)
+	}
+	if info.PixelSpacingMM != 0 {
+		t.Errorf("PixelSpacingMM %v without a crop over two regions of different size, want 0", info.PixelSpacingMM)
+	}
+	for _, tc := range []struct {
+		crop    image.Rectangle
+		spacing float64
+	}{{image.Rect(16, 0, 32, 12), 0.2}, {image.Rect(2, 1, 14, 11), 0.12}, {image.Rect(10, 0, 20, 12), 0}} {
+		c, err := OpenCine(p, CineOptions{Crop: tc.crop})
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := c.Info()
+		if math.Abs(info.PixelSpacingMM-tc.spacing) > 1e-12 || info.Width != tc.crop.Dx() || info.Height != tc.crop.Dy() || info.Crop != tc.crop {
+			t.Errorf("crop %v: spacing %v, %d×%d, Crop %v; want %v mm", tc.crop, info.PixelSpacingMM, info.Width, info.Height, info.Crop, tc.spacing)
+		}
+		f, err := c.Next()
+		c.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := f.Img.(*image.Gray)
+		for y := 0; y < tc.crop.Dy(); y++ {
+			for x := 0; x < tc.crop.Dx(); x++ {
+				if g.GrayAt(x, y) != full.Img.(*image.Gray).GrayAt(tc.crop.Min.X+x, tc.crop.Min.Y+y) {
+					t.Fatalf("crop %v: pixel (%d,%d) differs from the full frame", tc.crop, x, y)
+				}
+			}
+		}
+	}
+	if _, err := OpenCine(p, CineOptions{Crop: image.Rect(20, 0, 40, 12)}); err == nil || !strings.Contains(err.Error(), "Crop") {
+		t.Errorf("crop outside the image: %v", err)
+	}
+}
+
+func TestCropEveryEncoding(t *testing.T) {
+	// The crop path of each pixel layout must give the same pixels as cropping the full frame.
+	crop := image.Rect(3, 2, 13, 9)
+	fx := loadFixtures(t)
+	for _, f := range fx.Fixtures {
+		if f.Kind != "cine" {
+			continue
+		}
+		p := filepath.Join("testdata", f.File)
+		opt := CineOptions{FrameRate: 10}
+		a, err := OpenCine(p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Crop = crop
+		b, err := OpenCine(p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			fa, errA := a.Next()
+			fb, errB := b.Next()
+			if errA != nil || errB != nil {
+				if errA != io.EOF || errB != io.EOF {
+					t.Fatalf("%s: %v, %v", f.File, errA, errB)
+				}
+				break
+			}
+			sub := pixelsOf(fa.Img.(interface {
+				SubImage(image.Rectangle) image.Image
+			}).SubImage(crop))
+			got := pixelsOf(fb.Img)
+			if fb.Img.Bounds() != image.Rect(0, 0, crop.Dx(), crop.Dy()) {
+				t.Fatalf("%s: cropped bounds %v", f.File, fb.Img.Bounds())
+			}
+			comparePixels(t, f.File, got, sub, 0)
+		}
+		a.Close()
+		b.Close()
+	}
+}
+
+func TestDICOMDeclaredSizes(t *testing.T) {
+	golden := readFixture(t, "dicom/go_written.dcm") // 6 frames of 24×16
+	us := func(v uint16) []byte { return binary.LittleEndian.AppendUint16(nil, v) }
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		opt  CineOptions
+		want string
+	}{
+		{"more frames than the file holds", patchElement(t, golden, 0x0028, 0x0008, []byte("9 ")), CineOptions{}, "Pixel Data (7FE0,0010) holds 2304 bytes, but 9 frames"},
+		{"fewer frames than the file holds", patchElement(t, golden, 0x0028, 0x0008, []byte("5 ")), CineOptions{}, "but 5 frames"},
+		{"over MaxFrames", golden, CineOptions{MaxFrames: 5}, "Number of Frames (0028,0008) = 6"},
+		{"over MaxPixels", golden, CineOptions{MaxPixels: 300}, "exceed the limit of 300 pixels"},
+		{"huge rows and columns", patchElement(t, patchElement(t, golden, 0x0028, 0x0010, us(8192)), 0x0028, 0x0011, us(8192)), CineOptions{}, "6 frames of 8192×8192×1 samples"},
+		{"rows 0", patchElement(t, golden, 0x0028, 0x0010, us(0)), CineOptions{}, "Rows (0028,0010) = 0"},
+		{"12 bits allocated", patchElement(t, golden, 0x0028, 0x0100, us(12)), CineOptions{}, "Bits Allocated (0028,0100) = 12"},
+		{"bits stored over allocated", patchElement(t, golden, 0x0028, 0x0101, us(9)), CineOptions{}, "Bits Stored (0028,0101) = 9"},
+		{"unknown photometric", patchElement(t, golden, 0x0028, 0x0004, []byte("PALETTE COLOR")[:12]), CineOptions{}, "Photometric Interpretation"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeTemp(t, "x.dcm", tc.b)
+			runtime.GC()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			_, err := OpenCine(p, tc.opt)
+			runtime.ReadMemStats(&m1)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) {
+				t.Fatalf("error %v; want one naming %s and %q", err, p, tc.want)
+			}
+			if a := m1.TotalAlloc - m0.TotalAlloc; a > 1<<20 {
+				t.Errorf("allocated %d bytes before refusing", a)
+			}
+		})
+	}
+	// Encapsulated: the frame count must match the JPEG images found.
+	jp := readFixture(t, "dicom/py_jpeg_gray_2frag_nobot.dcm")
+	for _, n := range []string{"3 ", "5 "} {
+		p := writeTemp(t, "j.dcm", patchElement(t, jp, 0x0028, 0x0008, []byte(n)))
+		if _, err := OpenCine(p, CineOptions{}); err == nil || !strings.Contains(err.Error(), "JPEG images in 8 fragments") {
+			t.Errorf("Number of Frames %s with 4 JPEG images: %v", n, err)
+		}
+	}
+}
+
+func TestDICOMTimingErrors(t *testing.T) {
+	golden := readFixture(t, "dicom/go_written.dcm")
+	// An FTV with a zero increment (times must increase): "0\500\500\550\450\500" → "0\500\0  \550\450\500".
+	i := bytes.Index(golden, []byte(`0\500\500\550\450\500`))
+	if i < 0 {
+		t.Fatal("Frame Time Vector not found in go_written.dcm")
+	}
+	b := bytes.Clone(golden)
+	copy(b[i:], `0\500\0  \550\450\500`)
+	p := writeTemp(t, "ftv.dcm", b)
+	if _, err := OpenCine(p, CineOptions{}); err == nil || !strings.Contains(err.Error(), "Frame Time Vector (0018,1065) value 3 is 0 ms") {
+		t.Errorf("zero increment: %v", err)
+	}
+	copy(b[i:], `0\500\x  \550\450\500`)
+	p = writeTemp(t, "ftv.dcm", b)
+	if _, err := OpenCine(p, CineOptions{}); err == nil || !strings.Contains(err.Error(), "FrameTimeVector (0018,1065)") {
+		t.Errorf("malformed DS: %v", err)
+	}
+	p = filepath.Join("testdata", "dicom", "py_gray8_notiming.dcm")
+	_, err := OpenCine(p, CineOptions{})
+	if err == nil || !strings.Contains(err.Error(), "Frame Time Vector (0018,1065), Frame Time (0018,1063) or Cine Rate (0018,0040)") || !strings.Contains(err.Error(), p) {
+		t.Errorf("no timing: %v", err)
+	}
+}
+
+// TestDICOMTruncated cuts fixtures at many lengths: every cut must give an error
+// (at open or at a frame), never a panic and never a full read.
+func TestDICOMTruncated(t *testing.T) {
+	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_gray_2frag_bot.dcm", "dcmtk_gray16_bigendian.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_img2dcm_color.dcm"} {
+		b := readFixture(t, "dicom/"+name)
+		dir := t.TempDir()
+		step := max(1, len(b)/150)
+		for n := 0; n < len(b)-1; n += step {
+			p := filepath.Join(dir, "t.dcm")
+			if err := os.WriteFile(p, b[:n], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if k, err := readAll(p, CineOptions{FrameRate: 10}); err == nil {
+				t.Fatalf("%s cut to %d of %d bytes: read %d frames without error", name, n, len(b), k)
+			} else if !strings.Contains(err.Error(), p) {
+				t.Fatalf("%s cut to %d bytes: error does not name the file: %v", name, n, err)
+			}
+		}
+	}
+}
+
+// TestDICOMCorrupted flips random bytes (seeded) in fixtures: no panic, and any error
+// names the file.
+func TestDICOMCorrupted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	dir := t.TempDir()
+	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_ybr422.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_gray16_bigendian.dcm"} {
+		b := readFixture(t, "dicom/"+name)
+		for trial := 0; trial < 100; trial++ {
+			c := bytes.Clone(b)
+			for k := 0; k < 1+rng.IntN(4); k++ {
+				c[132+rng.IntN(len(c)-132)] = byte(rng.UintN(256))
+			}
+			p := filepath.Join(dir, "c.dcm")
+			if err := os.WriteFile(p, c, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := readAll(p, CineOptions{FrameRate: 10}); err != nil && !strings.Contains(err.Error(), p) {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+		}
+	}
+}
+
+// TestParseMetaRecovers feeds the third-party parser a data set that makes it panic (a
+// sequence of defined length holding an element where an item belongs, which it
+// type-asserts to an item) and expects an error; the structure scan refuses the same
+// file first, naming the problem.
+func TestParseMetaRecovers(t *testing.T) {
+	var fmi enc
+	fmi.ob(0x0002, 0x0001, []byte{0, 1})
+	fmi.str(0x0002, 0x0010, "UI", uidExplicitLE)
+	var group enc
+	group.ul(0x0002, 0x0000, uint32(len(fmi.b)))
+	var inner enc
+	inner.str(0x0008, 0x0060, "CS", "US")
+	var ds enc
+	ds.header(0x0008, 0x1115, "SQ", uint32(len(inner.b)))
+	ds.b = append(ds.b, inner.b...)
+	ds.header(0x7FE0, 0x0010, "OB", 0)
+	b := append(append(append(append(make([]byte, 128), "DICM"...), group.b...), fmi.b...), ds.b...)
+	_, err := parseMeta(bytes.NewReader(b), int64(len(b)-12))
+	if err == nil || !strings.Contains(err.Error(), "DICOM parser failed") {
+		t.Fatalf("parseMeta: %v", err)
+	}
+	p := writeTemp(t, "bad_sequence.dcm", b)
+	if _, err := OpenCine(p, CineOptions{}); err == nil || !strings.Contains(err.Error(), "sequence item expected") {
+		t.Errorf("OpenCine: %v", err)
+	}
+}
+
+func TestDICOMNotDICOM(t *testing.T) {
+	p := writeTemp(t, "x.dcm", []byte("just text, not DICOM"))
+	if _, err := OpenCine(p, CineOptions{}); err == nil || !strings.Contains(err.Error(), `no "DICM" at byte 128`) {
+		t.Errorf("%v", err)
+	}
+	if _, err := OpenCine(filepath.Join(t.TempDir(), "missing.dcm"), CineOptions{}); err == nil {
+		t.Error("missing file opened")
+	}
+	if _, err := OpenCine(filepath.Join("testdata", "dicom", "go_written.dcm"), CineOptions{FrameRate: -1}); err == nil {
+		t.Error("negative frame rate accepted")
+	}
+}
+
+func TestReadImageRefusesCine(t *testing.T) {
+	p := filepath.Join("testdata", "dicom", "go_written.dcm")
+	if _, err := ReadImage(p); err == nil || !strings.Contains(err.Error(), "Number of Frames (0028,0008) is 6") {
+		t.Errorf("ReadImage of a cine: %v", err)
+	}
+}
+
+func TestNextAfterClose(t *testing.T) {
+	c, err := OpenCine(filepath.Join("testdata", "dicom", "go_written.dcm"), CineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Next(); err == nil || errors.Is(err, io.EOF) {
+		t.Errorf("Next after Close: %v", err)
+	}
+}

@@ -1,0 +1,115 @@
+package imaging
+
+import (
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"strings"
+)
+
+// isDICOM reports whether path starts with a Part 10 preamble and "DICM" (PS3.10 7.1).
+func isDICOM(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("imaging: %w", err)
+	}
+	defer f.Close()
+	var b [132]byte
+	if _, err := io.ReadFull(f, b[:]); err != nil {
+		return false, nil
+	}
+	return string(b[128:]) == "DICM", nil
+}
+
+// ReadImage reads a B-mode still: a single-frame DICOM image (any encoding OpenCine
+// reads), a PNG or a JPEG file. The result is grey, with its origin at (0,0):
+// *image.Gray for 8-bit data and *image.Gray16 for 16-bit data; colour images (RGB
+// exports of ultrasound machines) are converted with ToGray (BT.601 luma).
+func ReadImage(path string) (image.Image, error) {
+	dcm, err := isDICOM(path)
+	if err != nil {
+		return nil, err
+	}
+	if dcm {
+		c, err := OpenCine(path, CineOptions{})
+		if err != nil {
+			return nil, err
+		}
+		defer c.Close()
+		if n := c.Info().NumFrames; n != 1 {
+			return nil, fmt.Errorf("imaging: %s: a still image was expected, Number of Frames (0028,0008) is %d", path, n)
+		}
+		f, err := c.Next()
+		if err != nil {
+			return nil, err
+		}
+		return f.Img, nil
+	}
+	m, err := decodeImage(path, DefaultMaxPixels, image.Point{})
+	if err != nil {
+		return nil, err
+	}
+	return ToGray(m), nil
+}
+
+// Mask is a binary region of interest. Data[x + Width*(y + Height*z)] is true inside the
+// region (x fastest, then y, then z); Depth is 1 for a 2D mask.
+type Mask struct {
+	Width, Height, Depth int
+	Data                 []bool
+}
+
+// At reports whether voxel (x, y, z) is inside the region; false outside the mask.
+func (m *Mask) At(x, y, z int) bool {
+	if x < 0 || y < 0 || z < 0 || x >= m.Width || y >= m.Height || z >= m.Depth {
+		return false
+	}
+	return m.Data[x+m.Width*(y+m.Height*z)]
+}
+
+// Count returns the number of voxels inside the region.
+func (m *Mask) Count() int {
+	n := 0
+	for _, v := range m.Data {
+		if v {
+			n++
+		}
+	}
+	return n
+}
+
+// ReadMask reads a region-of-interest mask: a PNG image, where a pixel is inside when
+// any of its colour samples is non-zero (grey or RGB; for palette images the colour,
+// not the index; alpha-premultiplied, so fully transparent pixels are outside), or a NIfTI-1 image (.nii, .nii.gz; ReadNIfTI),
+// where a voxel is inside when its scaled value is non-zero.
+func ReadMask(path string) (*Mask, error) {
+	lower := strings.ToLower(path)
+	if strings.HasSuffix(lower, ".nii") || strings.HasSuffix(lower, ".nii.gz") {
+		v, err := ReadNIfTI(path)
+		if err != nil {
+			return nil, err
+		}
+		m := &Mask{Width: v.Nx, Height: v.Ny, Depth: v.Nz, Data: make([]bool, len(v.Data))}
+		for i, x := range v.Data {
+			m.Data[i] = x != 0
+		}
+		return m, nil
+	}
+	if !strings.HasSuffix(lower, ".png") {
+		return nil, fmt.Errorf("imaging: %s: a mask must be a PNG (.png) or NIfTI (.nii, .nii.gz) file", path)
+	}
+	img, err := decodeImage(path, DefaultMaxPixels, image.Point{})
+	if err != nil {
+		return nil, err
+	}
+	b := img.Bounds()
+	m := &Mask{Width: b.Dx(), Height: b.Dy(), Depth: 1, Data: make([]bool, b.Dx()*b.Dy())}
+	for y := 0; y < b.Dy(); y++ {
+		for x := 0; x < b.Dx(); x++ {
+			r, g, bl, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+			m.Data[y*m.Width+x] = r|g|bl != 0
+		}
+	}
+	return m, nil
+}
