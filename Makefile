@@ -7,7 +7,7 @@ export PATH := $(GOBIN):$(PATH)
 # Quick mode for the notebook test: smaller sizes, same code paths.
 QUICK_ENV := CEUSRAD_PRIMER_REPS=2000
 
-.PHONY: setup reproduce notebook test test-go test-notebooks bench bench-peers
+.PHONY: setup reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
 
 ## setup: Jupyter (Debian), GoNB and goimports at pinned versions, the gonb kernel
 setup:
@@ -23,11 +23,19 @@ notebook: setup
 	cd notebooks && jupyter notebook --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## test: go vet, go test, and every notebook executed through the GoNB kernel
-test: setup test-go test-notebooks
+test: setup test-go test-fuzz test-notebooks
 
 test-go:
 	go vet ./...
 	go test ./...
+
+# A short run of each fuzz target over the readers of untrusted files (seed
+# corpora under each package's testdata/fuzz/).
+FUZZTIME ?= 10s
+test-fuzz:
+	go test -run '^$$' -fuzz '^FuzzReadManifest$$' -fuzztime $(FUZZTIME) ./kernellib/cohort/
+	go test -run '^$$' -fuzz '^FuzzOpenCineDICOM$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
+	go test -run '^$$' -fuzz '^FuzzReadNIfTI$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
 
 test-notebooks:
 	$(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
