@@ -2,6 +2,7 @@ package nb
 
 import (
 	"bytes"
+	"image"
 	"image/png"
 	"math"
 	"strings"
@@ -276,5 +277,23 @@ func TestDirAndEnvInt(t *testing.T) {
 	t.Setenv("CEUSRAD_TEST_N", "-3")
 	if _, err := EnvInt("CEUSRAD_TEST_N", 7); err == nil || !strings.Contains(err.Error(), "CEUSRAD_TEST_N") {
 		t.Errorf("negative: %v", err)
+	}
+}
+
+func TestImage(t *testing.T) {
+	r := &recorder{interactive: true}
+	use(t, r)
+	if err := Image(image.NewGray(image.Rect(0, 0, 7, 5))); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.pngs) != 1 || r.pngSize[0] != [2]int{0, 0} {
+		t.Fatalf("calls %v sizes %v", r.calls, r.pngSize)
+	}
+	img, err := png.Decode(bytes.NewReader(r.pngs[0]))
+	if err != nil || img.Bounds().Dx() != 7 {
+		t.Errorf("decoded %v, %v", img.Bounds(), err)
+	}
+	if Image(nil) == nil {
+		t.Error("nil image: no error")
 	}
 }

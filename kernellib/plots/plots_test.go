@@ -2,6 +2,8 @@ package plots
 
 import (
 	"bytes"
+	"image"
+	"image/color"
 	"image/png"
 	"math"
 	"os"
@@ -106,5 +108,43 @@ func TestROC(t *testing.T) {
 	}
 	if _, err := Save(p, filepath.Join(t.TempDir(), "roc"), 4*vg.Inch, 4*vg.Inch, 96); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestOutlineAndMontage(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 5, 5))
+	red := color.RGBA{R: 255, A: 255}
+	// a 3x3 square at (1..3, 1..3): its ring is outlined, its centre not.
+	o := Outline(g, func(x, y int) bool { return x >= 1 && x <= 3 && y >= 1 && y <= 3 }, red)
+	if o.RGBAAt(1, 1) != red || o.RGBAAt(3, 2) != red || o.RGBAAt(2, 2) == red || o.RGBAAt(0, 0) == red {
+		t.Errorf("outline wrong: corner %v edge %v centre %v outside %v", o.RGBAAt(1, 1), o.RGBAAt(3, 2), o.RGBAAt(2, 2), o.RGBAAt(0, 0))
+	}
+	m, err := Montage([]image.Image{g, o, g}, []string{"0 s", "10 s", "20 s"}, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 columns of 15-pixel tiles with 6-pixel gaps; 2 rows of 15+16 with gaps.
+	if s := m.Bounds().Size(); s.X != 2*(15+6)+6 || s.Y != 2*(15+16+6)+6 {
+		t.Errorf("montage size %v", s)
+	}
+	// the outlined tile's corner pixel, zoomed by 3, lands at (6+21+3, 6+3).
+	if m.RGBAAt(6+21+3, 6+3) != red {
+		t.Errorf("zoomed outline pixel is %v", m.RGBAAt(6+21+3, 6+3))
+	}
+	if _, err := Montage([]image.Image{g}, []string{"a", "b"}, 1, 1); err == nil {
+		t.Error("label count mismatch: no error")
+	}
+}
+
+func TestLines(t *testing.T) {
+	p, err := Lines([]float64{0, 1, 2}, [][]float64{{1, 3, 2}, {0, 1, 1}}, []string{"lesion", "liver"}, "time (s)", "intensity", 1.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Label.Text != "time (s)" || p.Y.Max < 3 || p.Y.Min > 0 {
+		t.Errorf("axes: %q y %v..%v", p.X.Label.Text, p.Y.Min, p.Y.Max)
+	}
+	if _, err := Lines([]float64{0, 1}, [][]float64{{1}}, []string{"a"}, "", ""); err == nil {
+		t.Error("length mismatch: no error")
 	}
 }
