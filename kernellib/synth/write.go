@@ -1,0 +1,370 @@
+package synth
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"image"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/ceusrad/ceusrad/kernellib/imaging"
+)
+
+// SummaryMarker is the first line of the SUMMARY.md that WriteCohort
+// writes; a folder whose SUMMARY.md starts with it holds synth output and
+// may be overwritten.
+const SummaryMarker = "# Synthetic CEUS cohort (ceusrad synth)"
+
+// CohortColumns returns the columns of cohort.csv, in order.
+func CohortColumns() []string { return append([]string(nil), cohortColumns...) }
+
+// LatentColumns returns the columns of latent.csv, in order.
+func LatentColumns() []string { return append([]string(nil), latentColumns...) }
+
+var cohortColumns = []string{"patient_id", "response", "split", "cine", "bmode", "lesion_mask", "liver_mask",
+	"frame_rate", "injection_offset_s", "age", "sex", "afp", "tumor_size_cm", "tumor_number", "child_pugh", "bclc"}
+
+var latentColumns = []string{"patient_id", "response", "split", "prob_or", "linear_predictor",
+	"z_viable", "z_hetero", "z_size", "z_afp", "viable_fraction", "heterogeneity", "pixel_spacing_mm",
+	"arrival_s", "tumour_rise_s", "tumour_late_rise_s", "tumour_late_frac", "tumour_peak",
+	"portal_delay_s", "liver_rise_s", "rim_strength", "ceus_gain_db", "bmode_gain_db",
+	"lesion_echo_db", "lesion_tex_db", "liver_tex_db", "breath_period_s", "breath_phase", "breath_angle"}
+
+// PopulationN and PopulationSeed are the size and seed of the Monte Carlo
+// population that WriteCohort reports beside the realised cohort.
+const (
+	PopulationN    = 200000
+	PopulationSeed = 1
+)
+
+// Summary describes a cohort WriteCohort wrote.
+type Summary struct {
+	Dir                 string
+	Seed                uint64
+	Params              Params
+	N                   int
+	NResponders         int
+	NTrain, NValidation int
+	NTrainResponders    int
+	ORRate              float64 // NResponders/N
+	// BayesAUC is the realised cohort's Bayes-optimal AUC (see BayesAUC);
+	// NaN when the cohort has one outcome only.
+	BayesAUC   float64
+	Population PopulationStats // PopulationN patients drawn with PopulationSeed
+}
+
+// paths of one patient's files, relative to the cohort folder.
+func patientFiles(id string) (cine, bmode, lesion, liver string) {
+	return "cines/" + id + ".dcm", "bmode/" + id + ".png", "masks/" + id + "_lesion.png", "masks/" + id + "_liver.png"
+}
+
+// synthFile matches the names of the files WriteCohort writes in each
+// subfolder.
+var synthFile = map[string]*regexp.Regexp{
+	"cines": regexp.MustCompile(`^P[0-9]+\.dcm$`),
+	"bmode": regexp.MustCompile(`^P[0-9]+\.png$`),
+	"masks": regexp.MustCompile(`^P[0-9]+_(lesion|liver)\.png$`),
+}
+
+var synthTop = map[string]bool{"cohort.csv": true, "latent.csv": true, "SUMMARY.md": true}
+
+// prepareDir makes dir ready for a cohort: it creates it when missing,
+// accepts it empty, and when it holds a previous synth output (a SUMMARY.md
+// starting with SummaryMarker and only files of the names WriteCohort
+// writes) removes those files. Anything else is refused, naming the first
+// entry that is in the way; nothing is removed then.
+func prepareDir(dir string) error {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	refuse := func(why string) error {
+		return fmt.Errorf("%s is not empty and does not hold a previous synth output (%s); give a new or empty folder", dir, why)
+	}
+	first, err := firstLine(filepath.Join(dir, "SUMMARY.md"))
+	if err != nil || first != SummaryMarker {
+		return refuse("no SUMMARY.md starting with " + strconv.Quote(SummaryMarker))
+	}
+	var remove []string
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case synthTop[name] && e.Type().IsRegular():
+			remove = append(remove, filepath.Join(dir, name))
+		case synthFile[name] != nil && e.IsDir():
+			sub, err := os.ReadDir(filepath.Join(dir, name))
+			if err != nil {
+				return err
+			}
+			for _, s := range sub {
+				if !s.Type().IsRegular() || !synthFile[name].MatchString(s.Name()) {
+					return refuse("unexpected " + filepath.Join(name, s.Name()))
+				}
+				remove = append(remove, filepath.Join(dir, name, s.Name()))
+			}
+		default:
+			return refuse("unexpected " + name)
+		}
+	}
+	for _, f := range remove {
+		if err := os.Remove(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstLine returns the first line of the file at path.
+func firstLine(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	if sc.Scan() {
+		return strings.TrimRight(sc.Text(), "\r"), nil
+	}
+	return "", sc.Err()
+}
+
+// WriteCohort simulates a cohort of n patients from seed with p and writes
+// it to dir in the formats of real data:
+//
+//	cohort.csv                      the manifest (CohortColumns), paths relative to it
+//	cines/P001.dcm ...              CEUS cines, DICOM Ultrasound Multi-frame, Frame Time Vector
+//	bmode/P001.png ...              B-mode images, 8-bit PNG
+//	masks/P001_lesion.png ...       lesion masks, 0/255 PNG
+//	masks/P001_liver.png ...        liver reference masks, 0/255 PNG
+//	latent.csv                      the latent biology and true probability of OR (LatentColumns)
+//	SUMMARY.md                      parameters, seed, OR rate, Bayes AUC; says the data are simulated
+//
+// dir is created when missing. A non-empty dir is refused unless it holds a
+// previous synth output, whose files are then replaced. Patients are made in
+// parallel on GOMAXPROCS goroutines, each from its own generators, so the
+// files are the same bytes on any number of cores. progress, when not nil,
+// is called after each patient with the number done and n; the calls are
+// serialised and done increases by one each time.
+func WriteCohort(dir string, n int, seed uint64, p Params, progress func(done, total int)) (Summary, error) {
+	fail := func(err error) (Summary, error) {
+		return Summary{}, fmt.Errorf("synth: WriteCohort: %w", err)
+	}
+	if err := p.Validate(); err != nil {
+		return Summary{}, err
+	}
+	if n < 1 || n > MaxPatients {
+		return fail(fmt.Errorf("n = %d patients: want 1..%d", n, MaxPatients))
+	}
+	if err := prepareDir(dir); err != nil {
+		return fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "SUMMARY.md"), []byte(SummaryMarker+"\n\nGeneration in progress or interrupted.\n"), 0o644); err != nil {
+		return fail(err)
+	}
+	for _, sub := range []string{"cines", "bmode", "masks"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return fail(err)
+		}
+	}
+	pts, err := Generate(p, n, seed)
+	if err != nil {
+		return Summary{}, err
+	}
+	var mu sync.Mutex
+	done := 0
+	spacing := make([]float64, n)
+	err = parallelFor(n, func(i int) error {
+		var err error
+		if spacing[i], err = writePatient(dir, p, &pts[i]); err != nil {
+			return err
+		}
+		if progress != nil {
+			mu.Lock()
+			done++
+			progress(done, n)
+			mu.Unlock()
+		}
+		return nil
+	})
+	if err != nil {
+		return fail(err)
+	}
+	if err := writeCSV(filepath.Join(dir, "cohort.csv"), cohortColumns, cohortRows(pts)); err != nil {
+		return fail(err)
+	}
+	if err := writeCSV(filepath.Join(dir, "latent.csv"), latentColumns, latentRows(pts, spacing)); err != nil {
+		return fail(err)
+	}
+	s := Summary{Dir: dir, Seed: seed, Params: p, N: n, BayesAUC: BayesAUC(pts)}
+	for _, pt := range pts {
+		if pt.Response {
+			s.NResponders++
+		}
+		if pt.Split == "train" {
+			s.NTrain++
+			if pt.Response {
+				s.NTrainResponders++
+			}
+		}
+	}
+	s.NValidation = n - s.NTrain
+	s.ORRate = float64(s.NResponders) / float64(n)
+	if s.Population, err = Population(p, PopulationN, PopulationSeed); err != nil {
+		return fail(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "SUMMARY.md"), []byte(s.Markdown()), 0o644); err != nil {
+		return fail(err)
+	}
+	return s, nil
+}
+
+// writePatient simulates pt and writes its cine, B-mode image and masks; it
+// returns the pixel spacing.
+func writePatient(dir string, p Params, pt *Patient) (float64, error) {
+	im, err := SimulatePatient(p, pt)
+	if err != nil {
+		return 0, err
+	}
+	cine, bmode, lesion, liver := patientFiles(pt.ID)
+	meta := imaging.CineMeta{
+		PatientID:      pt.ID,
+		FrameTimes:     im.Cine.Times,
+		PixelSpacingMM: im.Cine.PixelSpacingMM,
+		Description:    "ceusrad synth: simulated CEUS cine",
+	}
+	if err := imaging.WriteDICOMCine(filepath.Join(dir, cine), im.Cine.Frames, meta); err != nil {
+		return 0, err
+	}
+	for _, f := range []struct {
+		path string
+		img  *image.Gray
+	}{{bmode, im.BMode}, {lesion, im.Lesion}, {liver, im.Liver}} {
+		if err := imaging.WritePNG(filepath.Join(dir, f.path), f.img); err != nil {
+			return 0, err
+		}
+	}
+	return im.Cine.PixelSpacingMM, nil
+}
+
+func responseLabel(r bool) string {
+	if r {
+		return "OR"
+	}
+	return "NR"
+}
+
+func ff(v float64, prec int) string { return strconv.FormatFloat(v, 'f', prec, 64) }
+func fg(v float64) string           { return strconv.FormatFloat(v, 'g', 8, 64) }
+
+// cohortRows returns the rows of cohort.csv.
+func cohortRows(pts []Patient) [][]string {
+	rows := make([][]string, len(pts))
+	for i, pt := range pts {
+		cine, bmode, lesion, liver := patientFiles(pt.ID)
+		c := pt.Clinical
+		rows[i] = []string{pt.ID, responseLabel(pt.Response), pt.Split, cine, bmode, lesion, liver,
+			ff(pt.FrameRate, -1), ff(pt.InjectionOffsetS, 2), strconv.Itoa(c.Age), c.Sex, ff(c.AFP, 1),
+			ff(c.TumorSizeCM, 1), strconv.Itoa(c.TumorNumber), c.ChildPugh, c.BCLC}
+	}
+	return rows
+}
+
+// latentRows returns the rows of latent.csv.
+func latentRows(pts []Patient, spacing []float64) [][]string {
+	rows := make([][]string, len(pts))
+	for i, pt := range pts {
+		l, k := pt.Latent, pt.Kinetics
+		rows[i] = []string{pt.ID, responseLabel(pt.Response), pt.Split, fg(l.ProbOR), fg(l.LinearPredictor),
+			fg(l.ZViable), fg(l.ZHetero), fg(l.ZSize), fg(l.ZAFP), fg(l.ViableFraction), fg(l.Heterogeneity), fg(spacing[i]),
+			fg(k.ArrivalS), fg(k.TumourRiseS), fg(k.TumourLateRise), fg(k.TumourLateFrac), fg(k.TumourPeak),
+			fg(k.PortalDelayS), fg(k.LiverRiseS), fg(k.RimStrength), fg(k.CEUSGainDB), fg(k.BModeGainDB),
+			fg(k.LesionEchoDB), fg(k.LesionTexDB), fg(k.LiverTexDB), fg(k.BreathPeriodS), fg(k.BreathPhase), fg(k.BreathAngle)}
+	}
+	return rows
+}
+
+// writeCSV writes a header and rows as RFC 4180 CSV with LF line ends.
+func writeCSV(path string, header []string, rows [][]string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(f)
+	if err := w.Write(header); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.WriteAll(rows); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Markdown returns the text of SUMMARY.md: what the folder holds, that the
+// data are simulated, the seed and parameters, the outcome counts and the
+// Bayes-optimal AUCs.
+func (s Summary) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintln(&b, SummaryMarker)
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "**These data are simulated.** No patient is behind any file here: the cines, B-mode images,")
+	fmt.Fprintln(&b, "masks, clinical columns and outcomes were made by the simulator of the Go package")
+	fmt.Fprintln(&b, "`github.com/ceusrad/ceusrad/kernellib/synth` (its package documentation states the model).")
+	fmt.Fprintln(&b, "They are a teaching and testing device, not evidence about HCC or TACE.")
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "## Cohort")
+	fmt.Fprintln(&b)
+	fmt.Fprintf(&b, "* seed: %d\n", s.Seed)
+	fmt.Fprintf(&b, "* patients: %d (train %d, validation %d; stratified, the paper's 89/41 ratio)\n", s.N, s.NTrain, s.NValidation)
+	fmt.Fprintf(&b, "* objective response (OR): %d of %d (%.1f %%); train %d of %d, validation %d of %d\n",
+		s.NResponders, s.N, 100*s.ORRate, s.NTrainResponders, s.NTrain, s.NResponders-s.NTrainResponders, s.NValidation)
+	auc := "undefined (one outcome only)"
+	if !math.IsNaN(s.BayesAUC) {
+		auc = ff(s.BayesAUC, 3)
+	}
+	fmt.Fprintf(&b, "* Bayes-optimal AUC of this cohort (true P(OR) vs drawn outcome, Mann–Whitney): %s\n", auc)
+	fmt.Fprintln(&b)
+	fmt.Fprintf(&b, "## Population (Monte Carlo, %d patients, seed %d)\n\n", s.Population.N, PopulationSeed)
+	fmt.Fprintf(&b, "* OR rate: %.3f\n", s.Population.ORRate)
+	fmt.Fprintf(&b, "* Bayes-optimal AUC: %.3f\n", s.Population.BayesAUC)
+	fmt.Fprintf(&b, "* AUC ceiling of the cine (viable fraction and heterogeneity): %.3f\n", s.Population.AUCCine)
+	fmt.Fprintf(&b, "* AUC ceiling of the viable fraction alone (what an ROI-mean curve measures): %.3f\n", s.Population.AUCViable)
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "## Files")
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "* `cohort.csv`: the manifest; paths are relative to it")
+	fmt.Fprintln(&b, "* `cines/Pnnn.dcm`: CEUS cines, DICOM Ultrasound Multi-frame Image Storage, 8-bit, Frame Time Vector")
+	fmt.Fprintln(&b, "* `bmode/Pnnn.png`: B-mode images at rest; `masks/Pnnn_lesion.png`, `masks/Pnnn_liver.png`: masks (0/255)")
+	fmt.Fprintln(&b, "* `latent.csv`: the latent biology and true probability of OR of each patient (for teaching; a model must not read it)")
+	fmt.Fprintln(&b)
+	fmt.Fprintln(&b, "## Parameters")
+	fmt.Fprintln(&b)
+	v := reflect.ValueOf(s.Params)
+	for i := 0; i < v.NumField(); i++ {
+		fmt.Fprintf(&b, "* %s: %v\n", v.Type().Field(i).Name, v.Field(i).Interface())
+	}
+	return b.String()
+}
