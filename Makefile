@@ -7,14 +7,24 @@ export PATH := $(GOBIN):$(PATH)
 # Quick mode for the notebook test: smaller sizes, same code paths.
 QUICK_ENV := CEUSRAD_PRIMER_REPS=2000
 
-.PHONY: setup reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
+.PHONY: data setup reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
 
 ## setup: Jupyter (Debian), GoNB and goimports at pinned versions, the gonb kernel
 setup:
 	@bash scripts/setup.sh
 
-## reproduce: the main job — execute every notebook in name order, in place; figures land in figures/
-reproduce: setup
+DATA := datasets/synthetic-tace
+
+## data: the default synthetic cohort (created when missing), checked against its committed checksums
+data:
+	@if [ ! -f $(DATA)/cohort.csv ]; then go run ./kernellib/cmd/ceusrad synth -out $(DATA) -n 130 -seed 1; fi
+	@cd $(DATA) && sha256sum --quiet --strict -c ../synthetic-tace.sha256 || { \
+		echo "data: $(DATA) differs from datasets/synthetic-tace.sha256; remove the folder and run make data again" >&2; exit 1; }
+	@echo "data: $(DATA) matches datasets/synthetic-tace.sha256 ($$(wc -l < datasets/synthetic-tace.sha256) files)"
+
+## reproduce: the main job — the default cohort, then every notebook executed in name order, in place;
+## figures land in figures/
+reproduce: setup data
 	go run ./kernellib/nb/nbcheck/nbrun -inplace notebooks
 
 ## notebook: Jupyter Notebook on 127.0.0.1 in notebooks/ (token authentication on)

@@ -68,6 +68,11 @@ func (m *Mask) At(x, y, z int) bool {
 	return m.Data[x+m.Width*(y+m.Height*z)]
 }
 
+// At2D reports whether pixel (x, y) of the first slice is inside the
+// region (false outside the mask); it suits functions that take an
+// inside(x, y) predicate, such as plots.Outline.
+func (m *Mask) At2D(x, y int) bool { return m.At(x, y, 0) }
+
 // Count returns the number of voxels inside the region.
 func (m *Mask) Count() int {
 	n := 0

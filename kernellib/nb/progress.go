@@ -33,6 +33,12 @@ func NewProgress(label string, total int) *Progress {
 	return newProgress(Current(), label, total, time.Now)
 }
 
+// NewProgressOn starts a progress bar for total steps on the Display d (a
+// command line passes a TextDisplay on standard error).
+func NewProgressOn(d Display, label string, total int) *Progress {
+	return newProgress(d, label, total, time.Now)
+}
+
 func newProgress(d Display, label string, total int, now func() time.Time) *Progress {
 	p := &Progress{d: d, id: "ceusrad-progress-" + gonbui.UniqueID(), label: label, total: total,
 		now: now, interval: 200 * time.Millisecond}

@@ -1,0 +1,28 @@
+package synth
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// DefaultSeed is the seed of the embedded default cohort
+// (datasets/synthetic-tace, PaperN patients, DefaultParams).
+const DefaultSeed = 1
+
+// EnsureDefault makes sure dir holds the default cohort: when
+// dir/cohort.csv is missing it writes PaperN patients from DefaultSeed with
+// DefaultParams (as `make data` and `ceusrad synth` do) and reports
+// created = true; otherwise it leaves dir alone. Notebooks call it so that
+// they run on a fresh checkout.
+func EnsureDefault(dir string, progress func(done, total int)) (created bool, err error) {
+	if _, err := os.Stat(filepath.Join(dir, "cohort.csv")); err == nil {
+		return false, nil
+	} else if !os.IsNotExist(err) {
+		return false, fmt.Errorf("synth: %w", err)
+	}
+	if _, err := WriteCohort(dir, PaperN, DefaultSeed, DefaultParams(), progress); err != nil {
+		return false, err
+	}
+	return true, nil
+}
