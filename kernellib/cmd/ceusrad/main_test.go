@@ -50,7 +50,14 @@ func TestCommandsListed(t *testing.T) {
 		if c.name != name || c.summary == "" || c.run == nil {
 			t.Errorf("command %q: %+v", name, c)
 		}
-		if !strings.Contains(out, name+"  "+c.summary) {
+		listed := false
+		for _, line := range strings.Split(out, "\n") {
+			f := strings.Fields(line)
+			if len(f) > 1 && f[0] == name && strings.Join(f[1:], " ") == strings.Join(strings.Fields(c.summary), " ") {
+				listed = true
+			}
+		}
+		if !listed {
 			t.Errorf("usage lacks %q", name)
 		}
 	}
