@@ -70,6 +70,7 @@ const (
 	streamBootstrap uint64 = iota + 1
 	streamVenkatraman
 	streamBootstrapSecond // second sample of an unpaired bootstrap
+	streamBand            // sensitivity band (BootstrapSensitivityBand)
 )
 
 // parallelReplicates runs replicates 0..n-1 on runtime.GOMAXPROCS(0)
