@@ -148,3 +148,31 @@ func TestLines(t *testing.T) {
 		t.Error("length mismatch: no error")
 	}
 }
+
+func TestCalibrationAndDecisionCurves(t *testing.T) {
+	s := CalibrationSeries{Label: "m", Predicted: []float64{0.1, 0.5, 0.9}, Observed: []float64{0.15, 0.4, 0.85},
+		Lower: []float64{0.05, 0.3, 0.7}, Upper: []float64{0.3, 0.55, 0.95}}
+	p, err := Calibration([]CalibrationSeries{s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Max != 1 || p.Y.Label.Text != "observed fraction" {
+		t.Errorf("axes %v %q", p.X.Max, p.Y.Label.Text)
+	}
+	bad := s
+	bad.Lower = []float64{0.2, 0.3, 0.7}
+	if _, err := Calibration([]CalibrationSeries{bad}); err == nil {
+		t.Error("interval not holding the observed value: no error")
+	}
+	th := []float64{0.1, 0.3, 0.5}
+	d, err := DecisionCurves(th, []DecisionSeries{{"m", []float64{0.5, 0.3, -0.2}}}, []float64{0.55, 0.2, -0.6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Y.Min != -0.2 || d.Y.Max < 0.55 {
+		t.Errorf("y range %v..%v: want clipped at the lowest model value -0.2 and above 0.55", d.Y.Min, d.Y.Max)
+	}
+	if _, err := DecisionCurves(th, []DecisionSeries{{"m", []float64{1}}}, []float64{0, 0, 0}); err == nil {
+		t.Error("length mismatch: no error")
+	}
+}
