@@ -1,0 +1,119 @@
+package study
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ceusrad/ceusrad/kernellib/roc"
+)
+
+// simulated returns outcomes and three models' probabilities of decreasing
+// quality for n patients: logistic scores with signal strengths 3, 1.5, 0.
+func simulated(n int, seed uint64) ([]bool, [3][]float64) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	y := make([]bool, n)
+	var p [3][]float64
+	strength := []float64{3, 1.5, 0}
+	for k := range p {
+		p[k] = make([]float64, n)
+	}
+	for i := range y {
+		y[i] = rng.Float64() < 0.6
+		s := -1.0
+		if y[i] {
+			s = 1
+		}
+		for k := range p {
+			z := strength[k]*s/2 + rng.NormFloat64()
+			p[k][i] = 1 / (1 + math.Exp(-z))
+		}
+	}
+	return y, p
+}
+
+func TestCompare(t *testing.T) {
+	trainY, trainP := simulated(89, 1)
+	validY, validP := simulated(41, 2)
+	names := []string{"strong", "medium", "none"}
+	var models []Scores
+	for k, n := range names {
+		m := Scores{Name: n, Valid: validP[k]}
+		if k < 2 {
+			m.Train = trainP[k]
+		}
+		models = append(models, m)
+	}
+	calls := 0
+	c, err := Compare(trainY, validY, models, CompareOptions{Boot: roc.BootOptions{Replicates: 300, Seed: 3}},
+		func(done, total int) {
+			calls++
+			if total != 6 {
+				t.Errorf("progress total %d, want 3 models + 3 pairs", total)
+			}
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 6 || len(c.Models) != 3 || len(c.Pairs) != 3 {
+		t.Fatalf("%d progress calls, %d models, %d pairs", calls, len(c.Models), len(c.Pairs))
+	}
+	for k, m := range c.Models {
+		want, _ := roc.AUC(validP[k], validY, roc.CasesHigher)
+		if math.Abs(m.AUC-want) > 1e-12 || m.Boot.Estimate != m.AUC {
+			t.Errorf("%s: AUC %v, bootstrap estimate %v, want %v", m.Name, m.AUC, m.Boot.Estimate, want)
+		}
+		if !(m.CIDeLong[0] <= m.AUC && m.AUC <= m.CIDeLong[1]) {
+			t.Errorf("%s: DeLong CI %v misses %v", m.Name, m.CIDeLong, m.AUC)
+		}
+		if len(m.DCA) != 91 || len(m.Bins) != 5 || len(m.Band.Lower) != 41 {
+			t.Errorf("%s: %d DCA rows, %d bins, %d band points", m.Name, len(m.DCA), len(m.Bins), len(m.Band.Lower))
+		}
+		if m.ThresholdOnValidation != (k == 2) {
+			t.Errorf("%s: ThresholdOnValidation %v", m.Name, m.ThresholdOnValidation)
+		}
+	}
+	if !(c.Models[0].AUC > c.Models[2].AUC) {
+		t.Errorf("strong model AUC %v not above the uninformative one's %v", c.Models[0].AUC, c.Models[2].AUC)
+	}
+	for _, p := range c.Pairs {
+		if p.DeLong.PHolm < p.DeLong.P || p.DeLong.PBonferroni < p.DeLong.PHolm {
+			t.Errorf("%s vs %s: p %v, Holm %v, Bonferroni %v", p.A, p.B, p.DeLong.P, p.DeLong.PHolm, p.DeLong.PBonferroni)
+		}
+	}
+	if got := c.AUCTable().Nrow(); got != 3 {
+		t.Errorf("AUC table has %d rows", got)
+	}
+	op := c.OperatingTable().Records()
+	if !strings.Contains(op[3][2], "validation") || !strings.Contains(op[1][2], "training") {
+		t.Errorf("operating table does not say where thresholds were fixed: %v", op)
+	}
+	dir := t.TempDir()
+	paths, err := c.WriteFiles(dir, "test_")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 4*2+3*2 {
+		t.Errorf("%d files written: %v", len(paths), paths)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "test_pairwise.md"))
+	if err != nil || !strings.Contains(string(md), "| strong | medium |") {
+		t.Errorf("pairwise Markdown: %v\n%s", err, md)
+	}
+}
+
+func TestCompareErrors(t *testing.T) {
+	y := []bool{true, false, true, false}
+	if _, err := Compare(nil, y, nil, CompareOptions{}, nil); err == nil {
+		t.Error("no models: no error")
+	}
+	if _, err := Compare(nil, y, []Scores{{Name: "a", Valid: []float64{0.1, 0.2}}}, CompareOptions{}, nil); err == nil || !strings.Contains(err.Error(), `"a"`) {
+		t.Errorf("length mismatch: %v", err)
+	}
+	if _, err := Compare(nil, y, []Scores{{Name: "b", Valid: []float64{0.1, 0.2, 1.2, 0.3}}}, CompareOptions{}, nil); err == nil {
+		t.Error("probability 1.2: no error")
+	}
+}
