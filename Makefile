@@ -32,7 +32,8 @@ notebook: setup
 	@echo "Starting Jupyter Notebook on 127.0.0.1; open the http://127.0.0.1:PORT/?token=... URL it prints."
 	cd notebooks && jupyter notebook --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## test: go vet, go test, and every notebook executed through the GoNB kernel
+## test: go vet, go test, short fuzz runs, and every notebook executed through the GoNB kernel and
+## rendered in headless Chromium (figures present and not blank)
 test: setup test-go test-fuzz test-notebooks
 
 test-go:

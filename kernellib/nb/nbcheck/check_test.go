@@ -61,3 +61,23 @@ func TestCheckPasses(t *testing.T) {
 		t.Errorf("bad JSON: %v", err)
 	}
 }
+
+func TestCheckRendered(t *testing.T) {
+	nb, err := Load(filepath.Join("testdata", "executed.ipynb")) // one PNG, one table
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckRendered(nb, &Rendered{Images: 1, Loaded: 1, NonBlank: 1, Tables: 1}); err != nil {
+		t.Errorf("all rendered: %v", err)
+	}
+	for _, r := range []Rendered{
+		{Images: 0, Tables: 1},
+		{Images: 1, Loaded: 0, Tables: 1},
+		{Images: 1, Loaded: 1, NonBlank: 0, Tables: 1},
+		{Images: 1, Loaded: 1, NonBlank: 1, Tables: 0},
+	} {
+		if err := CheckRendered(nb, &r); err == nil {
+			t.Errorf("%+v: no error", r)
+		}
+	}
+}

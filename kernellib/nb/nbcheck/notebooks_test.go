@@ -29,6 +29,26 @@ func TestNotebooks(t *testing.T) {
 	for _, r := range RunAll(context.Background(), paths, out, 30*time.Minute, testWriter{t}) {
 		if r.Err != nil {
 			t.Errorf("%v", r.Err)
+			continue
+		}
+		// The browser check: the executed notebook exported to HTML and
+		// opened in headless Chromium shows every figure, decoded and not
+		// blank, and every table.
+		nb, err := Load(r.Output)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		nb.Path = r.Notebook
+		rendered, err := Render(context.Background(), r.Output, out)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		t.Logf("%s in Chromium: %d images (%d decoded, %d not blank), %d tables; screenshot %s",
+			r.Notebook, rendered.Images, rendered.Loaded, rendered.NonBlank, rendered.Tables, rendered.Screenshot)
+		if err := CheckRendered(nb, rendered); err != nil {
+			t.Error(err)
 		}
 	}
 }
