@@ -7,7 +7,7 @@ export PATH := $(GOBIN):$(PATH)
 # Quick mode for the notebook test: smaller sizes, same code paths.
 QUICK_ENV := CEUSRAD_PRIMER_REPS=2000
 
-.PHONY: data setup reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
+.PHONY: data setup setup-test reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
 
 ## setup: Jupyter (Debian), GoNB and goimports at pinned versions, the gonb kernel
 setup:
@@ -34,7 +34,10 @@ notebook: setup
 
 ## test: go vet, go test, short fuzz runs, and every notebook executed through the GoNB kernel and
 ## rendered in headless Chromium (figures present and not blank)
-test: setup test-go test-fuzz test-notebooks
+test: setup-test test-go test-fuzz test-notebooks
+
+setup-test:
+	@bash scripts/setup.sh --with-browser
 
 test-go:
 	go vet ./...

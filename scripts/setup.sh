@@ -3,7 +3,11 @@
 # Jupyter (from Debian when missing), GoNB built from the module's pinned tool,
 # goimports at a pinned version, and the GoNB kernel registered with Jupyter.
 # Idempotent: a second run checks and does nothing (a few seconds).
+# With --with-browser (make test) it also installs Debian's chromium, which
+# the notebook test uses to check that the exported notebooks render.
 set -euo pipefail
+WITH_BROWSER=0
+[ "${1:-}" = "--with-browser" ] && WITH_BROWSER=1
 cd "$(dirname "$0")/.."
 
 GOIMPORTS_VERSION=v0.45.0
@@ -35,6 +39,20 @@ else
 	fi
 	echo "then run 'make setup' again (see environment.md)." >&2
 	exit 1
+fi
+
+# 1b. Chromium for the rendering check of the notebook test.
+if [ "$WITH_BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "setup: installing chromium from Debian (for the notebook rendering check)"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+		did+=("installed chromium")
+	else
+		echo "setup: chromium is missing; the notebook test needs it. Install it with:" >&2
+		echo "  sudo apt-get install -y chromium" >&2
+		exit 1
+	fi
 fi
 
 # 2. GoNB, at the version go.mod pins as a tool, built to a stable path.
