@@ -1,0 +1,263 @@
+package study
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
+	"github.com/go-gota/gota/dataframe"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// ModelSpec is a model the robustness analysis can retrain on any split.
+type ModelSpec struct {
+	Name string
+	// Fit trains on the training patients (indices into the cohort) only,
+	// with the given seed, and returns its probabilities for the
+	// validation patients, in the order of valid.
+	Fit func(train, valid []int, seed uint64) ([]float64, error)
+}
+
+// Robustness is the validation performance of every model over re-drawn
+// training/validation splits — the paper's "different training and
+// validation cohorts" — and how often the pairwise DeLong verdicts hold.
+type Robustness struct {
+	Models []string
+	// AUC[k][r] is model k's validation AUC on split r.
+	AUC [][]float64
+	// Pairs are the model pairs in Pairwise order with, over the splits,
+	// the fraction in which the first model's AUC is higher and the
+	// fraction in which DeLong's paired test is significant at Alpha (raw
+	// and Holm-adjusted p).
+	Pairs []RobustPair
+	Alpha float64
+	// Splits is the number of re-drawn splits.
+	Splits int
+}
+
+// RobustPair summarises one pair of models over the splits.
+type RobustPair struct {
+	A, B                   string
+	AHigher                float64
+	Significant, SigHolm   float64
+	MedianDiff, Q025, Q975 float64
+}
+
+// RobustnessOptions controls Robust.
+type RobustnessOptions struct {
+	// Splits is the number of re-drawn splits R; default 100.
+	Splits int
+	// NTrain is the size of each training cohort; default the paper's
+	// (89 of 130, cohort.PaperTrainSize).
+	NTrain int
+	// Seed draws the splits (cohort.Resplits) and seeds every fit.
+	Seed uint64
+	// Alpha is the significance level of the DeLong verdicts; default 0.05.
+	Alpha float64
+	// Workers is the number of splits processed at once; default
+	// GOMAXPROCS. The results do not depend on it.
+	Workers int
+}
+
+// Robust re-draws opts.Splits stratified splits of the cohort whose
+// outcomes are labels (cohort.Resplits: split r from its own generator),
+// retrains every model on each training part with seed (Seed, r), scores
+// its validation part and computes the validation AUCs and the pairwise
+// DeLong tests (with Holm's adjustment within each split). progress, when
+// not nil, is called after each split. The result does not depend on the
+// number of workers.
+func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress func(done, total int)) (*Robustness, error) {
+	if len(specs) == 0 {
+		return nil, errors.New("study: Robust: no models")
+	}
+	if opts.Splits == 0 {
+		opts.Splits = 100
+	}
+	if opts.NTrain == 0 {
+		opts.NTrain = cohort.PaperTrainSize(len(labels))
+	}
+	if opts.Alpha == 0 {
+		opts.Alpha = 0.05
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	parts, err := cohort.Resplits(labels, opts.NTrain, opts.Splits, opts.Seed)
+	if err != nil {
+		return nil, fmt.Errorf("study: Robust: %w", err)
+	}
+	R, K := len(parts), len(specs)
+	res := &Robustness{Alpha: opts.Alpha, Splits: R, AUC: make([][]float64, K)}
+	for k, s := range specs {
+		res.Models = append(res.Models, s.Name)
+		res.AUC[k] = make([]float64, R)
+	}
+	nPairs := K * (K - 1) / 2
+	tests := make([][]roc.PairwiseTest, R)
+	errs := make([]error, R)
+	var mu sync.Mutex
+	done := 0
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range jobs {
+				errs[r] = robustSplit(r, parts[r], labels, specs, opts.Seed, res.AUC, tests)
+				mu.Lock()
+				done++
+				if progress != nil {
+					progress(done, R)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for r := 0; r < R; r++ {
+		jobs <- r
+	}
+	close(jobs)
+	wg.Wait()
+	for r, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("study: split %d: %w", r, err)
+		}
+	}
+	for p := 0; p < nPairs; p++ {
+		rp := RobustPair{A: specs[tests[0][p].A].Name, B: specs[tests[0][p].B].Name}
+		diffs := make([]float64, R)
+		for r := 0; r < R; r++ {
+			t := tests[r][p]
+			diffs[r] = t.Diff
+			if t.Diff > 0 {
+				rp.AHigher++
+			}
+			if t.P < opts.Alpha {
+				rp.Significant++
+			}
+			if t.PHolm < opts.Alpha {
+				rp.SigHolm++
+			}
+		}
+		rp.AHigher /= float64(R)
+		rp.Significant /= float64(R)
+		rp.SigHolm /= float64(R)
+		sort.Float64s(diffs)
+		rp.Q025, rp.MedianDiff, rp.Q975 = quantile(diffs, 0.025), quantile(diffs, 0.5), quantile(diffs, 0.975)
+		res.Pairs = append(res.Pairs, rp)
+	}
+	return res, nil
+}
+
+// robustSplit fits every model on one split and records its AUCs and tests.
+func robustSplit(r int, part cohort.Partition, labels []bool, specs []ModelSpec, seed uint64, auc [][]float64, tests [][]roc.PairwiseTest) error {
+	truth := make([]bool, len(part.Test))
+	for i, j := range part.Test {
+		truth[i] = labels[j]
+	}
+	scores := make([][]float64, len(specs))
+	for k, s := range specs {
+		p, err := s.Fit(part.Train, part.Test, splitSeed(seed, r))
+		if err != nil {
+			return fmt.Errorf("model %q: %w", s.Name, err)
+		}
+		if len(p) != len(part.Test) {
+			return fmt.Errorf("model %q returned %d probabilities for %d validation patients", s.Name, len(p), len(part.Test))
+		}
+		scores[k] = p
+	}
+	d, err := roc.NewDeLong(scores, truth)
+	if err != nil {
+		return err
+	}
+	for k := range specs {
+		auc[k][r] = d.AUC[k]
+	}
+	if len(specs) > 1 {
+		if tests[r], err = d.Pairwise(0.95); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitSeed derives split r's fitting seed from seed (SplitMix64 finaliser).
+func splitSeed(seed uint64, r int) uint64 {
+	z := seed + 0x9e3779b97f4a7c15*uint64(r+1)
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// quantile is R's type-7 quantile of sorted x.
+func quantile(x []float64, p float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	h := p * float64(len(x)-1)
+	lo := int(math.Floor(h))
+	if lo+1 >= len(x) {
+		return x[len(x)-1]
+	}
+	return x[lo] + (h-float64(lo))*(x[lo+1]-x[lo])
+}
+
+// Table is the distribution of each model's validation AUC over the
+// splits: median, 2.5 % and 97.5 % quantiles, mean and SD.
+func (r *Robustness) Table() dataframe.DataFrame {
+	cols := []string{"model", "splits", "median AUC", "2.5%", "97.5%", "mean", "SD"}
+	var rows [][]string
+	for k, name := range r.Models {
+		a := append([]float64(nil), r.AUC[k]...)
+		sort.Float64s(a)
+		mean, sd := 0.0, 0.0
+		for _, v := range a {
+			mean += v / float64(len(a))
+		}
+		for _, v := range a {
+			sd += (v - mean) * (v - mean)
+		}
+		if len(a) > 1 {
+			sd = math.Sqrt(sd / float64(len(a)-1))
+		}
+		rows = append(rows, []string{name, fmt.Sprint(len(a)), f3(quantile(a, 0.5)), f3(quantile(a, 0.025)), f3(quantile(a, 0.975)), f3(mean), f3(sd)})
+	}
+	return frame(cols, rows)
+}
+
+// PairTable is how often each pairwise verdict holds over the splits.
+func (r *Robustness) PairTable() dataframe.DataFrame {
+	cols := []string{"model A", "model B", "A higher (share of splits)", "median AUC A − B", "2.5%", "97.5%",
+		fmt.Sprintf("DeLong p < %.2f", r.Alpha), fmt.Sprintf("Holm p < %.2f", r.Alpha)}
+	var rows [][]string
+	for _, p := range r.Pairs {
+		rows = append(rows, []string{p.A, p.B, f3(p.AHigher), f3(p.MedianDiff), f3(p.Q025), f3(p.Q975), f3(p.Significant), f3(p.SigHolm)})
+	}
+	return frame(cols, rows)
+}
+
+// Figure draws the AUC distributions over the splits as box plots.
+func (r *Robustness) Figure() (*plot.Plot, error) {
+	p := plot.New()
+	p.Y.Label.Text = "validation AUC"
+	p.Title.Text = fmt.Sprintf("Validation AUC over %d re-drawn splits", r.Splits)
+	w := vg.Points(28)
+	for k := range r.Models {
+		b, err := plotter.NewBoxPlot(w, float64(k), plotter.Values(r.AUC[k]))
+		if err != nil {
+			return nil, err
+		}
+		p.Add(b)
+	}
+	p.NominalX(r.Models...)
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
