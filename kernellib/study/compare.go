@@ -108,6 +108,10 @@ type ModelResult struct {
 	Bins          []roc.CalibrationBin
 	// DCA is the decision curve over CompareOptions.Thresholds.
 	DCA []roc.NetBenefit
+	// Notes are the measures that could not be computed and why (the
+	// logistic recalibration does not converge when the validation
+	// outcomes are perfectly separated; those values are then NaN).
+	Notes []string
 }
 
 // PairResult compares two models on the same validation patients: DeLong's
@@ -246,13 +250,15 @@ func evaluate(m Scores, i int, dl *roc.DeLong, trainTruth, validTruth []bool, op
 		return r, err
 	}
 	if r.Recalibration, err = roc.LogisticCalibration(clipped, validTruth, opt.Level); err != nil {
-		return r, fmt.Errorf("calibration: %w", err)
+		r.Recalibration = nanRecalibration(len(validTruth))
+		r.Notes = append(r.Notes, "calibration intercept and slope not estimable: "+err.Error())
 	}
 	if r.Brier, err = roc.Brier(m.Valid, validTruth); err != nil {
 		return r, err
 	}
 	if r.HL, err = roc.HosmerLemeshow(m.Valid, validTruth, opt.HLGroups); err != nil {
-		return r, fmt.Errorf("Hosmer–Lemeshow: %w", err)
+		r.HL = roc.HosmerLemeshowTest{Chi2: math.NaN(), P: math.NaN()}
+		r.Notes = append(r.Notes, "Hosmer–Lemeshow test not computable: "+err.Error())
 	}
 	if r.Bins, err = roc.CalibrationCurve(m.Valid, validTruth, opt.CalibrationBins, roc.QuantileBins, opt.Level); err != nil {
 		return r, fmt.Errorf("calibration curve: %w", err)
@@ -264,4 +270,10 @@ func evaluate(m Scores, i int, dl *roc.DeLong, trainTruth, validTruth []bool, op
 		return r, errors.New("AUC is NaN")
 	}
 	return r, nil
+}
+
+// nanRecalibration is a recalibration whose every estimate is NaN.
+func nanRecalibration(n int) roc.Recalibration {
+	nan := roc.CalibrationCoef{Est: math.NaN(), SE: math.NaN(), CI: [2]float64{math.NaN(), math.NaN()}, Z: math.NaN(), P: math.NaN()}
+	return roc.Recalibration{N: n, InTheLarge: nan, Intercept: nan, Slope: nan}
 }

@@ -1,0 +1,371 @@
+package study
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/learn"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
+	"github.com/ceusrad/ceusrad/kernellib/tic"
+)
+
+// RTICName is the model's name in tables and figures.
+const RTICName = "R-TIC"
+
+// RTICCandidate is one pipeline R-TIC may choose: Build returns the
+// unfitted estimator for the named input features and a seed (every random
+// choice of the pipeline — inner folds, forest bootstraps — must derive
+// from it).
+type RTICCandidate struct {
+	Name  string
+	Build func(features []string, seed uint64) learn.Estimator
+}
+
+// DefaultRTICCandidates are the pipelines R-TIC chooses between, each
+// standardising, then imputing missing features (a failed fit, a curve
+// without wash-out) by the training median, inside every training fold
+// (learn.Pipeline):
+//
+//	lasso-logistic  L1-penalised logistic regression, λ by 5-fold CV (deviance, 1-SE rule; Tibshirani 1996, glmnet)
+//	ridge-logistic  L2-penalised logistic regression, λ by 5-fold CV (deviance, minimum)
+//	mw5-logistic    the 5 features with the smallest Mann–Whitney p-values, then L2 logistic regression with C = 1
+//	random-forest   500 trees, √p features per split (Breiman 2001)
+//
+// the usual choices for a few dozen correlated curve parameters and about
+// 90 training patients.
+func DefaultRTICCandidates() []RTICCandidate {
+	pre := func() []learn.Transformer {
+		return []learn.Transformer{learn.Standardizer{}, learn.Imputer{Strategy: learn.MedianImpute}}
+	}
+	return []RTICCandidate{
+		{"lasso-logistic", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: pre(), Names: f,
+				Model: learn.LogisticCV{Penalty: learn.L1, Folds: 5, Rule: learn.OneSERule, Criterion: learn.Deviance, Seed: seed}}
+		}},
+		{"ridge-logistic", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: pre(), Names: f,
+				Model: learn.LogisticCV{Penalty: learn.L2, Folds: 5, Rule: learn.MinRule, Criterion: learn.Deviance, Seed: seed}}
+		}},
+		{"mw5-logistic", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: append(pre(), learn.MannWhitneyFilter{K: min(5, len(f))}), Names: f,
+				Model: learn.Logistic{Penalty: learn.L2, C: 1}}
+		}},
+		{"random-forest", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: []learn.Transformer{learn.Imputer{Strategy: learn.MedianImpute}}, Names: f,
+				Model: learn.RandomForest{Trees: 500, Seed: seed}}
+		}},
+	}
+}
+
+// RTICOptions are the settings of RTIC; zero values take the defaults.
+type RTICOptions struct {
+	// Features are the feature columns used; nil means every numeric
+	// column of the table (tic.CohortFeatures' features).
+	Features []string
+	// Candidates are the pipelines compared; nil means
+	// DefaultRTICCandidates().
+	Candidates []RTICCandidate
+	// Folds and Repeats of the stratified cross-validation on the
+	// training split that chooses the pipeline; default 5 and 5.
+	Folds, Repeats int
+	// Seed fixes the folds and every seed of the pipelines; default 1.
+	Seed uint64
+	// Level of the DeLong CI; default 0.95.
+	Level float64
+	// Workers bounds the fits run at once (0: GOMAXPROCS); the result
+	// does not depend on it.
+	Workers int
+	// Progress, when not nil, is called after each candidate's
+	// cross-validation with (done, total).
+	Progress func(done, total int)
+}
+
+func (o RTICOptions) withDefaults() RTICOptions {
+	if o.Candidates == nil {
+		o.Candidates = DefaultRTICCandidates()
+	}
+	if o.Folds == 0 {
+		o.Folds = 5
+	}
+	if o.Repeats == 0 {
+		o.Repeats = 5
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Level == 0 {
+		o.Level = 0.95
+	}
+	return o
+}
+
+// RTICCandidateResult is one candidate's cross-validation on the training
+// split.
+type RTICCandidateResult struct {
+	Name string
+	// MeanAUC and SDAUC are the mean and SD of the test-fold AUCs over
+	// all folds and repeats; CV is the whole cross-validation.
+	MeanAUC, SDAUC float64
+	CV             *learn.CVResult
+}
+
+// RTICResult is R-TIC trained on a cohort's training split and scored on
+// its validation split.
+type RTICResult struct {
+	// Patients follow the manifest's order; Train and Valid index them.
+	Patients     []cohort.Patient
+	Train, Valid []int
+	// Features are the input features.
+	Features []string
+	// Candidates are the cross-validations on the training split, in the
+	// order of RTICOptions.Candidates; Chosen indexes the one with the
+	// highest mean CV AUC (ties to the first), refitted on the whole
+	// training split as Model.
+	Candidates []RTICCandidateResult
+	Chosen     int
+	Model      learn.Model
+	// Selected are the features the chosen model uses (learn's
+	// FeatureSelector: the lasso's non-zero coefficients, the filter's
+	// picks); every feature when the model does not select.
+	Selected []string
+	// CVAUC is the chosen candidate's mean CV AUC (optimistic: it won the
+	// choice) and CVAUCSD its SD over folds.
+	CVAUC, CVAUCSD float64
+	// TrainOOF are the chosen candidate's out-of-fold probabilities of the
+	// training patients (order of Train), averaged over the repeats.
+	TrainOOF []float64
+	// ValidProb are the validation patients' probabilities of OR (order of
+	// Valid) and ValidTruth their outcomes.
+	ValidProb  []float64
+	ValidTruth []bool
+	// AUC on the validation split with its DeLong CI (DeLong et al. 1988).
+	AUC float64
+	CI  [2]float64
+}
+
+// ChosenName returns the name of the chosen pipeline.
+func (r *RTICResult) ChosenName() string { return r.Candidates[r.Chosen].Name }
+
+// RTIC builds the paper's R-TIC model (Liu et al. 2020: machine learning
+// on the parameters of the CEUS time–intensity curve). feats is the table of
+// TIC features, one row per patient with a patient_id column
+// (tic.CohortFeatures); its rows are matched to the cohort's patients by
+// patient_id. Each candidate pipeline is cross-validated (stratified
+// k-fold, repeated; learn.CrossValidate, which refits scaling, imputation,
+// selection and tuning inside every training fold) on the training split
+// only; the one with the highest mean AUC is refitted on the whole training
+// split and scores the validation patients, whose AUC and DeLong CI are
+// reported. The validation split plays no part in any choice. ±Inf feature
+// values are treated as missing.
+func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICResult, error) {
+	opt = opt.withDefaults()
+	X, names, err := rticMatrix(c, feats, opt.Features)
+	if err != nil {
+		return nil, err
+	}
+	r := &RTICResult{Patients: c.Patients, Features: names}
+	r.Train, r.Valid = cohort.SplitIndices(c.Patients)
+	if len(r.Train) == 0 || len(r.Valid) == 0 {
+		return nil, fmt.Errorf("study: %s: %s has %d training and %d validation patients, expected both", RTICName, c.Path, len(r.Train), len(r.Valid))
+	}
+	y := cohort.Responses(c.Patients)
+	xt, yt := rticRows(X, r.Train), rticPick(y, r.Train)
+	ch, err := chooseRTIC(xt, yt, names, opt, r)
+	if err != nil {
+		return nil, err
+	}
+	r.Model, err = ch.Build(names, opt.Seed).Fit(xt, yt)
+	if err != nil {
+		return nil, fmt.Errorf("study: %s: refitting %s on the training split: %w", RTICName, ch.Name, err)
+	}
+	r.Selected = names
+	if fs, ok := r.Model.(learn.FeatureSelector); ok {
+		r.Selected = nil
+		for _, j := range fs.SelectedFeatures() {
+			r.Selected = append(r.Selected, names[j])
+		}
+	}
+	r.ValidTruth = rticPick(y, r.Valid)
+	if r.ValidProb, err = r.Model.PredictProba(rticRows(X, r.Valid)); err != nil {
+		return nil, fmt.Errorf("study: %s: %w", RTICName, err)
+	}
+	dl, err := roc.NewDeLong([][]float64{r.ValidProb}, r.ValidTruth, roc.CasesHigher)
+	if err != nil {
+		return nil, fmt.Errorf("study: %s: validation AUC: %w", RTICName, err)
+	}
+	r.AUC = dl.AUC[0]
+	if r.CI, err = dl.CI(0, opt.Level); err != nil {
+		return nil, fmt.Errorf("study: %s: validation AUC: %w", RTICName, err)
+	}
+	return r, nil
+}
+
+// chooseRTIC cross-validates every candidate on (X, y) and returns the
+// best; when r is not nil it records the cross-validations there.
+func chooseRTIC(X [][]float64, y []bool, names []string, opt RTICOptions, r *RTICResult) (RTICCandidate, error) {
+	if len(opt.Candidates) == 0 {
+		return RTICCandidate{}, fmt.Errorf("study: %s: no candidate pipelines", RTICName)
+	}
+	best, bestAUC := -1, math.Inf(-1)
+	var results []RTICCandidateResult
+	for i, cand := range opt.Candidates {
+		if cand.Build == nil {
+			return RTICCandidate{}, fmt.Errorf("study: %s: candidate %q has no Build", RTICName, cand.Name)
+		}
+		cv, err := learn.CrossValidate(cand.Build(names, opt.Seed), X, y,
+			learn.CVOptions{Folds: opt.Folds, Repeats: opt.Repeats, Seed: opt.Seed, Workers: opt.Workers})
+		if err != nil {
+			return RTICCandidate{}, fmt.Errorf("study: %s: cross-validating %s on the training split: %w", RTICName, cand.Name, err)
+		}
+		results = append(results, RTICCandidateResult{Name: cand.Name, MeanAUC: cv.MeanAUC, SDAUC: cv.SDAUC, CV: cv})
+		if cv.MeanAUC > bestAUC {
+			best, bestAUC = i, cv.MeanAUC
+		}
+		if opt.Progress != nil {
+			opt.Progress(i+1, len(opt.Candidates))
+		}
+	}
+	if best < 0 {
+		return RTICCandidate{}, fmt.Errorf("study: %s: no candidate has a finite CV AUC", RTICName)
+	}
+	if r != nil {
+		r.Candidates, r.Chosen = results, best
+		cv := results[best].CV
+		r.CVAUC, r.CVAUCSD = cv.MeanAUC, cv.SDAUC
+		r.TrainOOF = make([]float64, len(y))
+		for _, p := range cv.Proba {
+			for i, v := range p {
+				r.TrainOOF[i] += v / float64(len(cv.Proba))
+			}
+		}
+	}
+	return opt.Candidates[best], nil
+}
+
+// Scores returns the probabilities for Compare: the out-of-fold training
+// probabilities of the chosen pipeline (on which Compare fixes the
+// operating point) and the validation probabilities.
+func (r *RTICResult) Scores() Scores {
+	return Scores{Name: RTICName, Train: append([]float64(nil), r.TrainOOF...), Valid: append([]float64(nil), r.ValidProb...)}
+}
+
+// RTICSpec returns R-TIC as a ModelSpec for Robust: on each re-drawn split
+// the pipeline is chosen again by cross-validation on that split's
+// training patients (with the split's seed) and refitted there, and the
+// validation patients are scored.
+func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (ModelSpec, error) {
+	opt = opt.withDefaults()
+	X, names, err := rticMatrix(c, feats, opt.Features)
+	if err != nil {
+		return ModelSpec{}, err
+	}
+	y := cohort.Responses(c.Patients)
+	return ModelSpec{Name: RTICName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
+		o := opt
+		o.Seed, o.Progress = seed, nil
+		xt, yt := rticRows(X, train), rticPick(y, train)
+		ch, err := chooseRTIC(xt, yt, names, o, nil)
+		if err != nil {
+			return nil, err
+		}
+		m, err := ch.Build(names, seed).Fit(xt, yt)
+		if err != nil {
+			return nil, fmt.Errorf("study: %s: %w", RTICName, err)
+		}
+		return m.PredictProba(rticRows(X, valid))
+	}}, nil
+}
+
+// rticMatrix returns the feature matrix of the cohort's patients (manifest
+// order) from the table feats, matched by patient_id, with the columns
+// features (nil: every numeric column).
+func rticMatrix(c *cohort.Cohort, feats dataframe.DataFrame, features []string) ([][]float64, []string, error) {
+	if c == nil || len(c.Patients) == 0 {
+		return nil, nil, fmt.Errorf("study: %s: empty cohort", RTICName)
+	}
+	if feats.Err != nil {
+		return nil, nil, fmt.Errorf("study: %s: feature table: %w", RTICName, feats.Err)
+	}
+	have := map[string]bool{}
+	for _, n := range feats.Names() {
+		have[n] = true
+	}
+	if !have[cohort.ColPatientID] {
+		return nil, nil, fmt.Errorf("study: %s: the feature table has no %s column", RTICName, cohort.ColPatientID)
+	}
+	if features == nil {
+		for _, n := range feats.Names() {
+			if n != cohort.ColPatientID && feats.Col(n).Type() == series.Float {
+				features = append(features, n)
+			}
+		}
+		if len(features) == 0 {
+			return nil, nil, fmt.Errorf("study: %s: the feature table has no numeric column", RTICName)
+		}
+	}
+	cols := make([][]float64, len(features))
+	for j, n := range features {
+		if !have[n] {
+			return nil, nil, fmt.Errorf("study: %s: the feature table has no column %q", RTICName, n)
+		}
+		if t := feats.Col(n).Type(); t != series.Float && t != series.Int {
+			return nil, nil, fmt.Errorf("study: %s: feature column %q is of type %s, want numbers", RTICName, n, t)
+		}
+		cols[j] = feats.Col(n).Float()
+	}
+	row := map[string]int{}
+	for i, id := range feats.Col(cohort.ColPatientID).Records() {
+		if _, dup := row[id]; dup {
+			return nil, nil, fmt.Errorf("study: %s: patient %s appears twice in the feature table", RTICName, id)
+		}
+		row[id] = i
+	}
+	X := make([][]float64, len(c.Patients))
+	var missing []error
+	for i, p := range c.Patients {
+		k, ok := row[p.ID]
+		if !ok {
+			missing = append(missing, fmt.Errorf("study: %s: patient %s has no row in the feature table", RTICName, p.ID))
+			continue
+		}
+		X[i] = make([]float64, len(features))
+		for j := range features {
+			v := cols[j][k]
+			if math.IsInf(v, 0) {
+				v = math.NaN()
+			}
+			X[i][j] = v
+		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, errors.Join(missing...)
+	}
+	return X, append([]string(nil), features...), nil
+}
+
+func rticRows(X [][]float64, idx []int) [][]float64 {
+	out := make([][]float64, len(idx))
+	for i, j := range idx {
+		out[i] = X[j]
+	}
+	return out
+}
+
+func rticPick(y []bool, idx []int) []bool {
+	out := make([]bool, len(idx))
+	for i, j := range idx {
+		out[i] = y[j]
+	}
+	return out
+}
+
+// RTICFeatures is tic.CohortFeatures with tic.DefaultOptions: the feature
+// table RTIC expects, computed on GOMAXPROCS workers.
+func RTICFeatures(c *cohort.Cohort, progress func(done, total int)) (dataframe.DataFrame, error) {
+	return tic.CohortFeatures(c, tic.DefaultOptions(), 0, progress)
+}
