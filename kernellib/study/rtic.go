@@ -174,7 +174,7 @@ func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICRe
 		return nil, fmt.Errorf("study: %s: %s has %d training and %d validation patients, expected both", RTICName, c.Path, len(r.Train), len(r.Valid))
 	}
 	y := cohort.Responses(c.Patients)
-	xt, yt := rticRows(X, r.Train), rticPick(y, r.Train)
+	xt, yt := rows(X, r.Train), pick(y, r.Train)
 	ch, err := chooseRTIC(xt, yt, names, opt, r)
 	if err != nil {
 		return nil, err
@@ -190,8 +190,8 @@ func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICRe
 			r.Selected = append(r.Selected, names[j])
 		}
 	}
-	r.ValidTruth = rticPick(y, r.Valid)
-	if r.ValidProb, err = r.Model.PredictProba(rticRows(X, r.Valid)); err != nil {
+	r.ValidTruth = pick(y, r.Valid)
+	if r.ValidProb, err = r.Model.PredictProba(rows(X, r.Valid)); err != nil {
 		return nil, fmt.Errorf("study: %s: %w", RTICName, err)
 	}
 	dl, err := roc.NewDeLong([][]float64{r.ValidProb}, r.ValidTruth, roc.CasesHigher)
@@ -268,7 +268,7 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 	return ModelSpec{Name: RTICName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
 		o := opt
 		o.Seed, o.Progress = seed, nil
-		xt, yt := rticRows(X, train), rticPick(y, train)
+		xt, yt := rows(X, train), pick(y, train)
 		ch, err := chooseRTIC(xt, yt, names, o, nil)
 		if err != nil {
 			return nil, err
@@ -277,7 +277,7 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 		if err != nil {
 			return nil, fmt.Errorf("study: %s: %w", RTICName, err)
 		}
-		return m.PredictProba(rticRows(X, valid))
+		return m.PredictProba(rows(X, valid))
 	}}, nil
 }
 
@@ -346,22 +346,6 @@ func rticMatrix(c *cohort.Cohort, feats dataframe.DataFrame, features []string) 
 		return nil, nil, errors.Join(missing...)
 	}
 	return X, append([]string(nil), features...), nil
-}
-
-func rticRows(X [][]float64, idx []int) [][]float64 {
-	out := make([][]float64, len(idx))
-	for i, j := range idx {
-		out[i] = X[j]
-	}
-	return out
-}
-
-func rticPick(y []bool, idx []int) []bool {
-	out := make([]bool, len(idx))
-	for i, j := range idx {
-		out[i] = y[j]
-	}
-	return out
 }
 
 // RTICFeatures is tic.CohortFeatures with tic.DefaultOptions: the feature

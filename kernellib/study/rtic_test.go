@@ -127,7 +127,7 @@ func TestRTIC(t *testing.T) {
 	if want := mannWhitneyAUC(r.ValidProb, r.ValidTruth); math.Abs(r.AUC-want) > 1e-12 || r.AUC < 0.75 || !(r.CI[0] < r.AUC && r.AUC < r.CI[1]) {
 		t.Errorf("validation AUC %v (pairs: %v), CI %v", r.AUC, want, r.CI)
 	}
-	if oof := mannWhitneyAUC(r.TrainOOF, rticPick(cohort.Responses(c.Patients), r.Train)); oof < 0.7 {
+	if oof := mannWhitneyAUC(r.TrainOOF, pick(cohort.Responses(c.Patients), r.Train)); oof < 0.7 {
 		t.Errorf("out-of-fold training AUC %.3f", oof)
 	}
 	sc := r.Scores()

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"math"
 
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
 )
@@ -31,6 +32,22 @@ type Curves struct {
 	Mean [][]float64
 	// Pixels[r] is the number of pixels in ROI r.
 	Pixels []int
+
+	// Scale is the scale of Mean and FrameMean: Display (the cine's grey
+	// values) or Power (linearised, see LogCompression).
+	Scale Scale
+	// Frames[k] is the index, in the order read, of the frame of sample k;
+	// it skips the frames rejected as flashes (Rejected).
+	Frames []int
+	// Rejected are the indices of the frames rejected as flash or
+	// destruction frames (ExtractOptions.RejectFlash), nil otherwise.
+	Rejected []int
+	// FrameMean is the whole-frame mean of every frame read, on Scale,
+	// when flash rejection was asked for; nil otherwise.
+	FrameMean []float64
+	// Shifts is the estimated motion of every frame read relative to the
+	// reference frame when motion correction was asked for; nil otherwise.
+	Shifts []Shift
 }
 
 // Curve returns the curve of the ROI called name.
@@ -43,28 +60,98 @@ func (c *Curves) Curve(name string) ([]float64, error) {
 	return nil, fmt.Errorf("tic: no ROI named %q (have %v)", name, c.Names)
 }
 
+// Scale is the intensity scale of extracted curves.
+type Scale int
+
+const (
+	// Display is the cine's stored grey values, log-compressed by the
+	// scanner (the raw curve).
+	Display Scale = iota
+	// Power is relative echo power, each pixel linearised by
+	// LogCompression.Power before averaging.
+	Power
+)
+
+// String returns "display" or "power".
+func (s Scale) String() string {
+	if s == Power {
+		return "power"
+	}
+	return "display"
+}
+
+// ExtractOptions control ExtractWith. The zero value extracts raw display
+// means, as Extract does.
+type ExtractOptions struct {
+	// Scale selects raw display values or linearised echo power.
+	Scale Scale
+	// Compression is the display's log compression, needed for Power.
+	Compression LogCompression
+	// Motion, when not nil, turns on rigid motion correction: each
+	// frame's translation is estimated by tracking (MotionOptions), over
+	// the ROIs' bounding box widened by MarginPx, and each ROI is read at
+	// its shifted position by bilinear interpolation. The ROIs are taken
+	// to be drawn on the position of frame 0.
+	Motion *MotionOptions
+	// RejectFlash turns on flash/destruction-frame rejection: the
+	// whole-frame mean of every frame is recorded (Curves.FrameMean) and
+	// the frames RejectFlash flags in it, with FlashHalfWindow (0 means 3)
+	// and FlashThreshold (0 means 6), are left out of the curves.
+	RejectFlash     bool
+	FlashHalfWindow int
+	FlashThreshold  float64
+}
+
 // Extract reads the cine frame by frame and returns the ROI-mean curve of
-// every ROI. Each mask must be 2D, have the cine's frame size and hold at
-// least one pixel. progress, when not nil, is called after every frame
-// with (frames done, frames declared by the header). The cine is not closed.
+// every ROI in display values. Each mask must be 2D, have the cine's frame
+// size and hold at least one pixel. progress, when not nil, is called after
+// every frame with (frames done, frames declared by the header). The cine
+// is not closed. It is ExtractWith with the zero ExtractOptions.
 func Extract(c imaging.Cine, rois []ROI, progress func(done, total int)) (*Curves, error) {
+	return ExtractWith(c, rois, ExtractOptions{}, progress)
+}
+
+// ExtractWith reads the cine frame by frame, streaming (one frame in
+// memory at a time, two with motion correction), and returns the
+// ROI-mean curve of every ROI,
+//
+//	I_r(t_k) = (1/|R_r|) Σ_{x ∈ R_r} v(f_k(x + s_k)),
+//
+// v the identity (Display) or LogCompression.Power (Power), s_k the
+// frame's estimated shift (0 without motion correction). Flash frames are
+// then dropped when asked for. Masks as for Extract; progress as for
+// Extract.
+func ExtractWith(c imaging.Cine, rois []ROI, o ExtractOptions, progress func(done, total int)) (*Curves, error) {
 	info := c.Info()
 	if len(rois) == 0 {
 		return nil, fmt.Errorf("tic: %s: no ROI given", info.Path)
 	}
+	w, h := info.Width, info.Height
+	out := &Curves{Names: make([]string, len(rois)), Mean: make([][]float64, len(rois)), Pixels: make([]int, len(rois)), Scale: o.Scale}
+	runs := make([][]run, len(rois))
 	idx := make([][]int, len(rois))
-	out := &Curves{Names: make([]string, len(rois)), Mean: make([][]float64, len(rois)), Pixels: make([]int, len(rois))}
+	bbox := image.Rectangle{}
 	for r, roi := range rois {
 		m := roi.Mask
 		if m == nil {
 			return nil, fmt.Errorf("tic: ROI %q has no mask", roi.Name)
 		}
-		if m.Depth > 1 || m.Width != info.Width || m.Height != info.Height {
-			return nil, fmt.Errorf("tic: ROI %q is %dx%dx%d but the frames of %s are %dx%d", roi.Name, m.Width, m.Height, m.Depth, info.Path, info.Width, info.Height)
+		if m.Depth > 1 || m.Width != w || m.Height != h || len(m.Data) != w*h {
+			return nil, fmt.Errorf("tic: ROI %q is %dx%dx%d but the frames of %s are %dx%d", roi.Name, m.Width, m.Height, m.Depth, info.Path, w, h)
 		}
-		for i, in := range m.Data {
-			if in {
-				idx[r] = append(idx[r], i)
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; {
+				if !m.Data[y*w+x] {
+					x++
+					continue
+				}
+				x0 := x
+				for x < w && m.Data[y*w+x] {
+					idx[r] = append(idx[r], y*w+x)
+					x++
+				}
+				runs[r] = append(runs[r], run{y, x0, x})
+				bbox = bbox.Union(image.Rect(x0, y, x, y+1))
 			}
 		}
 		if len(idx[r]) == 0 {
@@ -73,6 +160,52 @@ func Extract(c imaging.Cine, rois []ROI, progress func(done, total int)) (*Curve
 		out.Names[r] = roi.Name
 		out.Pixels[r] = len(idx[r])
 	}
+	var lut8, lut16 []float64
+	switch o.Scale {
+	case Display:
+	case Power:
+		bits := info.BitsAllocated
+		if bits != 16 {
+			bits = 8
+		}
+		lc, err := o.Compression.check(bits)
+		if err != nil {
+			return nil, fmt.Errorf("%w (%s)", err, info.Path)
+		}
+		if bits == 16 {
+			lut16 = lc.table(16)
+		} else {
+			lut8 = lc.table(8)
+		}
+	default:
+		return nil, fmt.Errorf("tic: unknown scale %d", o.Scale)
+	}
+	var mo MotionOptions
+	var box image.Rectangle
+	if o.Motion != nil {
+		mo = *o.Motion
+		if mo.SearchPx == 0 {
+			mo.SearchPx = 6
+		}
+		if mo.MarginPx == 0 {
+			mo.MarginPx = 8
+		}
+		if mo.SearchPx < 1 || mo.MarginPx < 0 {
+			return nil, fmt.Errorf("tic: motion options %+v: want SearchPx ≥ 1, MarginPx ≥ 0", *o.Motion)
+		}
+		box = bbox.Inset(-mo.MarginPx)
+	}
+	var (
+		all    [][]float64 // all[r][k], every frame read
+		times  []float64
+		fmean  []float64
+		tmpl   []float64
+		warped []float64
+		prev   Shift
+		disp   = make([]float64, w*h)
+		vals   []float64
+	)
+	all = make([][]float64, len(rois))
 	for k := 0; ; k++ {
 		f, err := c.Next()
 		if errors.Is(err, io.EOF) {
@@ -81,42 +214,233 @@ func Extract(c imaging.Cine, rois []ROI, progress func(done, total int)) (*Curve
 		if err != nil {
 			return nil, fmt.Errorf("tic: %w", err)
 		}
-		vals, err := pixels(f.Img, info.Width, info.Height)
+		fr, err := frameOf(f.Img, w, h)
 		if err != nil {
 			return nil, fmt.Errorf("tic: %s frame %d: %w", info.Path, f.Index, err)
 		}
-		out.Time = append(out.Time, f.Time)
-		for r, ix := range idx {
-			s := 0.0
-			for _, i := range ix {
-				s += vals(i)
+		times = append(times, f.Time)
+		if o.Motion == nil {
+			for r := range rois {
+				all[r] = append(all[r], fr.roiSum(runs[r], lut8, lut16)/float64(len(idx[r])))
 			}
-			out.Mean[r] = append(out.Mean[r], s/float64(len(ix)))
+		} else {
+			fr.values(disp, nil, nil)
+			bl := blur3(blur3(disp, w, h), w, h)
+			var s Shift
+			if k == 0 {
+				s = Shift{NCC: 1}
+				tmpl = bl
+				warped = make([]float64, w*h)
+			} else {
+				if s, err = estimateShift(tmpl, bl, w, h, box, int(math.Round(prev.DX)), int(math.Round(prev.DY)), mo.SearchPx); err != nil {
+					return nil, fmt.Errorf("%w (%s frame %d)", err, info.Path, f.Index)
+				}
+				warpInto(warped, bl, w, h, s.DX, s.DY)
+				for i := range tmpl {
+					tmpl[i] = (1-trackAlpha)*tmpl[i] + trackAlpha*warped[i]
+				}
+			}
+			prev = s
+			out.Shifts = append(out.Shifts, s)
+			if vals == nil {
+				vals = make([]float64, w*h)
+			}
+			fr.values(vals, lut8, lut16)
+			for r := range rois {
+				all[r] = append(all[r], shiftedMean(vals, w, h, idx[r], s.DX, s.DY))
+			}
+		}
+		if o.RejectFlash {
+			fmean = append(fmean, fr.mean(lut8, lut16))
 		}
 		if progress != nil {
 			progress(k+1, info.NumFrames)
 		}
 	}
-	if len(out.Time) == 0 {
+	if len(times) == 0 {
 		return nil, fmt.Errorf("tic: %s has no frames", info.Path)
+	}
+	reject := map[int]bool{}
+	if o.RejectFlash {
+		hw, th := o.FlashHalfWindow, o.FlashThreshold
+		if hw == 0 {
+			hw = 3
+		}
+		if th == 0 {
+			th = 6
+		}
+		rej, err := RejectFlash(fmean, hw, th)
+		if err != nil {
+			return nil, err
+		}
+		out.FrameMean, out.Rejected = fmean, rej
+		for _, i := range rej {
+			reject[i] = true
+		}
+	}
+	for k := range times {
+		if reject[k] {
+			continue
+		}
+		out.Time = append(out.Time, times[k])
+		out.Frames = append(out.Frames, k)
+	}
+	for r := range rois {
+		if len(reject) == 0 {
+			out.Mean[r] = all[r]
+			continue
+		}
+		for k, v := range all[r] {
+			if !reject[k] {
+				out.Mean[r] = append(out.Mean[r], v)
+			}
+		}
+	}
+	if len(out.Time) == 0 {
+		return nil, fmt.Errorf("tic: %s: every frame was rejected as a flash", info.Path)
 	}
 	return out, nil
 }
 
-// pixels returns an accessor of the frame's grey values by linear index
-// (x fastest), for 8- and 16-bit grey frames.
-func pixels(img image.Image, w, h int) (func(i int) float64, error) {
+// run is the pixels x0 ≤ x < x1 of row y of a mask.
+type run struct{ y, x0, x1 int }
+
+// frame is an 8- or 16-bit grey frame.
+type frame struct {
+	g8   *image.Gray
+	g16  *image.Gray16
+	w, h int
+}
+
+func frameOf(img image.Image, w, h int) (frame, error) {
 	if s := img.Bounds().Size(); s.X != w || s.Y != h {
-		return nil, fmt.Errorf("frame is %dx%d, expected %dx%d", s.X, s.Y, w, h)
+		return frame{}, fmt.Errorf("frame is %dx%d, expected %dx%d", s.X, s.Y, w, h)
 	}
 	switch g := img.(type) {
 	case *image.Gray:
-		return func(i int) float64 { return float64(g.Pix[(i/w)*g.Stride+i%w]) }, nil
+		return frame{g8: g, w: w, h: h}, nil
 	case *image.Gray16:
-		return func(i int) float64 {
-			o := (i/w)*g.Stride + 2*(i%w)
-			return float64(uint16(g.Pix[o])<<8 | uint16(g.Pix[o+1]))
-		}, nil
+		return frame{g16: g, w: w, h: h}, nil
 	}
-	return nil, fmt.Errorf("frame of type %T, want *image.Gray or *image.Gray16", img)
+	return frame{}, fmt.Errorf("frame of type %T, want *image.Gray or *image.Gray16", img)
+}
+
+// roiSum returns the sum of the values in the runs: display values, or
+// their images by lut8 (8-bit frames) or lut16 (16-bit frames) when given.
+func (f frame) roiSum(runs []run, lut8, lut16 []float64) float64 {
+	if f.g8 != nil {
+		pix, st := f.g8.Pix, f.g8.Stride
+		if lut8 == nil {
+			var s uint64
+			for _, r := range runs {
+				s += sum8(pix[r.y*st+r.x0 : r.y*st+r.x1])
+			}
+			return float64(s)
+		}
+		lut := (*[256]float64)(lut8)
+		s := 0.0
+		for _, r := range runs {
+			s += sumLUT8(pix[r.y*st+r.x0:r.y*st+r.x1], lut)
+		}
+		return s
+	}
+	pix, st := f.g16.Pix, f.g16.Stride
+	s := 0.0
+	for _, r := range runs {
+		row := pix[r.y*st+2*r.x0 : r.y*st+2*r.x1]
+		for i := 0; i < len(row); i += 2 {
+			v := int(row[i])<<8 | int(row[i+1])
+			if lut16 != nil {
+				s += lut16[v]
+			} else {
+				s += float64(v)
+			}
+		}
+	}
+	return s
+}
+
+// mean returns the whole-frame mean value.
+func (f frame) mean(lut8, lut16 []float64) float64 {
+	rs := make([]run, f.h)
+	for y := range rs {
+		rs[y] = run{y, 0, f.w}
+	}
+	return f.roiSum(rs, lut8, lut16) / float64(f.w*f.h)
+}
+
+// values writes every pixel's value (x fastest) into dst.
+func (f frame) values(dst []float64, lut8, lut16 []float64) {
+	for y := 0; y < f.h; y++ {
+		d := dst[y*f.w : (y+1)*f.w]
+		if f.g8 != nil {
+			row := f.g8.Pix[y*f.g8.Stride : y*f.g8.Stride+f.w]
+			for x, v := range row {
+				if lut8 != nil {
+					d[x] = lut8[v]
+				} else {
+					d[x] = float64(v)
+				}
+			}
+			continue
+		}
+		row := f.g16.Pix[y*f.g16.Stride : y*f.g16.Stride+2*f.w]
+		for x := range d {
+			v := int(row[2*x])<<8 | int(row[2*x+1])
+			if lut16 != nil {
+				d[x] = lut16[v]
+			} else {
+				d[x] = float64(v)
+			}
+		}
+	}
+}
+
+// shiftedMean is the mean of vals at the ROI's pixels shifted by (dx, dy),
+// by bilinear interpolation, coordinates clamped to the image.
+func shiftedMean(vals []float64, w, h int, idx []int, dx, dy float64) float64 {
+	s := 0.0
+	for _, i := range idx {
+		x := clampf(float64(i%w)+dx, 0, float64(w-1))
+		y := clampf(float64(i/w)+dy, 0, float64(h-1))
+		x0, y0 := int(x), int(y)
+		fx, fy := x-float64(x0), y-float64(y0)
+		x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
+		s += (1-fy)*((1-fx)*vals[y0*w+x0]+fx*vals[y0*w+x1]) + fy*((1-fx)*vals[y1*w+x0]+fx*vals[y1*w+x1])
+	}
+	return s / float64(len(idx))
+}
+
+// sum8 returns the sum of the bytes of row, four at a time.
+func sum8(row []uint8) uint64 {
+	var a, b, c, d uint64
+	i := 0
+	for ; i+4 <= len(row); i += 4 {
+		a += uint64(row[i])
+		b += uint64(row[i+1])
+		c += uint64(row[i+2])
+		d += uint64(row[i+3])
+	}
+	for ; i < len(row); i++ {
+		a += uint64(row[i])
+	}
+	return a + b + c + d
+}
+
+// sumLUT8 returns Σ lut[v] over the bytes v of row, with four independent
+// accumulators (the additions of one would wait on each other). The order
+// of summation is fixed, so the result does not depend on the machine.
+func sumLUT8(row []uint8, lut *[256]float64) float64 {
+	var a, b, c, d float64
+	i := 0
+	for ; i+4 <= len(row); i += 4 {
+		a += lut[row[i]]
+		b += lut[row[i+1]]
+		c += lut[row[i+2]]
+		d += lut[row[i+3]]
+	}
+	for ; i < len(row); i++ {
+		a += lut[row[i]]
+	}
+	return (a + b) + (c + d)
 }

@@ -1,0 +1,163 @@
+package tic
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/imaging"
+)
+
+// Column names of CohortFeatures besides the features.
+const (
+	// ColStatus holds "" for a patient whose fits were all accepted,
+	// else the failed or implausible fits, "; "-separated.
+	ColStatus = "tic_status"
+)
+
+// AnalysePatient analyses one patient of a cohort manifest: the cine
+// (opened with the manifest's frame_rate), the lesion mask as ROI
+// "lesion" and, when given, the liver mask as ROI "liver"; the injection
+// time is the patient's injection_offset_s when given (it replaces
+// o.InjectionS), else o.InjectionS. Errors name the patient and the file.
+func AnalysePatient(p cohort.Patient, o Options) (*Analysis, error) {
+	fail := func(file string, err error) error {
+		return fmt.Errorf("tic: patient %s (%s): %w", p.ID, file, err)
+	}
+	les, err := imaging.ReadMask(p.LesionMask)
+	if err != nil {
+		return nil, fail(p.LesionMask, err)
+	}
+	rois := []ROI{{"lesion", les}}
+	if p.LiverMask != "" {
+		liv, err := imaging.ReadMask(p.LiverMask)
+		if err != nil {
+			return nil, fail(p.LiverMask, err)
+		}
+		rois = append(rois, ROI{"liver", liv})
+	}
+	c, err := imaging.OpenCine(p.Cine, imaging.CineOptions{FrameRate: p.FrameRate})
+	if err != nil {
+		return nil, fail(p.Cine, err)
+	}
+	defer c.Close()
+	if !math.IsNaN(p.InjectionOffset) {
+		o.InjectionS = p.InjectionOffset
+	}
+	a, err := Analyse(c, rois, o, nil)
+	if err != nil {
+		return nil, fail(p.Cine, err)
+	}
+	return a, nil
+}
+
+// CohortFeatures returns the table of TIC features of every patient of the
+// cohort, one row per patient in manifest order: patient_id, tic_status
+// (ColStatus) and the numeric features of Analysis.Features (AnalysePatient
+// with options o). A failed or implausible fit leaves its features NaN and
+// says so in tic_status; a patient whose files cannot be read or analysed
+// makes the whole call fail, with every such patient's error (nothing is
+// skipped). When the cohort mixes patients with and without a liver mask,
+// the liver and ratio columns are NaN for those without.
+//
+// Patients are analysed in parallel by workers goroutines (≤ 0 means
+// GOMAXPROCS); every patient's analysis is deterministic and independent,
+// so the table does not depend on the number of workers. progress, when
+// not nil, is called (serially) after each patient with (done, total).
+func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done, total int)) (dataframe.DataFrame, error) {
+	if c == nil || len(c.Patients) == 0 {
+		return dataframe.DataFrame{}, errors.New("tic: CohortFeatures: empty cohort")
+	}
+	n := len(c.Patients)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, n)
+	type row struct {
+		names  []string
+		values []float64
+		status string
+		err    error
+	}
+	rows := make([]row, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				a, err := AnalysePatient(c.Patients[i], o)
+				if err != nil {
+					rows[i].err = err
+				} else {
+					rows[i].names, rows[i].values, rows[i].status = a.Features()
+				}
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, n)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var errs []error
+	for _, r := range rows {
+		if r.err != nil {
+			errs = append(errs, r.err)
+		}
+	}
+	if len(errs) > 0 {
+		return dataframe.DataFrame{}, errors.Join(errs...)
+	}
+	// The widest row (with a liver ROI) defines the columns.
+	var cols []string
+	for _, r := range rows {
+		if len(r.names) > len(cols) {
+			cols = r.names
+		}
+	}
+	ids := make([]string, n)
+	status := make([]string, n)
+	data := make([][]float64, len(cols))
+	for j := range data {
+		data[j] = make([]float64, n)
+	}
+	for i, r := range rows {
+		ids[i], status[i] = c.Patients[i].ID, r.status
+		at := make(map[string]float64, len(r.names))
+		for k, nm := range r.names {
+			at[nm] = r.values[k]
+		}
+		for j, nm := range cols {
+			v, ok := at[nm]
+			if !ok {
+				v = math.NaN()
+			}
+			data[j][i] = v
+		}
+	}
+	ss := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(status, series.String, ColStatus)}
+	for j, nm := range cols {
+		ss = append(ss, series.New(data[j], series.Float, nm))
+	}
+	df := dataframe.New(ss...)
+	if df.Err != nil {
+		return dataframe.DataFrame{}, fmt.Errorf("tic: CohortFeatures: %w", df.Err)
+	}
+	return df, nil
+}
