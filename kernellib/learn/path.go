@@ -150,6 +150,11 @@ type Path struct {
 	Entry []int
 	// Sweeps counts the coordinate-descent sweeps of the whole path.
 	Sweeps int
+	// Truncated reports that the path stopped before its last λ because
+	// coordinate descent did not converge there (typically near complete
+	// separation, where the unpenalised fit does not exist); the solutions
+	// up to the previous λ are kept, as glmnet does with a warning.
+	Truncated bool
 }
 
 // Fit fits the path on X (n × p) and y (true = case). Every value of X must
@@ -200,6 +205,7 @@ func (lp LogisticPath) Fit(X [][]float64, y []bool) (*Path, error) {
 		out.DF = append(out.DF, df)
 	})
 	out.Sweeps = prob.sweeps
+	out.Truncated = prob.truncated
 	if err != nil {
 		return nil, err
 	}
@@ -281,6 +287,8 @@ func checkPathSolver(tol float64, maxIter int) (float64, int, error) {
 // logitProblem is the state of one path fit: the standardised non-constant
 // columns of the training rows, column-major, and the current solution.
 type logitProblem struct {
+	// truncated is set when solvePath stopped at a λ that did not converge.
+	truncated bool
 	n, p     int // rows; columns of the input
 	cols     []int
 	x        []float64 // len(cols) columns of n standardised values
@@ -435,6 +443,12 @@ func (f *logitProblem) solvePath(lams []float64, early bool, visit func(k int, b
 		}
 		for {
 			if err := f.solve(lam); err != nil {
+				if early && k > 0 && errors.Is(err, ErrNoConvergence) {
+					// glmnet's behaviour: keep the path up to the
+					// previous λ and stop.
+					f.truncated = true
+					return nil
+				}
 				return fmt.Errorf("λ = %.6g (%d of %d): %w", lam, k+1, len(lams), err)
 			}
 			f.gradient()
