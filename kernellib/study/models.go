@@ -1,0 +1,75 @@
+package study
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/go-gota/gota/dataframe"
+)
+
+// ClinicalName is the clinical model's name in tables and figures.
+const ClinicalName = "Clinical"
+
+func init() {
+	Register(ModelBuilder{Name: ClinicalName, Build: buildClinical})
+	Register(ModelBuilder{Name: RTICName, Build: buildRTIC})
+}
+
+// buildClinical fits the clinical model (ClinicalEstimator on
+// DefaultClinicalColumns present in the cohort).
+func buildClinical(c *cohort.Cohort, opt RunOptions, progress func(done, total int)) (*ModelRun, error) {
+	var cols []string
+	for _, col := range DefaultClinicalColumns {
+		for _, have := range c.Clinical {
+			if have == col {
+				cols = append(cols, col)
+			}
+		}
+	}
+	if len(cols) == 0 {
+		return nil, fmt.Errorf("the cohort has none of the clinical columns %v", DefaultClinicalColumns)
+	}
+	X, names, err := ClinicalMatrix(c, cols)
+	if err != nil {
+		return nil, err
+	}
+	y := cohort.Responses(c.Patients)
+	train, valid := cohort.SplitIndices(c.Patients)
+	est := ClinicalEstimator(names, opt.Seed)
+	oof, vp, err := FitScore(est, X, y, train, valid, 5, opt.Seed)
+	if err != nil {
+		return nil, err
+	}
+	spec := ModelSpec{Name: ClinicalName, Fit: func(tr, va []int, seed uint64) ([]float64, error) {
+		_, p, err := FitScore(ClinicalEstimator(names, seed), X, y, tr, va, 0, seed)
+		return p, err
+	}}
+	return &ModelRun{Scores: Scores{Name: ClinicalName, Train: oof, Valid: vp}, Spec: spec,
+		Summary: "ridge logistic regression (λ by 10-fold CV) on " + strings.Join(names, ", ")}, nil
+}
+
+// buildRTIC computes the TIC features and fits R-TIC.
+func buildRTIC(c *cohort.Cohort, opt RunOptions, progress func(done, total int)) (*ModelRun, error) {
+	feats, err := RTICFeatures(c, progress)
+	if err != nil {
+		return nil, err
+	}
+	return rticRun(c, feats, opt)
+}
+
+func rticRun(c *cohort.Cohort, feats dataframe.DataFrame, opt RunOptions) (*ModelRun, error) {
+	r, err := RTIC(c, feats, RTICOptions{Seed: opt.Seed})
+	if err != nil {
+		return nil, err
+	}
+	// The robustness analysis re-chooses the pipeline on every split with
+	// one repeat of 5-fold CV (five in the main analysis), to keep R = 100
+	// splits within minutes.
+	spec, err := RTICSpec(c, feats, RTICOptions{Seed: opt.Seed, Repeats: 1})
+	if err != nil {
+		return nil, err
+	}
+	return &ModelRun{Scores: r.Scores(), Spec: spec,
+		Summary: fmt.Sprintf("%s on %s (CV AUC %.3f)", r.ChosenName(), strings.Join(r.Selected, ", "), r.CVAUC)}, nil
+}

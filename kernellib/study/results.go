@@ -1,0 +1,231 @@
+package study
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/plots"
+	"gonum.org/v1/plot/vg"
+)
+
+// Paper holds the validation AUCs and DeLong p-values reported by Liu et
+// al., European Radiology 2020 (validation cohort, 41 patients).
+var Paper = struct {
+	AUC    map[string][3]float64 // AUC, CI low, CI high
+	DeLong map[[2]string]float64
+}{
+	AUC: map[string][3]float64{
+		RDLCEUSName: {0.93, 0.80, 0.98},
+		RTICName:    {0.80, 0.64, 0.90},
+		"R-BMode":   {0.81, 0.67, 0.95},
+	},
+	DeLong: map[[2]string]float64{
+		{RDLCEUSName, RTICName}:  0.034,
+		{RDLCEUSName, "R-BMode"}: 0.039,
+	},
+}
+
+// jsonFloat writes NaN and ±Inf as null.
+type jsonFloat float64
+
+func (f jsonFloat) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(f)) || math.IsInf(float64(f), 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(f))
+}
+
+func jf(v []float64) []jsonFloat {
+	out := make([]jsonFloat, len(v))
+	for i, x := range v {
+		out[i] = jsonFloat(x)
+	}
+	return out
+}
+
+// Results is the content of results.json.
+type Results struct {
+	Cohort    string               `json:"cohort"`
+	Simulated bool                 `json:"simulated"`
+	NTrain    int                  `json:"n_train"`
+	NValid    int                  `json:"n_validation"`
+	Cases     int                  `json:"validation_cases"`
+	Controls  int                  `json:"validation_controls"`
+	Valid     []string             `json:"validation_patients"`
+	Models    []ResultModel        `json:"models"`
+	Pairs     []ResultPair         `json:"pairwise_delong"`
+	Robust    *ResultRobust        `json:"robustness,omitempty"`
+	RobustCNN *ResultRobust        `json:"robustness_with_cnn,omitempty"`
+	Seconds   map[string]jsonFloat `json:"seconds"`
+}
+
+// ResultModel is one model in results.json.
+type ResultModel struct {
+	Name        string       `json:"name"`
+	Summary     string       `json:"summary"`
+	AUC         jsonFloat    `json:"auc"`
+	SE          jsonFloat    `json:"se"`
+	CIDeLong    [2]jsonFloat `json:"ci_delong"`
+	CIBoot      [2]jsonFloat `json:"ci_bootstrap_percentile"`
+	CIBCa       [2]jsonFloat `json:"ci_bootstrap_bca"`
+	Threshold   jsonFloat    `json:"threshold"`
+	Sensitivity jsonFloat    `json:"sensitivity"`
+	Specificity jsonFloat    `json:"specificity"`
+	Slope       jsonFloat    `json:"calibration_slope"`
+	Brier       jsonFloat    `json:"brier"`
+	ValidProb   []jsonFloat  `json:"validation_probabilities"`
+	TrainOOF    []jsonFloat  `json:"training_oof_probabilities,omitempty"`
+}
+
+// ResultPair is one paired DeLong test in results.json.
+type ResultPair struct {
+	A     string       `json:"a"`
+	B     string       `json:"b"`
+	Diff  jsonFloat    `json:"diff"`
+	CI    [2]jsonFloat `json:"ci"`
+	Z     jsonFloat    `json:"z"`
+	P     jsonFloat    `json:"p"`
+	PHolm jsonFloat    `json:"p_holm"`
+}
+
+// ResultRobust is a robustness analysis in results.json.
+type ResultRobust struct {
+	Splits int                    `json:"splits"`
+	AUC    map[string][]jsonFloat `json:"auc"`
+	Pairs  []RobustPair           `json:"pairs"`
+}
+
+// Results collects the study's numbers for results.json.
+func (s *Study) Results(simulated bool) *Results {
+	c := s.Comparison
+	r := &Results{Cohort: s.Cohort.Path, Simulated: simulated, NTrain: len(s.Train), NValid: len(s.Valid),
+		Cases: c.Cases, Controls: c.Controls, Seconds: map[string]jsonFloat{}}
+	for _, i := range s.Valid {
+		r.Valid = append(r.Valid, s.Cohort.Patients[i].ID)
+	}
+	for k, m := range c.Models {
+		run := s.Runs[k]
+		r.Models = append(r.Models, ResultModel{Name: m.Name, Summary: run.Summary, AUC: jsonFloat(m.AUC), SE: jsonFloat(m.SE),
+			CIDeLong:  [2]jsonFloat{jsonFloat(m.CIDeLong[0]), jsonFloat(m.CIDeLong[1])},
+			CIBoot:    [2]jsonFloat{jsonFloat(m.Boot.Percentile[0]), jsonFloat(m.Boot.Percentile[1])},
+			CIBCa:     [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
+			Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
+			Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
+			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train)})
+	}
+	for _, p := range c.Pairs {
+		d := p.DeLong
+		r.Pairs = append(r.Pairs, ResultPair{A: p.A, B: p.B, Diff: jsonFloat(d.Diff), CI: [2]jsonFloat{jsonFloat(d.CI[0]), jsonFloat(d.CI[1])},
+			Z: jsonFloat(d.Z), P: jsonFloat(d.P), PHolm: jsonFloat(d.PHolm)})
+	}
+	conv := func(rb *Robustness) *ResultRobust {
+		if rb == nil {
+			return nil
+		}
+		out := &ResultRobust{Splits: rb.Splits, AUC: map[string][]jsonFloat{}, Pairs: rb.Pairs}
+		for k, n := range rb.Models {
+			out.AUC[n] = jf(rb.AUC[k])
+		}
+		return out
+	}
+	r.Robust, r.RobustCNN = conv(s.Robust), conv(s.RobustCNN)
+	for k, v := range s.Timings {
+		r.Seconds[k] = jsonFloat(v.Seconds())
+	}
+	return r
+}
+
+// PaperVsReproduction is figures/paper_vs_reproduction.md: the paper's
+// validation AUCs and DeLong p-values beside ours.
+func (s *Study) PaperVsReproduction(simulated bool) string {
+	var b strings.Builder
+	b.WriteString("# Liu et al. 2020 and this reproduction, side by side\n\n")
+	if simulated {
+		b.WriteString("**Our numbers come from the synthetic cohort** simulated by `kernellib/synth` (130 patients, the paper's 89/41 split), " +
+			"not from patients: they show that the pipeline runs and behaves as the simulator's design predicts, not that the models work on real CEUS.\n\n")
+	}
+	fmt.Fprintf(&b, "Validation cohort: %d patients (%d OR, %d NR).\n\n", len(s.Valid), s.Comparison.Cases, s.Comparison.Controls)
+	b.WriteString("| model | paper: AUC (95% CI) | ours: AUC (95% DeLong CI) | ours: bootstrap 95% CI |\n|---|---|---|---|\n")
+	for _, m := range s.Comparison.Models {
+		paper := "—"
+		if p, ok := Paper.AUC[m.Name]; ok {
+			paper = fmt.Sprintf("%.2f (%.2f–%.2f)", p[0], p[1], p[2])
+		}
+		fmt.Fprintf(&b, "| %s | %s | %.3f (%s) | %s |\n", m.Name, paper, m.AUC, ci(m.CIDeLong), ci(m.Boot.Percentile))
+	}
+	b.WriteString("\n| comparison | paper: DeLong p | ours: DeLong p | ours: Holm-adjusted p |\n|---|---|---|---|\n")
+	for _, p := range s.Comparison.Pairs {
+		paper := "not reported"
+		if v, ok := Paper.DeLong[[2]string{p.A, p.B}]; ok {
+			paper = fmt.Sprintf("%.3f", v)
+		} else if v, ok := Paper.DeLong[[2]string{p.B, p.A}]; ok {
+			paper = fmt.Sprintf("%.3f", v)
+		} else if (p.A == RTICName && p.B == "R-BMode") || (p.B == RTICName && p.A == "R-BMode") {
+			paper = "not significant"
+		}
+		fmt.Fprintf(&b, "| %s vs %s | %s | %s | %s |\n", p.A, p.B, paper, pval(p.DeLong.P), pval(p.DeLong.PHolm))
+	}
+	if s.Robust != nil {
+		fmt.Fprintf(&b, "\nRobustness (the paper: performance stayed the same with different training and validation cohorts): over %d re-drawn 89/41 splits, see `robustness_auc.md` and `robustness_pairs.md`.\n", s.Robust.Splits)
+	}
+	return b.String()
+}
+
+// WriteFiles writes every table and figure of the study into dir: the
+// comparison's (study_*), the robustness analyses' (robustness_*),
+// results.json and paper_vs_reproduction.md. It returns the paths.
+func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
+	paths, err := s.Comparison.WriteFiles(dir, "study_")
+	if err != nil {
+		return paths, err
+	}
+	for _, rb := range []struct {
+		prefix string
+		r      *Robustness
+	}{{"robustness_", s.Robust}, {"robustness_cnn_", s.RobustCNN}} {
+		if rb.r == nil {
+			continue
+		}
+		base := filepath.Join(dir, rb.prefix)
+		if err := WriteTable(rb.r.Table(), base+"auc"); err != nil {
+			return paths, err
+		}
+		paths = append(paths, base+"auc.csv", base+"auc.md")
+		if len(rb.r.Pairs) > 0 {
+			if err := WriteTable(rb.r.PairTable(), base+"pairs"); err != nil {
+				return paths, err
+			}
+			paths = append(paths, base+"pairs.csv", base+"pairs.md")
+		}
+		p, err := rb.r.Figure()
+		if err != nil {
+			return paths, err
+		}
+		ps, err := plots.Save(p, base+"auc", 6*vg.Inch, 4*vg.Inch, 300)
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, ps...)
+	}
+	js, err := json.MarshalIndent(s.Results(simulated), "", " ")
+	if err != nil {
+		return paths, err
+	}
+	p := filepath.Join(dir, "results.json")
+	if err := os.WriteFile(p, append(js, '\n'), 0o644); err != nil {
+		return paths, err
+	}
+	paths = append(paths, p)
+	p = filepath.Join(dir, "paper_vs_reproduction.md")
+	if err := os.WriteFile(p, []byte(s.PaperVsReproduction(simulated)), 0o644); err != nil {
+		return paths, err
+	}
+	paths = append(paths, p)
+	sort.Strings(paths)
+	return paths, nil
+}

@@ -1,0 +1,147 @@
+package study
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
+)
+
+// RunOptions are the settings of RunStudy; zero values take the defaults.
+type RunOptions struct {
+	// Seed seeds every model, fold and bootstrap; default 1.
+	Seed uint64
+	// Splits is the number R of re-drawn splits of the robustness
+	// analysis of the classical models (clinical, R-TIC, R-BMode);
+	// default 100. Negative skips it.
+	Splits int
+	// CNNSplits is R for the analysis that retrains R-DLCEUS too (each
+	// retraining takes minutes on 2 cores); default 0, none.
+	CNNSplits int
+	// BootReplicates for the AUC CIs and ROC bands; default 2000.
+	BootReplicates int
+	// Models restricts the study to these model names (nil: all that
+	// are registered with Register).
+	Models []string
+	// Progress, when not nil, reports each stage: its name, done, total.
+	Progress func(stage string, done, total int)
+}
+
+// ModelRun is one model of the study: its validation scores for Compare
+// and, for the robustness analysis, a spec that retrains it on any split.
+type ModelRun struct {
+	Scores Scores
+	Spec   ModelSpec
+	// Expensive marks a model retrained only in the CNNSplits analysis.
+	Expensive bool
+	// Summary is a one-line description of what was fitted (the chosen
+	// pipeline, the selected features, the training time).
+	Summary string
+}
+
+// ModelBuilder trains one model of the study on the cohort's training
+// split and scores its validation split.
+type ModelBuilder struct {
+	Name  string
+	Build func(c *cohort.Cohort, opt RunOptions, progress func(done, total int)) (*ModelRun, error)
+}
+
+// Builders are the study's models, in the order of its tables: the
+// clinical model, R-TIC, R-BMode and R-DLCEUS (each file registering its
+// own with Register).
+var Builders []ModelBuilder
+
+// Register adds a model to the study.
+func Register(b ModelBuilder) { Builders = append(Builders, b) }
+
+// Study is the whole study on one cohort.
+type Study struct {
+	Cohort       *cohort.Cohort
+	Train, Valid []int
+	Runs         []*ModelRun
+	Comparison   *Comparison
+	// Robust is the robustness of the classical models over Splits
+	// re-drawn splits; RobustCNN that of every model over CNNSplits.
+	Robust, RobustCNN *Robustness
+	Timings           map[string]time.Duration
+}
+
+// RunStudy runs the paper's pipeline on a cohort: every registered model
+// trained on the training split only and scored on the validation split,
+// their comparison (Compare), and the robustness analysis over re-drawn
+// splits (Robust).
+func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	if opt.Splits == 0 {
+		opt.Splits = 100
+	}
+	if opt.BootReplicates == 0 {
+		opt.BootReplicates = roc.DefaultReplicates
+	}
+	report := func(stage string) func(done, total int) {
+		return func(done, total int) {
+			if opt.Progress != nil {
+				opt.Progress(stage, done, total)
+			}
+		}
+	}
+	s := &Study{Cohort: c, Timings: map[string]time.Duration{}}
+	s.Train, s.Valid = cohort.SplitIndices(c.Patients)
+	y := cohort.Responses(c.Patients)
+	want := map[string]bool{}
+	for _, m := range opt.Models {
+		want[m] = true
+	}
+	for _, b := range Builders {
+		if len(want) > 0 && !want[b.Name] {
+			continue
+		}
+		start := time.Now()
+		r, err := b.Build(c, opt, report(b.Name))
+		if err != nil {
+			return nil, fmt.Errorf("study: %s: %w", b.Name, err)
+		}
+		s.Timings[b.Name] = time.Since(start)
+		s.Runs = append(s.Runs, r)
+	}
+	if len(s.Runs) == 0 {
+		return nil, fmt.Errorf("study: no models to run (asked for %v)", opt.Models)
+	}
+	var scores []Scores
+	for _, r := range s.Runs {
+		scores = append(scores, r.Scores)
+	}
+	start := time.Now()
+	cmp, err := Compare(pick(y, s.Train), pick(y, s.Valid), scores,
+		CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}}, report("comparison"))
+	if err != nil {
+		return nil, err
+	}
+	s.Comparison = cmp
+	s.Timings["comparison"] = time.Since(start)
+	var cheap, all []ModelSpec
+	for _, r := range s.Runs {
+		all = append(all, r.Spec)
+		if !r.Expensive {
+			cheap = append(cheap, r.Spec)
+		}
+	}
+	if opt.Splits > 0 && len(cheap) > 0 {
+		start := time.Now()
+		if s.Robust, err = Robust(y, cheap, RobustnessOptions{Splits: opt.Splits, Seed: opt.Seed}, report("robustness")); err != nil {
+			return nil, err
+		}
+		s.Timings["robustness"] = time.Since(start)
+	}
+	if opt.CNNSplits > 0 && len(all) > len(cheap) {
+		start := time.Now()
+		if s.RobustCNN, err = Robust(y, all, RobustnessOptions{Splits: opt.CNNSplits, Seed: opt.Seed, Workers: 1}, report("robustness with the CNN")); err != nil {
+			return nil, err
+		}
+		s.Timings["robustness with the CNN"] = time.Since(start)
+	}
+	return s, nil
+}

@@ -1,0 +1,71 @@
+package study
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+)
+
+func TestRunStudyAndFiles(t *testing.T) {
+	c := clinicalCohort(t, 90)
+	// A second model: the clinical columns' tumour size alone, as a
+	// logistic-free score, so that the run has a pair to compare.
+	size := ModelBuilder{Name: "size", Build: func(c *cohort.Cohort, opt RunOptions, _ func(int, int)) (*ModelRun, error) {
+		X, _, err := ClinicalMatrix(c, []string{"tumor_size_cm"})
+		if err != nil {
+			return nil, err
+		}
+		score := func(idx []int) []float64 {
+			p := make([]float64, len(idx))
+			for i, j := range idx {
+				p[i] = 1 - X[j][0]/12
+			}
+			return p
+		}
+		train, valid := cohort.SplitIndices(c.Patients)
+		return &ModelRun{Scores: Scores{Name: "size", Train: score(train), Valid: score(valid)},
+			Spec: ModelSpec{Name: "size", Fit: func(_, va []int, _ uint64) ([]float64, error) { return score(va), nil }}}, nil
+	}}
+	saved := Builders
+	Builders = append(append([]ModelBuilder(nil), saved...), size)
+	defer func() { Builders = saved }()
+	s, err := RunStudy(c, RunOptions{Models: []string{ClinicalName, "size"}, Splits: 5, BootReplicates: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Runs) != 2 || len(s.Comparison.Pairs) != 1 || s.Robust == nil || s.Robust.Splits != 5 {
+		t.Fatalf("%d runs, %d pairs, robustness %+v", len(s.Runs), len(s.Comparison.Pairs), s.Robust)
+	}
+	dir := t.TempDir()
+	paths, err := s.WriteFiles(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("results.json: %v", err)
+	}
+	for _, k := range []string{"models", "pairwise_delong", "robustness", "simulated", "validation_patients"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("results.json lacks %q", k)
+		}
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "paper_vs_reproduction.md"))
+	if !strings.Contains(string(md), "synthetic cohort") || !strings.Contains(string(md), "| Clinical | — |") {
+		t.Errorf("paper_vs_reproduction.md:\n%s", md)
+	}
+	if len(paths) < 20 {
+		t.Errorf("only %d files written", len(paths))
+	}
+	if _, err := RunStudy(c, RunOptions{Models: []string{"nonexistent"}}); err == nil {
+		t.Error("no matching model: no error")
+	}
+}
