@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"gonum.org/v1/plot/vg"
 )
@@ -50,18 +51,33 @@ func jf(v []float64) []jsonFloat {
 
 // Results is the content of results.json.
 type Results struct {
-	Cohort    string               `json:"cohort"`
-	Simulated bool                 `json:"simulated"`
-	NTrain    int                  `json:"n_train"`
-	NValid    int                  `json:"n_validation"`
-	Cases     int                  `json:"validation_cases"`
-	Controls  int                  `json:"validation_controls"`
-	Valid     []string             `json:"validation_patients"`
+	Cohort    string   `json:"cohort"`
+	Simulated bool     `json:"simulated"`
+	NTrain    int      `json:"n_train"`
+	NValid    int      `json:"n_validation"`
+	Cases     int      `json:"validation_cases"`
+	Controls  int      `json:"validation_controls"`
+	Valid     []string `json:"validation_patients"`
+	// TrainTruth and ValidTruth are the outcomes (true = OR) of the
+	// training and validation patients, in the order of the probabilities.
+	TrainTruth []bool `json:"training_truth"`
+	ValidTruth []bool `json:"validation_truth"`
+	// Options records the settings of the run.
+	Options   ResultOptions        `json:"options"`
 	Models    []ResultModel        `json:"models"`
 	Pairs     []ResultPair         `json:"pairwise_delong"`
 	Robust    *ResultRobust        `json:"robustness,omitempty"`
 	RobustCNN *ResultRobust        `json:"robustness_with_cnn,omitempty"`
 	Seconds   map[string]jsonFloat `json:"seconds"`
+}
+
+// ResultOptions are the settings a results.json was made with.
+type ResultOptions struct {
+	Seed           uint64   `json:"seed"`
+	Splits         int      `json:"splits"`
+	CNNSplits      int      `json:"cnn_splits"`
+	BootReplicates int      `json:"boot_replicates"`
+	Models         []string `json:"models"`
 }
 
 // ResultModel is one model in results.json.
@@ -105,9 +121,12 @@ func (s *Study) Results(simulated bool) *Results {
 	c := s.Comparison
 	r := &Results{Cohort: s.Cohort.Path, Simulated: simulated, NTrain: len(s.Train), NValid: len(s.Valid),
 		Cases: c.Cases, Controls: c.Controls, Seconds: map[string]jsonFloat{}}
+	y := cohort.Responses(s.Cohort.Patients)
 	for _, i := range s.Valid {
 		r.Valid = append(r.Valid, s.Cohort.Patients[i].ID)
 	}
+	r.TrainTruth, r.ValidTruth = pick(y, s.Train), pick(y, s.Valid)
+	r.Options = s.Options
 	for k, m := range c.Models {
 		run := s.Runs[k]
 		r.Models = append(r.Models, ResultModel{Name: m.Name, Summary: run.Summary, AUC: jsonFloat(m.AUC), SE: jsonFloat(m.SE),

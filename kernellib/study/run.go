@@ -65,6 +65,8 @@ type Study struct {
 	// re-drawn splits; RobustCNN that of every model over CNNSplits.
 	Robust, RobustCNN *Robustness
 	Timings           map[string]time.Duration
+	// Options are the settings of the run, as results.json records them.
+	Options ResultOptions
 }
 
 // RunStudy runs the paper's pipeline on a cohort: every registered model
@@ -88,7 +90,8 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 			}
 		}
 	}
-	s := &Study{Cohort: c, Timings: map[string]time.Duration{}}
+	s := &Study{Cohort: c, Timings: map[string]time.Duration{},
+		Options: ResultOptions{Seed: opt.Seed, Splits: max(opt.Splits, 0), CNNSplits: opt.CNNSplits, BootReplicates: opt.BootReplicates}}
 	s.Train, s.Valid = cohort.SplitIndices(c.Patients)
 	y := cohort.Responses(c.Patients)
 	want := map[string]bool{}
@@ -106,6 +109,7 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 		}
 		s.Timings[b.Name] = time.Since(start)
 		s.Runs = append(s.Runs, r)
+		s.Options.Models = append(s.Options.Models, b.Name)
 	}
 	if len(s.Runs) == 0 {
 		return nil, fmt.Errorf("study: no models to run (asked for %v)", opt.Models)

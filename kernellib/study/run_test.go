@@ -2,6 +2,7 @@ package study
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,5 +68,33 @@ func TestRunStudyAndFiles(t *testing.T) {
 	}
 	if _, err := RunStudy(c, RunOptions{Models: []string{"nonexistent"}}); err == nil {
 		t.Error("no matching model: no error")
+	}
+}
+
+func TestLoadOrRunReadsWhatItWrote(t *testing.T) {
+	c := clinicalCohort(t, 90)
+	dir := t.TempDir()
+	opt := RunOptions{Models: []string{ClinicalName}, Splits: 3, BootReplicates: 200}
+	r1, err := LoadOrRun(c, dir, opt, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := LoadOrRun(c, dir, opt, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r2.Models) != 1 || r2.Models[0].AUC != r1.Models[0].AUC || r2.Robustness(false).Splits != 3 {
+		t.Fatalf("reloaded %+v", r2.Models)
+	}
+	cmp, err := r2.Compare(CompareOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(cmp.Models[0].AUC-float64(r1.Models[0].AUC)) > 1e-12 {
+		t.Errorf("recomputed AUC %v, stored %v", cmp.Models[0].AUC, r1.Models[0].AUC)
+	}
+	// Other settings: the stored file is not reused.
+	if sameOptions(r2.Options, RunOptions{Models: []string{ClinicalName}, Splits: 4, BootReplicates: 200}) {
+		t.Error("different splits judged the same options")
 	}
 }

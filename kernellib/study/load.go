@@ -1,0 +1,143 @@
+package study
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
+)
+
+// ReadResults reads a results.json written by Study.WriteFiles.
+func ReadResults(path string) (*Results, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Results
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("study: %s: %w", path, err)
+	}
+	if len(r.Models) == 0 || len(r.ValidTruth) != r.NValid {
+		return nil, fmt.Errorf("study: %s: no models, or %d validation outcomes for %d patients", path, len(r.ValidTruth), r.NValid)
+	}
+	return &r, nil
+}
+
+func (f *jsonFloat) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = jsonFloat(math.NaN())
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = jsonFloat(v)
+	return nil
+}
+
+func floats(v []jsonFloat) []float64 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// Scores returns the models' probabilities as Compare takes them.
+func (r *Results) Scores() []Scores {
+	var s []Scores
+	for _, m := range r.Models {
+		s = append(s, Scores{Name: m.Name, Train: floats(m.TrainOOF), Valid: floats(m.ValidProb)})
+	}
+	return s
+}
+
+// Compare recomputes the comparison from the stored probabilities (a few
+// seconds; the models are not refitted).
+func (r *Results) Compare(opt CompareOptions, progress func(done, total int)) (*Comparison, error) {
+	if opt.Boot.Replicates == 0 {
+		opt.Boot.Replicates = r.Options.BootReplicates
+	}
+	if opt.Boot.Seed == 0 {
+		opt.Boot.Seed = r.Options.Seed
+	}
+	return Compare(r.TrainTruth, r.ValidTruth, r.Scores(), opt, progress)
+}
+
+// Robustness returns the stored robustness analysis (cnn: the one that
+// retrained the CNN too), nil when there is none.
+func (r *Results) Robustness(cnn bool) *Robustness {
+	src := r.Robust
+	if cnn {
+		src = r.RobustCNN
+	}
+	if src == nil {
+		return nil
+	}
+	out := &Robustness{Splits: src.Splits, Pairs: src.Pairs, Alpha: 0.05}
+	for _, m := range r.Models {
+		if a, ok := src.AUC[m.Name]; ok {
+			out.Models = append(out.Models, m.Name)
+			out.AUC = append(out.AUC, floats(a))
+		}
+	}
+	return out
+}
+
+// LoadOrRun returns the results of the study on the cohort with opt: read
+// from dir/results.json when that file was made on the same cohort with
+// the same settings (what `ceusrad reproduce` and `make reproduce` leave
+// behind), otherwise computed with RunStudy and written, with every table
+// and figure, into dir. Notebooks call it so that the models are trained
+// once however many notebooks show them.
+func LoadOrRun(c *cohort.Cohort, dir string, opt RunOptions, simulated bool) (*Results, error) {
+	path := filepath.Join(dir, "results.json")
+	if r, err := ReadResults(path); err == nil && r.Cohort == c.Path && sameOptions(r.Options, opt) {
+		return r, nil
+	}
+	s, err := RunStudy(c, opt)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.WriteFiles(dir, simulated); err != nil {
+		return nil, err
+	}
+	return s.Results(simulated), nil
+}
+
+// sameOptions reports whether a stored run used opt's settings.
+func sameOptions(have ResultOptions, opt RunOptions) bool {
+	seed, splits, boot := opt.Seed, opt.Splits, opt.BootReplicates
+	if seed == 0 {
+		seed = 1
+	}
+	if splits == 0 {
+		splits = 100
+	}
+	if splits < 0 {
+		splits = 0
+	}
+	if boot == 0 {
+		boot = roc.DefaultReplicates
+	}
+	if have.Seed != seed || have.Splits != splits || have.CNNSplits != opt.CNNSplits || have.BootReplicates != boot {
+		return false
+	}
+	if len(opt.Models) > 0 {
+		return slices.Equal(have.Models, opt.Models)
+	}
+	var all []string
+	for _, b := range Builders {
+		all = append(all, b.Name)
+	}
+	return slices.Equal(have.Models, all)
+}
