@@ -4,8 +4,9 @@ SHELL := bash
 GOBIN := $(shell go env GOPATH)/bin
 export PATH := $(GOBIN):$(PATH)
 
-# Quick mode for the notebook test: smaller sizes, same code paths.
-QUICK_ENV := CEUSRAD_PRIMER_REPS=2000
+# Quick mode for the notebook test: smaller sizes, same code paths, and the
+# study's results in a temporary folder rather than figures/.
+QUICK_ENV := CEUSRAD_PRIMER_REPS=2000 CEUSRAD_SPLITS=5 CEUSRAD_BOOT=500 CEUSRAD_EPOCHS=4
 
 .PHONY: data setup setup-test reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
 
@@ -53,7 +54,7 @@ test-fuzz:
 	go test -run '^$$' -fuzz '^FuzzReadNIfTI$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
 
 test-notebooks:
-	$(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
+	CEUSRAD_RESULTS_DIR=$$(mktemp -d) $(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
 
 ## bench: the Go benchmarks
 bench:
