@@ -14,6 +14,32 @@ const ClinicalName = "Clinical"
 func init() {
 	Register(ModelBuilder{Name: ClinicalName, Build: buildClinical})
 	Register(ModelBuilder{Name: RTICName, Build: buildRTIC})
+	Register(ModelBuilder{Name: RBModeName, Build: buildRBMode})
+}
+
+// buildRBMode computes the radiomic features (and their values under mask
+// perturbations, for the ICC filter) and fits R-BMode.
+func buildRBMode(c *cohort.Cohort, opt RunOptions, progress func(done, total int)) (*ModelRun, error) {
+	feats, err := RBModeFeatures(c, progress)
+	if err != nil {
+		return nil, err
+	}
+	pert, err := RBModePerturbations(c, nil)
+	if err != nil {
+		return nil, err
+	}
+	r, err := RBMode(c, feats, RBModeOptions{Seed: opt.Seed, Perturbed: pert})
+	if err != nil {
+		return nil, err
+	}
+	// As for R-TIC, the robustness analysis re-chooses the pipeline (and
+	// redoes the ICC filter) on every split with one repeat of 5-fold CV.
+	spec, err := RBModeSpec(c, feats, RBModeOptions{Seed: opt.Seed, Perturbed: pert, Repeats: 1})
+	if err != nil {
+		return nil, err
+	}
+	return &ModelRun{Scores: r.Scores(), Spec: spec,
+		Summary: fmt.Sprintf("%s on %d robust features, using %d (CV AUC %.3f)", r.ChosenName(), len(r.Robust), len(r.Selected), r.CVAUC)}, nil
 }
 
 // buildClinical fits the clinical model (ClinicalEstimator on

@@ -1,0 +1,443 @@
+package study
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/learn"
+	"github.com/ceusrad/ceusrad/kernellib/radiomics"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
+)
+
+// RBModeName is the model's name in tables and figures.
+const RBModeName = "R-BMode"
+
+// RBModeCandidate is one pipeline R-BMode may choose: Build returns the
+// unfitted estimator for the named input features and a seed (every random
+// choice of the pipeline must derive from it).
+type RBModeCandidate struct {
+	Name  string
+	Build func(features []string, seed uint64) learn.Estimator
+}
+
+// DefaultRBModeCandidates are the pipelines R-BMode chooses between, each
+// fitted inside every training fold (learn.Pipeline) on the robust
+// radiomic features, most of them strongly correlated:
+//
+//	lasso-logistic      standardise; L1 logistic regression, λ by 5-fold CV (deviance, minimum; Tibshirani 1996, glmnet)
+//	enet-logistic       standardise; elastic net, α = 0.5 (Zou & Hastie 2005), λ by 5-fold CV (deviance, minimum)
+//	corr-mrmr10-ridge   standardise; drop one of every pair with |r| > 0.9; the 10 features of mRMR (Peng et al. 2005); L2 logistic, λ by 5-fold CV
+//	mw10-ridge          standardise; the 10 features with the smallest Mann–Whitney p-values; L2 logistic, λ by 5-fold CV
+//	random-forest       500 trees, √p features per split (Breiman 2001)
+//
+// the selection + penalised model designs of radiomics studies of this size
+// (about 90 training patients, a few hundred features).
+func DefaultRBModeCandidates() []RBModeCandidate {
+	std := func() []learn.Transformer { return []learn.Transformer{learn.Standardizer{}} }
+	ridge := func(seed uint64) learn.Estimator {
+		return learn.LogisticCV{Penalty: learn.L2, Folds: 5, Rule: learn.MinRule, Criterion: learn.Deviance, Seed: seed}
+	}
+	return []RBModeCandidate{
+		{"lasso-logistic", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: std(), Names: f,
+				Model: learn.LogisticCV{Penalty: learn.L1, Folds: 5, Rule: learn.MinRule, Criterion: learn.Deviance, Seed: seed}}
+		}},
+		{"enet-logistic", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: std(), Names: f,
+				Model: learn.LogisticCV{Penalty: learn.ElasticNet, L1Ratio: 0.5, Folds: 5, Rule: learn.MinRule, Criterion: learn.Deviance, Seed: seed}}
+		}},
+		{"corr-mrmr10-ridge", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: append(std(), learn.CorrelationFilter{Threshold: 0.9}, learn.MRMR{K: min(10, len(f))}), Names: f,
+				Model: ridge(seed)}
+		}},
+		{"mw10-ridge", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Steps: append(std(), learn.MannWhitneyFilter{K: min(10, len(f))}), Names: f,
+				Model: ridge(seed)}
+		}},
+		{"random-forest", func(f []string, seed uint64) learn.Estimator {
+			return learn.Pipeline{Names: f, Model: learn.RandomForest{Trees: 500, Seed: seed}}
+		}},
+	}
+}
+
+// RBModeOptions are the settings of RBMode; zero values take the defaults.
+type RBModeOptions struct {
+	// Features are the candidate feature columns; nil means every numeric
+	// column of the table (radiomics.CohortTable's features).
+	Features []string
+	// Perturbed, when not nil, holds the features of (at least) the
+	// training patients under mask perturbations (RBModePerturbations); the
+	// features whose ICC(3,1) over the training patients is below
+	// ICCThreshold are then left out before any model sees them.
+	Perturbed *radiomics.Perturbed
+	// ICCThreshold is the ICC(3,1) a feature needs; default
+	// radiomics.DefaultICCThreshold (0.75, "good" reliability, Koo & Li
+	// 2016).
+	ICCThreshold float64
+	// Candidates are the pipelines compared; nil means
+	// DefaultRBModeCandidates().
+	Candidates []RBModeCandidate
+	// Folds and Repeats of the stratified cross-validation on the
+	// training split that chooses the pipeline; default 5 and 5.
+	Folds, Repeats int
+	// Seed fixes the folds and every seed of the pipelines; default 1.
+	Seed uint64
+	// Level of the DeLong CI; default 0.95.
+	Level float64
+	// Workers bounds the fits run at once (0: GOMAXPROCS); the result
+	// does not depend on it.
+	Workers int
+	// Progress, when not nil, is called after each candidate's
+	// cross-validation with (done, total).
+	Progress func(done, total int)
+}
+
+func (o RBModeOptions) withDefaults() RBModeOptions {
+	if o.Candidates == nil {
+		o.Candidates = DefaultRBModeCandidates()
+	}
+	if o.ICCThreshold == 0 {
+		o.ICCThreshold = radiomics.DefaultICCThreshold
+	}
+	if o.Folds == 0 {
+		o.Folds = 5
+	}
+	if o.Repeats == 0 {
+		o.Repeats = 5
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Level == 0 {
+		o.Level = 0.95
+	}
+	return o
+}
+
+// RBModeResult is R-BMode trained on a cohort's training split and scored
+// on its validation split.
+type RBModeResult struct {
+	// Patients follow the manifest's order; Train and Valid index them.
+	Patients     []cohort.Patient
+	Train, Valid []int
+	// Features are the candidate features; ICC their robustness over the
+	// training patients (nil without RBModeOptions.Perturbed) and Robust
+	// those at or above the threshold — the model's input.
+	Features []string
+	ICC      []radiomics.FeatureICC
+	Robust   []string
+	// Candidates are the cross-validations on the training split, in the
+	// order of RBModeOptions.Candidates; Chosen indexes the one with the
+	// highest mean CV AUC (ties to the first), refitted on the whole
+	// training split as Model.
+	Candidates []RTICCandidateResult
+	Chosen     int
+	Model      learn.Model
+	// Selected are the features the chosen model uses (learn's
+	// FeatureSelector); every robust feature when it does not select.
+	Selected []string
+	// CVAUC is the chosen candidate's mean CV AUC (optimistic: it won the
+	// choice) and CVAUCSD its SD over folds.
+	CVAUC, CVAUCSD float64
+	// TrainOOF are the chosen candidate's out-of-fold probabilities of the
+	// training patients (order of Train), averaged over the repeats.
+	TrainOOF []float64
+	// ValidProb are the validation patients' probabilities of OR (order of
+	// Valid) and ValidTruth their outcomes.
+	ValidProb  []float64
+	ValidTruth []bool
+	// AUC on the validation split with its DeLong CI (DeLong et al. 1988).
+	AUC float64
+	CI  [2]float64
+}
+
+// ChosenName returns the name of the chosen pipeline.
+func (r *RBModeResult) ChosenName() string { return r.Candidates[r.Chosen].Name }
+
+// RBMode builds the paper's R-BMode model (Liu et al. 2020: machine
+// learning on radiomic features of the B-mode image). feats is the table of
+// radiomic features, one row per patient with a patient_id column
+// (RBModeFeatures); its rows are matched to the cohort's patients by
+// patient_id. When opt.Perturbed is given, only the features whose ICC(3,1)
+// under mask perturbations, over the training patients, reaches
+// opt.ICCThreshold are kept (the robustness does not use the outcome).
+// Each candidate pipeline is then cross-validated (stratified k-fold,
+// repeated; learn.CrossValidate, which refits scaling, selection and tuning
+// inside every training fold) on the training split only; the one with the
+// highest mean AUC is refitted on the whole training split and scores the
+// validation patients, whose AUC and DeLong CI are reported. The validation
+// split plays no part in any choice.
+func RBMode(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) (*RBModeResult, error) {
+	opt = opt.withDefaults()
+	X, names, err := rbmodeMatrix(c, feats, opt.Features)
+	if err != nil {
+		return nil, err
+	}
+	r := &RBModeResult{Patients: c.Patients, Features: names}
+	r.Train, r.Valid = cohort.SplitIndices(c.Patients)
+	if len(r.Train) == 0 || len(r.Valid) == 0 {
+		return nil, fmt.Errorf("study: %s: %s has %d training and %d validation patients, expected both", RBModeName, c.Path, len(r.Train), len(r.Valid))
+	}
+	cols, err := rbmodeRobust(c, r.Train, names, opt, r)
+	if err != nil {
+		return nil, err
+	}
+	y := cohort.Responses(c.Patients)
+	xt, yt := keepCols(rows(X, r.Train), cols), pick(y, r.Train)
+	ch, err := chooseRBMode(xt, yt, r.Robust, opt, r)
+	if err != nil {
+		return nil, err
+	}
+	r.Model, err = ch.Build(r.Robust, opt.Seed).Fit(xt, yt)
+	if err != nil {
+		return nil, fmt.Errorf("study: %s: refitting %s on the training split: %w", RBModeName, ch.Name, err)
+	}
+	r.Selected = r.Robust
+	if fs, ok := r.Model.(learn.FeatureSelector); ok {
+		r.Selected = nil
+		for _, j := range fs.SelectedFeatures() {
+			r.Selected = append(r.Selected, r.Robust[j])
+		}
+	}
+	r.ValidTruth = pick(y, r.Valid)
+	if r.ValidProb, err = r.Model.PredictProba(keepCols(rows(X, r.Valid), cols)); err != nil {
+		return nil, fmt.Errorf("study: %s: %w", RBModeName, err)
+	}
+	dl, err := roc.NewDeLong([][]float64{r.ValidProb}, r.ValidTruth, roc.CasesHigher)
+	if err != nil {
+		return nil, fmt.Errorf("study: %s: validation AUC: %w", RBModeName, err)
+	}
+	r.AUC = dl.AUC[0]
+	if r.CI, err = dl.CI(0, opt.Level); err != nil {
+		return nil, fmt.Errorf("study: %s: validation AUC: %w", RBModeName, err)
+	}
+	return r, nil
+}
+
+// rbmodeRobust returns the columns of names that are robust over the
+// patients train (all of them without opt.Perturbed); when r is not nil it
+// records the ICCs and the robust names there.
+func rbmodeRobust(c *cohort.Cohort, train []int, names []string, opt RBModeOptions, r *RBModeResult) ([]int, error) {
+	var cols []int
+	var iccs []radiomics.FeatureICC
+	if opt.Perturbed == nil {
+		for j := range names {
+			cols = append(cols, j)
+		}
+	} else {
+		ids := make([]string, len(train))
+		for i, k := range train {
+			ids[i] = c.Patients[k].ID
+		}
+		var err error
+		if iccs, err = opt.Perturbed.ICC(ids); err != nil {
+			return nil, fmt.Errorf("study: %s: robustness over the training patients: %w", RBModeName, err)
+		}
+		keep := map[string]bool{}
+		for _, k := range radiomics.RobustFeatures(iccs, opt.ICCThreshold) {
+			keep[k] = true
+		}
+		for j, n := range names {
+			if keep[n] {
+				cols = append(cols, j)
+			}
+		}
+		if len(cols) == 0 {
+			return nil, fmt.Errorf("study: %s: no feature of the table has ICC(3,1) ≥ %g over the training patients", RBModeName, opt.ICCThreshold)
+		}
+	}
+	if r != nil {
+		r.ICC = iccs
+		for _, j := range cols {
+			r.Robust = append(r.Robust, names[j])
+		}
+	}
+	return cols, nil
+}
+
+// keepCols returns the rows of X restricted to the columns cols.
+func keepCols(X [][]float64, cols []int) [][]float64 {
+	out := make([][]float64, len(X))
+	for i, x := range X {
+		out[i] = make([]float64, len(cols))
+		for k, j := range cols {
+			out[i][k] = x[j]
+		}
+	}
+	return out
+}
+
+// chooseRBMode cross-validates every candidate on (X, y) and returns the
+// best; when r is not nil it records the cross-validations there.
+func chooseRBMode(X [][]float64, y []bool, names []string, opt RBModeOptions, r *RBModeResult) (RBModeCandidate, error) {
+	if len(opt.Candidates) == 0 {
+		return RBModeCandidate{}, fmt.Errorf("study: %s: no candidate pipelines", RBModeName)
+	}
+	best, bestAUC := -1, math.Inf(-1)
+	var results []RTICCandidateResult
+	for i, cand := range opt.Candidates {
+		if cand.Build == nil {
+			return RBModeCandidate{}, fmt.Errorf("study: %s: candidate %q has no Build", RBModeName, cand.Name)
+		}
+		cv, err := learn.CrossValidate(cand.Build(names, opt.Seed), X, y,
+			learn.CVOptions{Folds: opt.Folds, Repeats: opt.Repeats, Seed: opt.Seed, Workers: opt.Workers})
+		if err != nil {
+			return RBModeCandidate{}, fmt.Errorf("study: %s: cross-validating %s on the training split: %w", RBModeName, cand.Name, err)
+		}
+		results = append(results, RTICCandidateResult{Name: cand.Name, MeanAUC: cv.MeanAUC, SDAUC: cv.SDAUC, CV: cv})
+		if cv.MeanAUC > bestAUC {
+			best, bestAUC = i, cv.MeanAUC
+		}
+		if opt.Progress != nil {
+			opt.Progress(i+1, len(opt.Candidates))
+		}
+	}
+	if best < 0 {
+		return RBModeCandidate{}, fmt.Errorf("study: %s: no candidate has a finite CV AUC", RBModeName)
+	}
+	if r != nil {
+		r.Candidates, r.Chosen = results, best
+		cv := results[best].CV
+		r.CVAUC, r.CVAUCSD = cv.MeanAUC, cv.SDAUC
+		r.TrainOOF = make([]float64, len(y))
+		for _, p := range cv.Proba {
+			for i, v := range p {
+				r.TrainOOF[i] += v / float64(len(cv.Proba))
+			}
+		}
+	}
+	return opt.Candidates[best], nil
+}
+
+// Scores returns the probabilities for Compare: the out-of-fold training
+// probabilities of the chosen pipeline (on which Compare fixes the
+// operating point) and the validation probabilities.
+func (r *RBModeResult) Scores() Scores {
+	return Scores{Name: RBModeName, Train: append([]float64(nil), r.TrainOOF...), Valid: append([]float64(nil), r.ValidProb...)}
+}
+
+// RBModeSpec returns R-BMode as a ModelSpec for Robust: on each re-drawn
+// split the robust features are found again over that split's training
+// patients (opt.Perturbed must then hold every patient of the cohort), the
+// pipeline is chosen again by cross-validation on them (with the split's
+// seed) and refitted there, and the validation patients are scored.
+func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) (ModelSpec, error) {
+	opt = opt.withDefaults()
+	X, names, err := rbmodeMatrix(c, feats, opt.Features)
+	if err != nil {
+		return ModelSpec{}, err
+	}
+	y := cohort.Responses(c.Patients)
+	return ModelSpec{Name: RBModeName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
+		o := opt
+		o.Seed, o.Progress = seed, nil
+		cols, err := rbmodeRobust(c, train, names, o, nil)
+		if err != nil {
+			return nil, err
+		}
+		robust := make([]string, len(cols))
+		for k, j := range cols {
+			robust[k] = names[j]
+		}
+		xt, yt := keepCols(rows(X, train), cols), pick(y, train)
+		ch, err := chooseRBMode(xt, yt, robust, o, nil)
+		if err != nil {
+			return nil, err
+		}
+		m, err := ch.Build(robust, seed).Fit(xt, yt)
+		if err != nil {
+			return nil, fmt.Errorf("study: %s: %w", RBModeName, err)
+		}
+		return m.PredictProba(keepCols(rows(X, valid), cols))
+	}}, nil
+}
+
+// rbmodeMatrix returns the feature matrix of the cohort's patients
+// (manifest order) from the table feats, matched by patient_id, with the
+// columns features (nil: every numeric column). Radiomic features are never
+// missing (radiomics.Extract returns no NaN), so a NaN or infinite value is
+// an error naming the patient and the feature.
+func rbmodeMatrix(c *cohort.Cohort, feats dataframe.DataFrame, features []string) ([][]float64, []string, error) {
+	if c == nil || len(c.Patients) == 0 {
+		return nil, nil, fmt.Errorf("study: %s: empty cohort", RBModeName)
+	}
+	if feats.Err != nil {
+		return nil, nil, fmt.Errorf("study: %s: feature table: %w", RBModeName, feats.Err)
+	}
+	have := map[string]bool{}
+	for _, n := range feats.Names() {
+		have[n] = true
+	}
+	if !have[cohort.ColPatientID] {
+		return nil, nil, fmt.Errorf("study: %s: the feature table has no %s column", RBModeName, cohort.ColPatientID)
+	}
+	if features == nil {
+		for _, n := range feats.Names() {
+			if n != cohort.ColPatientID && feats.Col(n).Type() == series.Float {
+				features = append(features, n)
+			}
+		}
+		if len(features) == 0 {
+			return nil, nil, fmt.Errorf("study: %s: the feature table has no numeric column", RBModeName)
+		}
+	}
+	cols := make([][]float64, len(features))
+	for j, n := range features {
+		if !have[n] {
+			return nil, nil, fmt.Errorf("study: %s: the feature table has no column %q", RBModeName, n)
+		}
+		if t := feats.Col(n).Type(); t != series.Float && t != series.Int {
+			return nil, nil, fmt.Errorf("study: %s: feature column %q is of type %s, want numbers", RBModeName, n, t)
+		}
+		cols[j] = feats.Col(n).Float()
+	}
+	row := map[string]int{}
+	for i, id := range feats.Col(cohort.ColPatientID).Records() {
+		if _, dup := row[id]; dup {
+			return nil, nil, fmt.Errorf("study: %s: patient %s appears twice in the feature table", RBModeName, id)
+		}
+		row[id] = i
+	}
+	X := make([][]float64, len(c.Patients))
+	var bad []error
+	for i, p := range c.Patients {
+		k, ok := row[p.ID]
+		if !ok {
+			bad = append(bad, fmt.Errorf("study: %s: patient %s has no row in the feature table", RBModeName, p.ID))
+			continue
+		}
+		X[i] = make([]float64, len(features))
+		for j := range features {
+			v := cols[j][k]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				bad = append(bad, fmt.Errorf("study: %s: patient %s: feature %q is %v, want a number", RBModeName, p.ID, features[j], v))
+			}
+			X[i][j] = v
+		}
+	}
+	if len(bad) > 0 {
+		return nil, nil, errors.Join(bad...)
+	}
+	return X, append([]string(nil), features...), nil
+}
+
+// RBModeFeatures is radiomics.CohortTable with the package's default
+// settings (fixed bin number, 32 bins; IBSI 2.7) and each patient's pixel
+// size from the cine: the feature table RBMode expects, computed on
+// GOMAXPROCS workers.
+func RBModeFeatures(c *cohort.Cohort, progress func(done, total int)) (dataframe.DataFrame, error) {
+	return radiomics.CohortTable(c, radiomics.TableOptions{}, progress)
+}
+
+// RBModePerturbations is radiomics.CohortPerturbed for every patient of the
+// cohort with the default settings and perturbations (erosion and dilation
+// by 1 and 2 pixels, one-pixel shifts): RBMode uses the training patients'
+// rows only, RBModeSpec those of each re-drawn training split.
+func RBModePerturbations(c *cohort.Cohort, progress func(done, total int)) (*radiomics.Perturbed, error) {
+	return radiomics.CohortPerturbed(c, nil, radiomics.TableOptions{}, nil, progress)
+}
