@@ -21,13 +21,13 @@ var Paper = struct {
 	DeLong map[[2]string]float64
 }{
 	AUC: map[string][3]float64{
-		RDLCEUSName: {0.93, 0.80, 0.98},
-		RTICName:    {0.80, 0.64, 0.90},
-		"R-BMode":   {0.81, 0.67, 0.95},
+		"R-DLCEUS": {0.93, 0.80, 0.98},
+		RTICName:   {0.80, 0.64, 0.90},
+		RBModeName: {0.81, 0.67, 0.95},
 	},
 	DeLong: map[[2]string]float64{
-		{RDLCEUSName, RTICName}:  0.034,
-		{RDLCEUSName, "R-BMode"}: 0.039,
+		{"R-DLCEUS", RTICName}:   0.034,
+		{"R-DLCEUS", RBModeName}: 0.039,
 	},
 }
 
@@ -184,7 +184,7 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 			paper = fmt.Sprintf("%.3f", v)
 		} else if v, ok := Paper.DeLong[[2]string{p.B, p.A}]; ok {
 			paper = fmt.Sprintf("%.3f", v)
-		} else if (p.A == RTICName && p.B == "R-BMode") || (p.B == RTICName && p.A == "R-BMode") {
+		} else if (p.A == RTICName && p.B == RBModeName) || (p.B == RTICName && p.A == RBModeName) {
 			paper = "not significant"
 		}
 		fmt.Fprintf(&b, "| %s vs %s | %s | %s | %s |\n", p.A, p.B, paper, pval(p.DeLong.P), pval(p.DeLong.PHolm))
