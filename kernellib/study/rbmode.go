@@ -1,12 +1,9 @@
 package study
 
 import (
-	"errors"
 	"fmt"
-	"math"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
@@ -20,10 +17,7 @@ const RBModeName = "R-BMode"
 // RBModeCandidate is one pipeline R-BMode may choose: Build returns the
 // unfitted estimator for the named input features and a seed (every random
 // choice of the pipeline must derive from it).
-type RBModeCandidate struct {
-	Name  string
-	Build func(features []string, seed uint64) learn.Estimator
-}
+type RBModeCandidate = Candidate
 
 // DefaultRBModeCandidates are the pipelines R-BMode chooses between, each
 // fitted inside every training fold (learn.Pipeline) on the robust
@@ -135,7 +129,7 @@ type RBModeResult struct {
 	// order of RBModeOptions.Candidates; Chosen indexes the one with the
 	// highest mean CV AUC (ties to the first), refitted on the whole
 	// training split as Model.
-	Candidates []RTICCandidateResult
+	Candidates []CandidateResult
 	Chosen     int
 	Model      learn.Model
 	// Selected are the features the chosen model uses (learn's
@@ -174,7 +168,7 @@ func (r *RBModeResult) ChosenName() string { return r.Candidates[r.Chosen].Name 
 // split plays no part in any choice.
 func RBMode(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) (*RBModeResult, error) {
 	opt = opt.withDefaults()
-	X, names, err := rbmodeMatrix(c, feats, opt.Features)
+	X, names, err := featureMatrix(RBModeName, c, feats, opt.Features, false)
 	if err != nil {
 		return nil, err
 	}
@@ -189,10 +183,14 @@ func RBMode(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) (*RB
 	}
 	y := cohort.Responses(c.Patients)
 	xt, yt := keepCols(rows(X, r.Train), cols), pick(y, r.Train)
-	ch, err := chooseRBMode(xt, yt, r.Robust, opt, r)
+	results, best, err := chooseCandidate(RBModeName, opt.Candidates, xt, yt, r.Robust, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress)
 	if err != nil {
 		return nil, err
 	}
+	ch := opt.Candidates[best]
+	r.Candidates, r.Chosen = results, best
+	r.CVAUC, r.CVAUCSD = results[best].MeanAUC, results[best].SDAUC
+	r.TrainOOF = meanOOF(results[best].CV, len(yt))
 	r.Model, err = ch.Build(r.Robust, opt.Seed).Fit(xt, yt)
 	if err != nil {
 		return nil, fmt.Errorf("study: %s: refitting %s on the training split: %w", RBModeName, ch.Name, err)
@@ -272,48 +270,6 @@ func keepCols(X [][]float64, cols []int) [][]float64 {
 	return out
 }
 
-// chooseRBMode cross-validates every candidate on (X, y) and returns the
-// best; when r is not nil it records the cross-validations there.
-func chooseRBMode(X [][]float64, y []bool, names []string, opt RBModeOptions, r *RBModeResult) (RBModeCandidate, error) {
-	if len(opt.Candidates) == 0 {
-		return RBModeCandidate{}, fmt.Errorf("study: %s: no candidate pipelines", RBModeName)
-	}
-	best, bestAUC := -1, math.Inf(-1)
-	var results []RTICCandidateResult
-	for i, cand := range opt.Candidates {
-		if cand.Build == nil {
-			return RBModeCandidate{}, fmt.Errorf("study: %s: candidate %q has no Build", RBModeName, cand.Name)
-		}
-		cv, err := learn.CrossValidate(cand.Build(names, opt.Seed), X, y,
-			learn.CVOptions{Folds: opt.Folds, Repeats: opt.Repeats, Seed: opt.Seed, Workers: opt.Workers})
-		if err != nil {
-			return RBModeCandidate{}, fmt.Errorf("study: %s: cross-validating %s on the training split: %w", RBModeName, cand.Name, err)
-		}
-		results = append(results, RTICCandidateResult{Name: cand.Name, MeanAUC: cv.MeanAUC, SDAUC: cv.SDAUC, CV: cv})
-		if cv.MeanAUC > bestAUC {
-			best, bestAUC = i, cv.MeanAUC
-		}
-		if opt.Progress != nil {
-			opt.Progress(i+1, len(opt.Candidates))
-		}
-	}
-	if best < 0 {
-		return RBModeCandidate{}, fmt.Errorf("study: %s: no candidate has a finite CV AUC", RBModeName)
-	}
-	if r != nil {
-		r.Candidates, r.Chosen = results, best
-		cv := results[best].CV
-		r.CVAUC, r.CVAUCSD = cv.MeanAUC, cv.SDAUC
-		r.TrainOOF = make([]float64, len(y))
-		for _, p := range cv.Proba {
-			for i, v := range p {
-				r.TrainOOF[i] += v / float64(len(cv.Proba))
-			}
-		}
-	}
-	return opt.Candidates[best], nil
-}
-
 // Scores returns the probabilities for Compare: the out-of-fold training
 // probabilities of the chosen pipeline (on which Compare fixes the
 // operating point) and the validation probabilities.
@@ -328,7 +284,7 @@ func (r *RBModeResult) Scores() Scores {
 // seed) and refitted there, and the validation patients are scored.
 func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) (ModelSpec, error) {
 	opt = opt.withDefaults()
-	X, names, err := rbmodeMatrix(c, feats, opt.Features)
+	X, names, err := featureMatrix(RBModeName, c, feats, opt.Features, false)
 	if err != nil {
 		return ModelSpec{}, err
 	}
@@ -345,85 +301,17 @@ func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) 
 			robust[k] = names[j]
 		}
 		xt, yt := keepCols(rows(X, train), cols), pick(y, train)
-		ch, err := chooseRBMode(xt, yt, robust, o, nil)
+		_, best, err := chooseCandidate(RBModeName, o.Candidates, xt, yt, robust, o.Folds, o.Repeats, o.Seed, o.Workers, nil)
 		if err != nil {
 			return nil, err
 		}
+		ch := o.Candidates[best]
 		m, err := ch.Build(robust, seed).Fit(xt, yt)
 		if err != nil {
 			return nil, fmt.Errorf("study: %s: %w", RBModeName, err)
 		}
 		return m.PredictProba(keepCols(rows(X, valid), cols))
 	}}, nil
-}
-
-// rbmodeMatrix returns the feature matrix of the cohort's patients
-// (manifest order) from the table feats, matched by patient_id, with the
-// columns features (nil: every numeric column). Radiomic features are never
-// missing (radiomics.Extract returns no NaN), so a NaN or infinite value is
-// an error naming the patient and the feature.
-func rbmodeMatrix(c *cohort.Cohort, feats dataframe.DataFrame, features []string) ([][]float64, []string, error) {
-	if c == nil || len(c.Patients) == 0 {
-		return nil, nil, fmt.Errorf("study: %s: empty cohort", RBModeName)
-	}
-	if feats.Err != nil {
-		return nil, nil, fmt.Errorf("study: %s: feature table: %w", RBModeName, feats.Err)
-	}
-	have := map[string]bool{}
-	for _, n := range feats.Names() {
-		have[n] = true
-	}
-	if !have[cohort.ColPatientID] {
-		return nil, nil, fmt.Errorf("study: %s: the feature table has no %s column", RBModeName, cohort.ColPatientID)
-	}
-	if features == nil {
-		for _, n := range feats.Names() {
-			if n != cohort.ColPatientID && feats.Col(n).Type() == series.Float {
-				features = append(features, n)
-			}
-		}
-		if len(features) == 0 {
-			return nil, nil, fmt.Errorf("study: %s: the feature table has no numeric column", RBModeName)
-		}
-	}
-	cols := make([][]float64, len(features))
-	for j, n := range features {
-		if !have[n] {
-			return nil, nil, fmt.Errorf("study: %s: the feature table has no column %q", RBModeName, n)
-		}
-		if t := feats.Col(n).Type(); t != series.Float && t != series.Int {
-			return nil, nil, fmt.Errorf("study: %s: feature column %q is of type %s, want numbers", RBModeName, n, t)
-		}
-		cols[j] = feats.Col(n).Float()
-	}
-	row := map[string]int{}
-	for i, id := range feats.Col(cohort.ColPatientID).Records() {
-		if _, dup := row[id]; dup {
-			return nil, nil, fmt.Errorf("study: %s: patient %s appears twice in the feature table", RBModeName, id)
-		}
-		row[id] = i
-	}
-	X := make([][]float64, len(c.Patients))
-	var bad []error
-	for i, p := range c.Patients {
-		k, ok := row[p.ID]
-		if !ok {
-			bad = append(bad, fmt.Errorf("study: %s: patient %s has no row in the feature table", RBModeName, p.ID))
-			continue
-		}
-		X[i] = make([]float64, len(features))
-		for j := range features {
-			v := cols[j][k]
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				bad = append(bad, fmt.Errorf("study: %s: patient %s: feature %q is %v, want a number", RBModeName, p.ID, features[j], v))
-			}
-			X[i][j] = v
-		}
-	}
-	if len(bad) > 0 {
-		return nil, nil, errors.Join(bad...)
-	}
-	return X, append([]string(nil), features...), nil
 }
 
 // RBModeFeatures is radiomics.CohortTable with the package's default

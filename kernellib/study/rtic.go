@@ -1,12 +1,9 @@
 package study
 
 import (
-	"errors"
 	"fmt"
-	"math"
 
 	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
@@ -21,10 +18,7 @@ const RTICName = "R-TIC"
 // unfitted estimator for the named input features and a seed (every random
 // choice of the pipeline — inner folds, forest bootstraps — must derive
 // from it).
-type RTICCandidate struct {
-	Name  string
-	Build func(features []string, seed uint64) learn.Estimator
-}
+type RTICCandidate = Candidate
 
 // DefaultRTICCandidates are the pipelines R-TIC chooses between, each
 // standardising, then imputing missing features (a failed fit, a curve
@@ -106,13 +100,7 @@ func (o RTICOptions) withDefaults() RTICOptions {
 
 // RTICCandidateResult is one candidate's cross-validation on the training
 // split.
-type RTICCandidateResult struct {
-	Name string
-	// MeanAUC and SDAUC are the mean and SD of the test-fold AUCs over
-	// all folds and repeats; CV is the whole cross-validation.
-	MeanAUC, SDAUC float64
-	CV             *learn.CVResult
-}
+type RTICCandidateResult = CandidateResult
 
 // RTICResult is R-TIC trained on a cohort's training split and scored on
 // its validation split.
@@ -164,7 +152,7 @@ func (r *RTICResult) ChosenName() string { return r.Candidates[r.Chosen].Name }
 // values are treated as missing.
 func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICResult, error) {
 	opt = opt.withDefaults()
-	X, names, err := rticMatrix(c, feats, opt.Features)
+	X, names, err := featureMatrix(RTICName, c, feats, opt.Features, true)
 	if err != nil {
 		return nil, err
 	}
@@ -175,10 +163,14 @@ func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICRe
 	}
 	y := cohort.Responses(c.Patients)
 	xt, yt := rows(X, r.Train), pick(y, r.Train)
-	ch, err := chooseRTIC(xt, yt, names, opt, r)
+	results, best, err := chooseCandidate(RTICName, opt.Candidates, xt, yt, names, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress)
 	if err != nil {
 		return nil, err
 	}
+	ch := opt.Candidates[best]
+	r.Candidates, r.Chosen = results, best
+	r.CVAUC, r.CVAUCSD = results[best].MeanAUC, results[best].SDAUC
+	r.TrainOOF = meanOOF(results[best].CV, len(yt))
 	r.Model, err = ch.Build(names, opt.Seed).Fit(xt, yt)
 	if err != nil {
 		return nil, fmt.Errorf("study: %s: refitting %s on the training split: %w", RTICName, ch.Name, err)
@@ -205,48 +197,6 @@ func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICRe
 	return r, nil
 }
 
-// chooseRTIC cross-validates every candidate on (X, y) and returns the
-// best; when r is not nil it records the cross-validations there.
-func chooseRTIC(X [][]float64, y []bool, names []string, opt RTICOptions, r *RTICResult) (RTICCandidate, error) {
-	if len(opt.Candidates) == 0 {
-		return RTICCandidate{}, fmt.Errorf("study: %s: no candidate pipelines", RTICName)
-	}
-	best, bestAUC := -1, math.Inf(-1)
-	var results []RTICCandidateResult
-	for i, cand := range opt.Candidates {
-		if cand.Build == nil {
-			return RTICCandidate{}, fmt.Errorf("study: %s: candidate %q has no Build", RTICName, cand.Name)
-		}
-		cv, err := learn.CrossValidate(cand.Build(names, opt.Seed), X, y,
-			learn.CVOptions{Folds: opt.Folds, Repeats: opt.Repeats, Seed: opt.Seed, Workers: opt.Workers})
-		if err != nil {
-			return RTICCandidate{}, fmt.Errorf("study: %s: cross-validating %s on the training split: %w", RTICName, cand.Name, err)
-		}
-		results = append(results, RTICCandidateResult{Name: cand.Name, MeanAUC: cv.MeanAUC, SDAUC: cv.SDAUC, CV: cv})
-		if cv.MeanAUC > bestAUC {
-			best, bestAUC = i, cv.MeanAUC
-		}
-		if opt.Progress != nil {
-			opt.Progress(i+1, len(opt.Candidates))
-		}
-	}
-	if best < 0 {
-		return RTICCandidate{}, fmt.Errorf("study: %s: no candidate has a finite CV AUC", RTICName)
-	}
-	if r != nil {
-		r.Candidates, r.Chosen = results, best
-		cv := results[best].CV
-		r.CVAUC, r.CVAUCSD = cv.MeanAUC, cv.SDAUC
-		r.TrainOOF = make([]float64, len(y))
-		for _, p := range cv.Proba {
-			for i, v := range p {
-				r.TrainOOF[i] += v / float64(len(cv.Proba))
-			}
-		}
-	}
-	return opt.Candidates[best], nil
-}
-
 // Scores returns the probabilities for Compare: the out-of-fold training
 // probabilities of the chosen pipeline (on which Compare fixes the
 // operating point) and the validation probabilities.
@@ -260,7 +210,7 @@ func (r *RTICResult) Scores() Scores {
 // validation patients are scored.
 func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (ModelSpec, error) {
 	opt = opt.withDefaults()
-	X, names, err := rticMatrix(c, feats, opt.Features)
+	X, names, err := featureMatrix(RTICName, c, feats, opt.Features, true)
 	if err != nil {
 		return ModelSpec{}, err
 	}
@@ -269,83 +219,17 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 		o := opt
 		o.Seed, o.Progress = seed, nil
 		xt, yt := rows(X, train), pick(y, train)
-		ch, err := chooseRTIC(xt, yt, names, o, nil)
+		_, best, err := chooseCandidate(RTICName, o.Candidates, xt, yt, names, o.Folds, o.Repeats, o.Seed, o.Workers, nil)
 		if err != nil {
 			return nil, err
 		}
+		ch := o.Candidates[best]
 		m, err := ch.Build(names, seed).Fit(xt, yt)
 		if err != nil {
 			return nil, fmt.Errorf("study: %s: %w", RTICName, err)
 		}
 		return m.PredictProba(rows(X, valid))
 	}}, nil
-}
-
-// rticMatrix returns the feature matrix of the cohort's patients (manifest
-// order) from the table feats, matched by patient_id, with the columns
-// features (nil: every numeric column).
-func rticMatrix(c *cohort.Cohort, feats dataframe.DataFrame, features []string) ([][]float64, []string, error) {
-	if c == nil || len(c.Patients) == 0 {
-		return nil, nil, fmt.Errorf("study: %s: empty cohort", RTICName)
-	}
-	if feats.Err != nil {
-		return nil, nil, fmt.Errorf("study: %s: feature table: %w", RTICName, feats.Err)
-	}
-	have := map[string]bool{}
-	for _, n := range feats.Names() {
-		have[n] = true
-	}
-	if !have[cohort.ColPatientID] {
-		return nil, nil, fmt.Errorf("study: %s: the feature table has no %s column", RTICName, cohort.ColPatientID)
-	}
-	if features == nil {
-		for _, n := range feats.Names() {
-			if n != cohort.ColPatientID && feats.Col(n).Type() == series.Float {
-				features = append(features, n)
-			}
-		}
-		if len(features) == 0 {
-			return nil, nil, fmt.Errorf("study: %s: the feature table has no numeric column", RTICName)
-		}
-	}
-	cols := make([][]float64, len(features))
-	for j, n := range features {
-		if !have[n] {
-			return nil, nil, fmt.Errorf("study: %s: the feature table has no column %q", RTICName, n)
-		}
-		if t := feats.Col(n).Type(); t != series.Float && t != series.Int {
-			return nil, nil, fmt.Errorf("study: %s: feature column %q is of type %s, want numbers", RTICName, n, t)
-		}
-		cols[j] = feats.Col(n).Float()
-	}
-	row := map[string]int{}
-	for i, id := range feats.Col(cohort.ColPatientID).Records() {
-		if _, dup := row[id]; dup {
-			return nil, nil, fmt.Errorf("study: %s: patient %s appears twice in the feature table", RTICName, id)
-		}
-		row[id] = i
-	}
-	X := make([][]float64, len(c.Patients))
-	var missing []error
-	for i, p := range c.Patients {
-		k, ok := row[p.ID]
-		if !ok {
-			missing = append(missing, fmt.Errorf("study: %s: patient %s has no row in the feature table", RTICName, p.ID))
-			continue
-		}
-		X[i] = make([]float64, len(features))
-		for j := range features {
-			v := cols[j][k]
-			if math.IsInf(v, 0) {
-				v = math.NaN()
-			}
-			X[i][j] = v
-		}
-	}
-	if len(missing) > 0 {
-		return nil, nil, errors.Join(missing...)
-	}
-	return X, append([]string(nil), features...), nil
 }
 
 // RTICFeatures is tic.CohortFeatures with tic.DefaultOptions: the feature
