@@ -45,10 +45,15 @@ func meanOOF(cv *learn.CVResult, n int) []float64 {
 // chooseCandidate cross-validates every candidate on (X, y) (stratified
 // folds × repeats, seeded) and returns the results and the index of the
 // one with the highest mean CV AUC (ties to the first). progress, when not
-// nil, is called after each candidate.
-func chooseCandidate(model string, cands []Candidate, X [][]float64, y []bool, names []string, folds, repeats int, seed uint64, workers int, progress func(done, total int)) ([]CandidateResult, int, error) {
+// nil, is called after each candidate. With a single candidate and
+// record false there is nothing to choose: it is returned without a
+// cross-validation.
+func chooseCandidate(model string, cands []Candidate, X [][]float64, y []bool, names []string, folds, repeats int, seed uint64, workers int, progress func(done, total int), record bool) ([]CandidateResult, int, error) {
 	if len(cands) == 0 {
 		return nil, -1, fmt.Errorf("study: %s: no candidate pipelines", model)
+	}
+	if len(cands) == 1 && !record {
+		return nil, 0, nil
 	}
 	best, bestAUC := -1, math.Inf(-1)
 	var results []CandidateResult

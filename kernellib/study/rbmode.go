@@ -183,7 +183,7 @@ func RBMode(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) (*RB
 	}
 	y := cohort.Responses(c.Patients)
 	xt, yt := keepCols(rows(X, r.Train), cols), pick(y, r.Train)
-	results, best, err := chooseCandidate(RBModeName, opt.Candidates, xt, yt, r.Robust, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress)
+	results, best, err := chooseCandidate(RBModeName, opt.Candidates, xt, yt, r.Robust, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, true)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) 
 			robust[k] = names[j]
 		}
 		xt, yt := keepCols(rows(X, train), cols), pick(y, train)
-		_, best, err := chooseCandidate(RBModeName, o.Candidates, xt, yt, robust, o.Folds, o.Repeats, o.Seed, o.Workers, nil)
+		_, best, err := chooseCandidate(RBModeName, o.Candidates, xt, yt, robust, o.Folds, o.Repeats, o.Seed, o.Workers, nil, false)
 		if err != nil {
 			return nil, err
 		}

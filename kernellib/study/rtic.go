@@ -163,7 +163,7 @@ func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICRe
 	}
 	y := cohort.Responses(c.Patients)
 	xt, yt := rows(X, r.Train), pick(y, r.Train)
-	results, best, err := chooseCandidate(RTICName, opt.Candidates, xt, yt, names, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress)
+	results, best, err := chooseCandidate(RTICName, opt.Candidates, xt, yt, names, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, true)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +219,7 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 		o := opt
 		o.Seed, o.Progress = seed, nil
 		xt, yt := rows(X, train), pick(y, train)
-		_, best, err := chooseCandidate(RTICName, o.Candidates, xt, yt, names, o.Folds, o.Repeats, o.Seed, o.Workers, nil)
+		_, best, err := chooseCandidate(RTICName, o.Candidates, xt, yt, names, o.Folds, o.Repeats, o.Seed, o.Workers, nil, false)
 		if err != nil {
 			return nil, err
 		}
