@@ -129,7 +129,7 @@ func sameOptions(have ResultOptions, opt RunOptions) bool {
 	if boot == 0 {
 		boot = roc.DefaultReplicates
 	}
-	if have.Seed != seed || have.Splits != splits || have.CNNSplits != opt.CNNSplits || have.BootReplicates != boot {
+	if have.Seed != seed || have.Splits != splits || have.CNNSplits != opt.CNNSplits || have.BootReplicates != boot || have.CNNEpochs != opt.CNNEpochs {
 		return false
 	}
 	if len(opt.Models) > 0 {

@@ -77,6 +77,7 @@ type ResultOptions struct {
 	Splits         int      `json:"splits"`
 	CNNSplits      int      `json:"cnn_splits"`
 	BootReplicates int      `json:"boot_replicates"`
+	CNNEpochs      int      `json:"cnn_epochs"`
 	Models         []string `json:"models"`
 }
 

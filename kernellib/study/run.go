@@ -21,6 +21,9 @@ type RunOptions struct {
 	CNNSplits int
 	// BootReplicates for the AUC CIs and ROC bands; default 2000.
 	BootReplicates int
+	// CNNEpochs overrides the CNN's largest number of epochs (0: the
+	// default configuration's), for quick runs.
+	CNNEpochs int
 	// Models restricts the study to these model names (nil: all that
 	// are registered with Register).
 	Models []string
@@ -91,7 +94,7 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 		}
 	}
 	s := &Study{Cohort: c, Timings: map[string]time.Duration{},
-		Options: ResultOptions{Seed: opt.Seed, Splits: max(opt.Splits, 0), CNNSplits: opt.CNNSplits, BootReplicates: opt.BootReplicates}}
+		Options: ResultOptions{Seed: opt.Seed, Splits: max(opt.Splits, 0), CNNSplits: opt.CNNSplits, BootReplicates: opt.BootReplicates, CNNEpochs: opt.CNNEpochs}}
 	s.Train, s.Valid = cohort.SplitIndices(c.Patients)
 	y := cohort.Responses(c.Patients)
 	want := map[string]bool{}

@@ -24,7 +24,7 @@ func init() {
 	})
 }
 
-const reproduceUsage = `Usage: ceusrad reproduce [-cohort DIR] [-out DIR] [-splits R] [-cnn-splits R] [-models a,b] [-seed S]
+const reproduceUsage = `Usage: ceusrad reproduce [-cohort DIR] [-out DIR] [-splits R] [-cnn-splits R] [-epochs N] [-models a,b] [-seed S]
 
 Runs the paper's pipeline (Liu et al. 2020) on a cohort: every model trained
 on the training split only and scored on the validation split; their
@@ -50,6 +50,7 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 	models := fs.String("models", "", "comma-separated model names to run (default all)")
 	seed := fs.Uint64("seed", 1, "random seed")
 	boot := fs.Int("boot", 2000, "bootstrap replicates")
+	epochs := fs.Int("epochs", 0, "largest number of CNN epochs (0: the default configuration's)")
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -87,7 +88,7 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	simulated := isSimulated(*dir)
-	opt := study.RunOptions{Seed: *seed, Splits: *splits, CNNSplits: *cnnSplits, BootReplicates: *boot}
+	opt := study.RunOptions{Seed: *seed, Splits: *splits, CNNSplits: *cnnSplits, BootReplicates: *boot, CNNEpochs: *epochs}
 	if *splits == 0 {
 		opt.Splits = -1
 	}
