@@ -289,19 +289,19 @@ func checkPathSolver(tol float64, maxIter int) (float64, int, error) {
 type logitProblem struct {
 	// truncated is set when solvePath stopped at a λ that did not converge.
 	truncated bool
-	n, p     int // rows; columns of the input
-	cols     []int
-	x        []float64 // len(cols) columns of n standardised values
-	y        []float64 // 0 or 1
-	mean     []float64 // per input column
-	scale    []float64 // population SD
-	div      []float64 // the divisor of the fit: scale, or 1 without standardisation
-	constant []int
-	alpha    float64
-	tol      float64
-	maxIter  int
-	sweeps   int
-	nullDev  float64
+	n, p      int // rows; columns of the input
+	cols      []int
+	x         []float64 // len(cols) columns of n standardised values
+	y         []float64 // 0 or 1
+	mean      []float64 // per input column
+	scale     []float64 // population SD
+	div       []float64 // the divisor of the fit: scale, or 1 without standardisation
+	constant  []int
+	alpha     float64
+	tol       float64
+	maxIter   int
+	sweeps    int
+	nullDev   float64
 
 	beta []float64 // per kept column, standardised scale
 	b0   float64
