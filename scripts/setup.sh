@@ -91,8 +91,9 @@ then
 	did+=("registered the GoNB kernel")
 fi
 
-# 5. Check.
-if ! jupyter kernelspec list 2>/dev/null | grep -qw gonb; then
+# 5. Check (grep reads all of the list: with -q it would stop early and, under
+# pipefail, the SIGPIPE of jupyter would fail the check).
+if ! jupyter kernelspec list 2>/dev/null | grep -w gonb >/dev/null; then
 	echo "setup: the GoNB kernel is not listed by 'jupyter kernelspec list'" >&2
 	exit 1
 fi
