@@ -1,0 +1,120 @@
+package study
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/deep"
+	"github.com/ceusrad/ceusrad/kernellib/synth"
+)
+
+// smallCohort writes a synthetic cohort of n patients with 64×64 frames at
+// 1 frame/s.
+func smallCohort(t testing.TB, n int) *cohort.Cohort {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "cohort")
+	p := synth.DefaultParams()
+	p.Width, p.Height, p.FrameRate = 64, 64, 1
+	if _, err := synth.WriteCohort(dir, n, 3, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cohort.ReadFile(filepath.Join(dir, "cohort.csv"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// tinyCNN is a network small enough for a unit test.
+func tinyCNN() *deep.Config {
+	cfg := deep.DefaultConfig()
+	cfg.Frames, cfg.Size = 4, 16
+	cfg.Channels, cfg.TemporalChannels = []int{4, 8}, 8
+	cfg.Epochs = 2
+	return &cfg
+}
+
+func TestRDLCEUS(t *testing.T) {
+	c := smallCohort(t, 20)
+	epochs := 0
+	prepared := 0
+	r, err := RDLCEUS(c, RDLCEUSOptions{Config: tinyCNN(), Progress: func(deep.Epoch) { epochs++ },
+		Prepared: func(done, total int) { prepared = done }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if epochs != 2 || prepared != 20 {
+		t.Errorf("%d epochs and %d cines reported", epochs, prepared)
+	}
+	if len(r.ValidProb) != len(r.Valid) || len(r.Train)+len(r.Valid) != 20 || len(r.ValidTruth) != len(r.Valid) {
+		t.Fatalf("%d train, %d validation, %d scores", len(r.Train), len(r.Valid), len(r.ValidProb))
+	}
+	for i, j := range r.Valid {
+		if c.Patients[j].Split != cohort.SplitValidation || r.ValidTruth[i] != c.Patients[j].OR() {
+			t.Fatalf("validation patient %d is %s", i, c.Patients[j].ID)
+		}
+	}
+	if !(r.AUC >= 0 && r.AUC <= 1) || !(r.CI[0] <= r.AUC && r.AUC <= r.CI[1]) || r.TrainTime <= 0 {
+		t.Errorf("AUC %v, CI %v, training %v", r.AUC, r.CI, r.TrainTime)
+	}
+	// The scores are the model's predictions of the validation clips.
+	s := r.Scores()
+	p, _ := r.Model.Predict([]*deep.Clip{r.Clips[r.Valid[0]]})
+	if s.Name != RDLCEUSName || s.Train != nil || s.Valid[0] != p[0] {
+		t.Errorf("Scores = %+v", s)
+	}
+	df, err := r.DeepFeatures()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, cols := df.Dims(); rows != 20 || cols != 2+8 {
+		t.Errorf("deep features %d×%d, want 20×10", rows, cols)
+	}
+	if got := df.Col(cohort.ColPatientID).Records()[3]; got != c.Patients[3].ID {
+		t.Errorf("row 3 is %s, want %s", got, c.Patients[3].ID)
+	}
+	if v := df.Col("deep_1").Float()[0]; math.IsNaN(v) || v < 0 {
+		t.Errorf("deep_1 = %v", v)
+	}
+	img, err := CAMMontage(r.Model, r.Clips[0], deep.TargetOR, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() < 2*32 || b.Dy() < 2*32 {
+		t.Errorf("montage %v", b)
+	}
+}
+
+// BenchmarkRDLCEUS trains and validates R-DLCEUS with the default settings
+// on the default synthetic cohort (`make data` writes it to
+// datasets/synthetic-tace): the full run of the study, reported as the
+// validation AUC with its DeLong CI and the time of preprocessing and
+// training. Run it with
+//
+//	go test -run - -bench RDLCEUS -benchtime 1x ./kernellib/study/
+func BenchmarkRDLCEUS(b *testing.B) {
+	path := filepath.Join("..", "..", "datasets", "synthetic-tace", "cohort.csv")
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("no default cohort (%v); run make data", err)
+	}
+	c, err := cohort.ReadFile(path, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		r, err := RDLCEUS(c, RDLCEUSOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(r.AUC, "AUC")
+		b.ReportMetric(r.CI[0], "CIlo")
+		b.ReportMetric(r.CI[1], "CIhi")
+		b.ReportMetric(r.PrepTime.Seconds(), "prep-s")
+		b.ReportMetric(r.TrainTime.Seconds(), "train-s")
+		b.ReportMetric(float64(r.Model.BestEpoch), "best-epoch")
+		b.ReportMetric(float64(len(r.Model.History)), "epochs")
+	}
+}
