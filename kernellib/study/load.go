@@ -42,7 +42,7 @@ func (f *jsonFloat) UnmarshalJSON(b []byte) error {
 }
 
 func floats(v []jsonFloat) []float64 {
-	if v == nil {
+	if len(v) == 0 {
 		return nil
 	}
 	out := make([]float64, len(v))

@@ -42,6 +42,9 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 }
 
 func jf(v []float64) []jsonFloat {
+	if len(v) == 0 {
+		return nil
+	}
 	out := make([]jsonFloat, len(v))
 	for i, x := range v {
 		out[i] = jsonFloat(x)

@@ -98,3 +98,18 @@ func TestLoadOrRunReadsWhatItWrote(t *testing.T) {
 		t.Error("different splits judged the same options")
 	}
 }
+
+// A model without training probabilities (the CNN) survives the round trip
+// through results.json and Results.Compare.
+func TestResultsWithoutTrainingProbabilities(t *testing.T) {
+	c := clinicalCohort(t, 90)
+	s, err := RunStudy(c, RunOptions{Models: []string{ClinicalName}, Splits: -1, BootReplicates: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Runs[0].Scores.Train = nil
+	r := s.Results(true)
+	if _, err := r.Compare(CompareOptions{}, nil); err != nil {
+		t.Errorf("Compare from Results: %v", err)
+	}
+}

@@ -108,6 +108,9 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	s, err := study.RunStudy(c, opt)
+	for _, b := range bars {
+		b.Done() // a stage that stopped early (the CNN's early stopping) ends its bar here
+	}
 	if err != nil {
 		return fail(err)
 	}
