@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -67,14 +66,8 @@ func cnnManifest(p string) string {
 // parseFlags parses args; it returns -1 to go on, else the exit status.
 func cnnParseFlags(fs *flag.FlagSet, args []string, usage string, stdout io.Writer) int {
 	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, usage, stdout); done {
+		return code
 	}
 	return -1
 }

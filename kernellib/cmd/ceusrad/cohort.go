@@ -38,14 +38,8 @@ func runCohort(args []string, stdout, stderr io.Writer) int {
 	in := fs.String("in", "", "the cohort manifest `cohort.csv` (required)")
 	by := fs.String("by", "both", "Table 1 groups: `split`, response or both")
 	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, cohortUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, cohortUsage, stdout); done {
+		return code
 	}
 	if *in == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "ceusrad cohort: -in cohort.csv is required and takes no other argument (see ceusrad help cohort)")

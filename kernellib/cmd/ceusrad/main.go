@@ -12,6 +12,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -96,4 +98,24 @@ func usage(w io.Writer) {
 	}
 	b.WriteString("\nRun 'ceusrad help <command>' for the flags of a command.\n")
 	io.WriteString(w, b.String())
+}
+
+// parseFlags parses a subcommand's flags. With -h it prints the
+// subcommand's usage text and its flags' defaults to stdout and returns
+// (exitOK, true); on a bad flag, which the flag package has reported on the
+// flag set's output, it adds where to look and returns (exitUsage, true).
+// Otherwise done is false and the subcommand goes on.
+func parseFlags(fs *flag.FlagSet, args []string, usage string, stdout io.Writer) (code int, done bool) {
+	err := fs.Parse(args)
+	if err == nil {
+		return exitOK, false
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(stdout, usage)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return exitOK, true
+	}
+	fmt.Fprintf(fs.Output(), "see 'ceusrad help %s'\n", fs.Name())
+	return exitUsage, true
 }

@@ -69,14 +69,8 @@ func runRadiomics(args []string, stdout, stderr io.Writer) int {
 	reseg := fs.String("reseg", "", "re-segmentation range `lo,hi` (IBSI 2.3); an empty bound is open, e.g. \"20,\"")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
 	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, radiomicsUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, radiomicsUsage, stdout); done {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "ceusrad radiomics: "+format+" (see ceusrad help radiomics)\n", a...)

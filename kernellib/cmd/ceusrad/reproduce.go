@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,14 +51,8 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 	boot := fs.Int("boot", 2000, "bootstrap replicates")
 	epochs := fs.Int("epochs", 0, "largest number of CNN epochs (0: the default configuration's)")
 	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, reproduceUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, reproduceUsage, stdout); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "ceusrad reproduce: unexpected argument %q\n", fs.Arg(0))

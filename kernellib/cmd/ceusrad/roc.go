@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -91,15 +90,8 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 	positive := fs.String("positive", "1", "truth `value` that marks a case")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	fs.Usage = func() {} // the flag package has printed the error itself
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, rocUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		fmt.Fprintln(stderr, "see 'ceusrad help roc'")
-		return exitUsage
+	if code, done := parseFlags(fs, args, rocUsage, stdout); done {
+		return code
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "ceusrad roc: "+format+"\n", a...)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,14 +41,8 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	n := fs.Int("n", synth.PaperN, "number of patients")
 	seed := fs.Uint64("seed", 1, "random seed")
 	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, synthUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		return exitUsage
+	if code, done := parseFlags(fs, args, synthUsage, stdout); done {
+		return code
 	}
 	if *out == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "ceusrad synth: -out DIR is required and takes no other argument (see ceusrad help synth)")

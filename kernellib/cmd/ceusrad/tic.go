@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -182,15 +181,8 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 	motion := fs.Bool("motion", false, "rigid motion correction, with -cine")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, ticUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return exitOK
-		}
-		fmt.Fprintln(stderr, "see 'ceusrad help tic'")
-		return exitUsage
+	if code, done := parseFlags(fs, args, ticUsage, stdout); done {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "ceusrad tic: "+format+" (see ceusrad help tic)\n", a...)
