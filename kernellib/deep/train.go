@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
-	"github.com/ceusrad/ceusrad/kernellib/roc"
+	"github.com/ceusrad/ceusrad/kernellib/internal/mw"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -154,7 +154,7 @@ func Train(clips []*Clip, y []bool, cfg Config, progress Progress) (*Model, erro
 			return nil, err
 		}
 		e.InnerLoss = weightedBCE(z, vay, wPos, wNeg)
-		if e.InnerAUC, err = roc.AUC(z, vay, roc.CasesHigher); err != nil {
+		if e.InnerAUC, err = mw.AUC(z, vay); err != nil {
 			e.InnerAUC = math.NaN()
 		}
 		if e.InnerLoss < best {

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/ceusrad/ceusrad/kernellib/roc"
+	"github.com/ceusrad/ceusrad/kernellib/internal/mw"
 )
 
 // Fold is one split of a cross-validation: the rows a model is fitted on
@@ -302,7 +302,7 @@ func (o CVOptions) withDefaults() (CVOptions, error) {
 // [r][f] refer to fold f of repeat r.
 type CVResult struct {
 	Folds [][]Fold
-	// AUC is the AUC of each test fold (Mann–Whitney; roc.AUC, cases
+	// AUC is the AUC of each test fold (Mann–Whitney; mw.AUC, cases
 	// expected to have higher probabilities).
 	AUC [][]float64
 	// MeanAUC and SDAUC are the mean and sample standard deviation of the
@@ -486,7 +486,8 @@ func cvCheckBothClasses(y []bool) error {
 	return nil
 }
 
-// foldAUC is roc.AUC with cases expected higher.
+// foldAUC is the Mann–Whitney AUC with cases expected higher (mw.AUC; learn
+// sits before roc in the data flow and does not import it).
 func foldAUC(p []float64, y []bool) (float64, error) {
 	if err := cvCheckBothClasses(y); err != nil {
 		return 0, err
@@ -496,7 +497,7 @@ func foldAUC(p []float64, y []bool) (float64, error) {
 			return 0, fmt.Errorf("%w: probability %d is %v", ErrNotFinite, i, v)
 		}
 	}
-	return roc.AUC(p, y, roc.CasesHigher)
+	return mw.AUC(p, y)
 }
 
 // cvMeanSD returns the mean and the sample standard deviation (n−1; 0 for

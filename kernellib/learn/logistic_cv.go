@@ -38,7 +38,7 @@ const (
 	// −2[y log p + (1−y) log(1−p)] with p clamped to [10⁻⁵, 1−10⁻⁵]
 	// (cv.glmnet's type.measure = "deviance"); lower is better.
 	Deviance Criterion = iota
-	// AUCCriterion is the AUC of the test rows (Mann–Whitney; roc.AUC);
+	// AUCCriterion is the AUC of the test rows (Mann–Whitney; mw.AUC);
 	// higher is better.
 	AUCCriterion
 )

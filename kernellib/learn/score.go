@@ -89,7 +89,7 @@ func LogLoss(p []float64, y []bool) (float64, error) {
 }
 
 // AUC is the area under the ROC curve of probabilities p for outcomes y,
-// cases expected higher: the Mann–Whitney statistic of roc.AUC (Hanley &
+// cases expected higher: the Mann–Whitney statistic (mw.AUC) (Hanley &
 // McNeil 1982). Both classes must be present (ErrOneClass).
 func AUC(p []float64, y []bool) (float64, error) {
 	if len(p) != len(y) {
