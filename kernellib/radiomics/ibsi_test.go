@@ -4,9 +4,6 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"regexp"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
@@ -19,41 +16,6 @@ type ibsiRow struct {
 	text                  string // the feature's name as IBSI prints it
 	value, tol            float64
 	consensus             string
-}
-
-var ibsiFamily = map[string]string{
-	"Morphological features":                            FamilyMorphology,
-	"Local intensity features":                          FamilyLocalIntensity,
-	"Intensity-based statistical features":              FamilyStatistics,
-	"Intensity histogram features":                      FamilyHistogram,
-	"Intensity-volume histogram features":               FamilyIVH,
-	"Grey level co-occurrence based features":           FamilyGLCM,
-	"Grey level run length based features":              FamilyGLRLM,
-	"Grey level size zone based features":               FamilyGLSZM,
-	"Grey level distance zone based features":           FamilyGLDZM,
-	"Neighbourhood grey tone difference based features": FamilyNGTDM,
-	"Neighbouring grey level dependence based features": FamilyNGLDM,
-}
-
-var nonAlnum = regexp.MustCompile(`[^a-z0-9]+`)
-
-// ibsiName turns IBSI's printed feature name into ours: RST markup and apostrophes
-// dropped, lower case, runs of other characters as "_"
-// ("10\ :sup:`th` intensity percentile" → "10th_intensity_percentile").
-func ibsiName(s string) string {
-	s = strings.ReplaceAll(s, "\\ :sup:`th`", "th")
-	s = strings.NewReplacer("’", "", "'", "").Replace(s)
-	return strings.Trim(nonAlnum.ReplaceAllString(strings.ToLower(s), "_"), "_")
-}
-
-// ibsiNumber parses a value as printed in IBSI's tables: ":math:`-`\ 0.355",
-// ":math:`1.2 \times 10^{3}`", "0.0676".
-func ibsiNumber(s string) (float64, error) {
-	s = strings.NewReplacer(":math:", "", "`", "", "\\ ", "", " ", "").Replace(s)
-	if i := strings.Index(s, `\times10^{`); i >= 0 {
-		s = s[:i] + "e" + strings.TrimSuffix(s[i+len(`\times10^{`):], "}")
-	}
-	return strconv.ParseFloat(s, 64)
 }
 
 // sigTol is the tolerance of a value given without one ("—": exact to the printed
@@ -80,11 +42,11 @@ func readIBSI(t testing.TB) []ibsiRow {
 	seen := map[string]int{}
 	var rows []ibsiRow
 	for _, r := range recs[1:] {
-		fam, ok := ibsiFamily[r[0]]
+		fam, ok := ibsiRefFamily[r[0]]
 		if !ok {
 			t.Fatalf("unknown IBSI family %q", r[0])
 		}
-		name := ibsiName(r[1])
+		name := ibsiRefName(r[1])
 		// The intensity–volume histogram prints two rows for each of V_x and I_x:
 		// x = 10% and then 90%.
 		if fam == FamilyIVH && (name == "volume_at_intensity_fraction" || name == "intensity_at_volume_fraction") {
@@ -92,13 +54,13 @@ func readIBSI(t testing.TB) []ibsiRow {
 			name += [2]string{"_10", "_90"}[seen[k]]
 			seen[k]++
 		}
-		v, err := ibsiNumber(r[4])
+		v, err := ibsiRefNumber(r[4])
 		if err != nil {
 			t.Fatalf("%s %s: value %q: %v", r[0], r[1], r[4], err)
 		}
 		tol := sigTol(v)
 		if r[5] != "—" {
-			if tol, err = ibsiNumber(r[5]); err != nil {
+			if tol, err = ibsiRefNumber(r[5]); err != nil {
 				t.Fatalf("%s %s: tolerance %q: %v", r[0], r[1], r[5], err)
 			}
 		}
