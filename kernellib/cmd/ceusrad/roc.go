@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -150,20 +148,11 @@ type rocData struct {
 // readROCCSV reads the truth and score columns of a CSV file with a header
 // row, with errors that name the file, the line and the column.
 func readROCCSV(path, truthCol string, names []string, positive string) (*rocData, error) {
-	f, err := os.Open(path)
+	f, r, header, err := openCSV(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty file, no header row", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	header = append([]string(nil), header...)
 	r.ReuseRecord = true
 	col := map[string]int{}
 	for i, h := range header {

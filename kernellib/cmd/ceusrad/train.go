@@ -1,13 +1,11 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,20 +182,11 @@ type trainTable struct {
 // readTrainCSV reads the label and every numeric column, with errors that
 // name the file, the line and the column.
 func readTrainCSV(path, label, positive string) (*trainTable, error) {
-	f, err := os.Open(path)
+	f, r, header, err := openCSV(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: empty file, no header row", path)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	header = append([]string(nil), header...)
 	li := -1
 	seen := map[string]bool{}
 	for i, h := range header {
