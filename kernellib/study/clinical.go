@@ -17,8 +17,8 @@ var DefaultClinicalColumns = []string{"age", "sex", "afp", "tumor_size_cm", "tum
 // ClinicalMatrix builds the design matrix of the clinical model from the
 // cohort's clinical columns: a numeric column enters as it is, except AFP,
 // entered as log10(AFP + 1) because its distribution spans orders of
-// magnitude (the usual transform in HCC prediction models, e.g. the
-// ART and HAP scores use AFP categories on a log scale); a text column is
+// magnitude (a serum marker's usual log transform; Steyerberg, "Clinical
+// Prediction Models", 2019, ch. 9 on transforming skewed predictors); a text column is
 // dummy-coded with its alphabetically first level as reference. Missing
 // values are NaN (the pipeline imputes them). It returns the matrix and
 // the column names.
