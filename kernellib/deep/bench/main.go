@@ -49,6 +49,9 @@ type meta struct {
 	GoMeanS    float64
 	GoMaxProcs int
 	GoVersion  string
+	// NumParams is the network's parameter count, which torch_epoch.py
+	// checks its own against.
+	NumParams int
 }
 
 func main() {
@@ -140,7 +143,7 @@ func run(dir, out string, epochs int) error {
 		Kernel: cfg.Kernel, TemporalChannels: cfg.TemporalChannels, TemporalKernel: cfg.TemporalKernel,
 		BatchSize: cfg.BatchSize, Epochs: epochs, LearningRate: cfg.LearningRate, WeightDecay: cfg.WeightDecay,
 		Beta1: cfg.Beta1, Beta2: cfg.Beta2, Eps: cfg.Eps, BNMomentum: cfg.BNMomentum, Inner: inner, Held: held,
-		GoEpochS: times, GoMeanS: mean, GoMaxProcs: runtime.GOMAXPROCS(0), GoVersion: runtime.Version()}
+		GoEpochS: times, GoMeanS: mean, GoMaxProcs: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(), NumParams: m.NumParams()}
 	b, err := json.MarshalIndent(md, "", " ")
 	if err != nil {
 		return err

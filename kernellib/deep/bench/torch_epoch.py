@@ -67,6 +67,9 @@ def main(d):
     w_pos = len(inner) / (2 * float(yi.sum()))
     w_neg = len(inner) / (2 * float(len(inner) - yi.sum()))
     net = Net(m)
+    count = sum(p.numel() for p in net.parameters())
+    if count != m["NumParams"]:
+        sys.exit("torch_epoch: the PyTorch net has %d parameters, ceusrad's %d: not the same architecture" % (count, m["NumParams"]))
     decay = [p for nm, p in net.named_parameters() if nm.endswith("weight") and p.dim() > 1]
     other = [p for nm, p in net.named_parameters() if not (nm.endswith("weight") and p.dim() > 1)]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": m["WeightDecay"]},
@@ -98,7 +101,7 @@ def main(d):
         print("pytorch epoch %d: %.2fs" % (ep + 1, times[-1]), file=sys.stderr)
     torch_mean = sum(times[1:]) / (len(times) - 1)
     go_mean = m["GoMeanS"]
-    print("epochs 2..%d, %d training cines × %d frames × %d×%d×%d, batch %d" % (m["Epochs"], n, t, c, s, s, b))
+    print("epochs 2..%d, %d training cines × %d frames × %d×%d×%d, batch %d, %d parameters on both sides" % (m["Epochs"], n, t, c, s, s, b, count))
     print("ceusrad (%s, GOMAXPROCS %d): %.2f s per epoch" % (m["GoVersion"], m["GoMaxProcs"], go_mean))
     print("PyTorch %s (CPU, %d threads): %.2f s per epoch" % (torch.__version__, torch.get_num_threads(), torch_mean))
     print("ratio ceusrad / PyTorch: %.2f" % (go_mean / torch_mean))
