@@ -60,7 +60,11 @@ test-notebooks:
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
-## bench-peers: side-by-side timings against the peer tools (needs Debian's r-cran-proc), ratios printed
-bench-peers:
+## bench-peers: side-by-side timings against the peer tools, ratios printed (needs Debian's r-cran-proc,
+## python3-sklearn, python3-skimage and python3-torch)
+bench-peers: data
 	bash kernellib/roc/bench/delong_side_by_side.sh
 	bash kernellib/roc/bench/bootstrap_side_by_side.sh
+	bash kernellib/learn/bench/lasso_side_by_side.sh
+	REPS=5 bash kernellib/radiomics/bench/glcm_side_by_side.sh
+	bash kernellib/deep/bench/run.sh
