@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/nb"
 )
 
 // InstallHint is the command that installs what executing notebooks needs.
@@ -49,7 +51,8 @@ func List(dir string) ([]string, error) {
 // folder as working directory, headless, and writes the executed notebook
 // to dst (which may equal src: then it is executed in place). Failing cells
 // do not stop the run; Load(dst).Check() reports them. timeout bounds each
-// cell. The returned log is nbconvert's and the kernel's standard error.
+// cell. The kernel runs with nb.HeadlessEnv set, so that interactive
+// widgets (nb.Slider) do not wait for a browser. The returned log is nbconvert's and the kernel's standard error.
 func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log string, err error) {
 	absSrc, err := filepath.Abs(src)
 	if err != nil {
@@ -65,6 +68,8 @@ func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log s
 		"--output-dir", filepath.Dir(absDst), "--output", filepath.Base(absDst), absSrc}
 	cmd := exec.CommandContext(ctx, "jupyter", args...)
 	cmd.Dir = filepath.Dir(absSrc)
+	// No browser is attached: sliders show their first view at once.
+	cmd.Env = append(os.Environ(), nb.HeadlessEnv+"=1")
 	var stderr bytes.Buffer
 	cmd.Stdout = &stderr
 	cmd.Stderr = &stderr
