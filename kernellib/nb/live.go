@@ -3,6 +3,7 @@ package nb
 import (
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -95,4 +96,16 @@ func (l *LivePlot) Done() error {
 	}
 	l.d.PNG(b, cssPixels(l.w), cssPixels(l.h))
 	return nil
+}
+
+// Row lays HTML pieces (PlotHTML, ImageHTML, TableHTML) out side by side,
+// wrapping on a narrow screen: the usual view of a Slider.
+func Row(parts ...string) string {
+	var b strings.Builder
+	b.WriteString(`<div style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">`)
+	for _, p := range parts {
+		b.WriteString("<div>" + p + "</div>")
+	}
+	b.WriteString("</div>")
+	return b.String()
 }

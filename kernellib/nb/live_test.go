@@ -186,3 +186,11 @@ func TestSliderHeadless(t *testing.T) {
 		t.Error("a failing first view gave no error")
 	}
 }
+
+func TestRow(t *testing.T) {
+	got := Row("<p>a</p>", "<p>b</p>")
+	want := `<div style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start"><div><p>a</p></div><div><p>b</p></div></div>`
+	if got != want {
+		t.Errorf("Row = %q", got)
+	}
+}
