@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
@@ -13,6 +15,7 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
+	"gonum.org/v1/plot"
 )
 
 // RDLCEUSName is the model's name in tables and figures.
@@ -161,4 +164,78 @@ func CAMMontage(m *deep.Model, c *deep.Clip, target deep.Target, cols, zoom int)
 		return nil, fmt.Errorf("study: %w", err)
 	}
 	return plots.Montage(tiles, labels, cols, zoom)
+}
+
+// ClipMontage shows what the network sees of one cine: its T sampled
+// frames (the candidate at the sampled time itself), cropped around the
+// lesion and resized, with the lesion mask — the network's second input
+// channel — outlined in yellow, each labelled with its time after the
+// injection; cols columns at an integer zoom.
+func ClipMontage(c *deep.Clip, cols, zoom int) (*image.RGBA, error) {
+	centre := (c.Candidates - 1) / 2
+	tiles := make([]image.Image, c.Frames)
+	labels := make([]string, c.Frames)
+	inside := func(x, y int) bool {
+		return x >= 0 && y >= 0 && x < c.Size && y < c.Size && c.Mask[y*c.Size+x] >= 1<<15
+	}
+	for t := range tiles {
+		f := c.Frame(t, centre)
+		g := image.NewGray(image.Rect(0, 0, c.Size, c.Size))
+		for i, v := range f {
+			g.Pix[i] = uint8(math.Round(float64(v) * 255))
+		}
+		tiles[t] = plots.Outline(g, inside, color.RGBA{255, 220, 0, 255})
+		labels[t] = fmt.Sprintf("%.0f s", c.Times[t])
+	}
+	return plots.Montage(tiles, labels, cols, zoom)
+}
+
+// ArchitectureTable lists the network's learnable tensors: name, shape,
+// number of parameters and whether AdamW decays it, with the total in the
+// last row (deep.Model.Params; deep's package documentation draws the
+// layers).
+func ArchitectureTable(m *deep.Model) dataframe.DataFrame {
+	var names, shapes, decay []string
+	var counts []int
+	for _, p := range m.Params {
+		n := 1
+		s := make([]string, len(p.Shape))
+		for i, d := range p.Shape {
+			n *= d
+			s[i] = fmt.Sprint(d)
+		}
+		names, shapes, counts = append(names, p.Name), append(shapes, strings.Join(s, " × ")), append(counts, n)
+		decay = append(decay, map[bool]string{true: "yes", false: "no"}[p.Decay])
+	}
+	names, shapes, counts, decay = append(names, "total"), append(shapes, ""), append(counts, m.NumParams()), append(decay, "")
+	return dataframe.New(series.New(names, series.String, "tensor"), series.New(shapes, series.String, "shape"),
+		series.New(counts, series.Int, "parameters"), series.New(decay, series.String, "weight decay"))
+}
+
+// TrainingCurves draws a training history (deep.Model.History, or the
+// epochs reported so far): the training loss (augmented batches), the
+// inner validation loss and the inner validation AUC per epoch, with a
+// marker at the epoch of lowest inner loss — the weights early stopping
+// keeps.
+func TrainingCurves(h []deep.Epoch) (*plot.Plot, error) {
+	if len(h) == 0 {
+		return nil, fmt.Errorf("study: no epochs to draw")
+	}
+	x := make([]float64, len(h))
+	ys := [][]float64{make([]float64, len(h)), make([]float64, len(h)), make([]float64, len(h))}
+	best, bestLoss := 0, math.Inf(1)
+	for i, e := range h {
+		x[i] = float64(e.Epoch)
+		ys[0][i], ys[1][i], ys[2][i] = e.Loss, e.InnerLoss, e.InnerAUC
+		if e.InnerLoss < bestLoss {
+			best, bestLoss = e.Epoch, e.InnerLoss
+		}
+	}
+	p, err := plots.Lines(x, ys, []string{"training loss", "inner validation loss", "inner validation AUC"},
+		"epoch", "loss (cross-entropy) / AUC", float64(best))
+	if err != nil {
+		return nil, err
+	}
+	p.Title.Text = fmt.Sprintf("%s training: epoch %d of at most %d, best %d", RDLCEUSName, h[len(h)-1].Epoch, h[len(h)-1].Epochs, best)
+	return p, nil
 }

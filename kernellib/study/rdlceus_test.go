@@ -1,6 +1,7 @@
 package study
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -85,6 +86,34 @@ func TestRDLCEUS(t *testing.T) {
 	}
 	if b := img.Bounds(); b.Dx() < 2*32 || b.Dy() < 2*32 {
 		t.Errorf("montage %v", b)
+	}
+	seen, err := ClipMontage(r.Clips[0], 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen.Bounds() != img.Bounds() {
+		t.Errorf("clip montage %v, CAM montage %v: same layout expected", seen.Bounds(), img.Bounds())
+	}
+	// The lesion is outlined in yellow.
+	yellow := 0
+	for i := 0; i < len(seen.Pix); i += 4 {
+		if seen.Pix[i] == 255 && seen.Pix[i+1] == 220 && seen.Pix[i+2] == 0 {
+			yellow++
+		}
+	}
+	if yellow == 0 {
+		t.Error("no mask outline in the clip montage")
+	}
+	arch := ArchitectureTable(r.Model)
+	counts := arch.Col("parameters").Records()
+	if arch.Nrow() != len(r.Model.Params)+1 || counts[len(counts)-1] != fmt.Sprint(r.Model.NumParams()) {
+		t.Errorf("architecture table: %d rows, total %s, want %d", arch.Nrow(), counts[len(counts)-1], r.Model.NumParams())
+	}
+	if _, err := TrainingCurves(r.Model.History); err != nil {
+		t.Error(err)
+	}
+	if _, err := TrainingCurves(nil); err == nil {
+		t.Error("no history gave no error")
 	}
 }
 
