@@ -103,11 +103,11 @@ func (v *ThresholdView) At(t float64) (*plot.Plot, dataframe.DataFrame, datafram
 type CineView struct {
 	Patient cohort.Patient
 	// Times are the frames' times after the injection (the curves' clock).
-	Times  []float64
-	Frames []imaging.Frame
+	Times         []float64
+	Frames        []imaging.Frame
 	lesion, liver *imaging.Mask
-	curve  *tic.ROICurve
-	ref    *tic.ROICurve
+	curve         *tic.ROICurve
+	ref           *tic.ROICurve
 }
 
 // NewCineView reads n frames of p's cine for the view of the analysis a
