@@ -78,7 +78,7 @@ func (v *ThresholdView) At(t float64) (*plot.Plot, dataframe.DataFrame, datafram
 	p.Title.Text = fmt.Sprintf("%s at threshold %.3f", v.Name, t)
 	c := m.Confusion
 	conf := dataframe.New(
-		series.New([]string{"predicted OR (score ≥ threshold)", "predicted NR", "total"}, series.String, ""),
+		series.New([]string{"predicted OR (score ≥ threshold)", "predicted NR", "total"}, series.String, "call"),
 		series.New([]int{c.TP, c.FN, c.TP + c.FN}, series.Int, "OR"),
 		series.New([]int{c.FP, c.TN, c.FP + c.TN}, series.Int, "NR"))
 	var names, est, ci []string
@@ -183,4 +183,26 @@ func (v *CineView) Curves(k int) (*plot.Plot, error) {
 	}
 	p.Title.Text = fmt.Sprintf("Time–intensity curves, cursor at %.1f s", v.Times[k])
 	return p, nil
+}
+
+// PeakFrame returns the index of the frame nearest the lesion curve's
+// peak (of its smoothed enhancement).
+func (v *CineView) PeakFrame() int {
+	y := v.curve.Smoothed
+	if len(y) != len(v.curve.Time) {
+		y = v.curve.Enhancement
+	}
+	peak := 0
+	for i := range y {
+		if y[i] > y[peak] {
+			peak = i
+		}
+	}
+	best := 0
+	for k, t := range v.Times {
+		if math.Abs(t-v.curve.Time[peak]) < math.Abs(v.Times[best]-v.curve.Time[peak]) {
+			best = k
+		}
+	}
+	return best
 }

@@ -104,6 +104,15 @@ func TestCineView(t *testing.T) {
 	if yellow == 0 {
 		t.Error("no lesion outline in the frame")
 	}
+	peak := 0
+	for i, y := range les.Smoothed {
+		if y > les.Smoothed[peak] {
+			peak = i
+		}
+	}
+	if k := v.PeakFrame(); math.Abs(v.Times[k]-les.Time[peak]) > (v.Times[1]-v.Times[0])/2+0.5 {
+		t.Errorf("peak frame %d at %.1f s, curve peaks at %.1f s", k, v.Times[k], les.Time[peak])
+	}
 	if _, err := v.Curves(5); err != nil {
 		t.Fatal(err)
 	}
