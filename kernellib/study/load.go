@@ -129,7 +129,8 @@ func sameOptions(have ResultOptions, opt RunOptions) bool {
 	if boot == 0 {
 		boot = roc.DefaultReplicates
 	}
-	if have.Seed != seed || have.Splits != splits || have.CNNSplits != opt.CNNSplits || have.BootReplicates != boot || have.CNNEpochs != opt.CNNEpochs {
+	if have.Seed != seed || have.Splits != splits || have.CNNSplits != opt.CNNSplits || have.BootReplicates != boot || have.CNNEpochs != opt.CNNEpochs ||
+		(!opt.NoROI && !have.ROIPerturbation && hasROIModels(have.Models)) {
 		return false
 	}
 	if len(opt.Models) > 0 {

@@ -38,7 +38,7 @@ func buildRBMode(c *cohort.Cohort, opt RunOptions, progress func(done, total int
 	if err != nil {
 		return nil, err
 	}
-	return &ModelRun{Scores: r.Scores(), Spec: spec,
+	return &ModelRun{Scores: r.Scores(), Spec: spec, Result: r,
 		Summary: fmt.Sprintf("%s on %d robust features, using %d (CV AUC %.3f)", r.ChosenName(), len(r.Robust), len(r.Selected), r.CVAUC)}, nil
 }
 
@@ -97,6 +97,6 @@ func rticRun(c *cohort.Cohort, feats dataframe.DataFrame, opt RunOptions) (*Mode
 	if err != nil {
 		return nil, err
 	}
-	return &ModelRun{Scores: r.Scores(), Spec: spec,
+	return &ModelRun{Scores: r.Scores(), Spec: spec, Result: r,
 		Summary: fmt.Sprintf("%s on %s (CV AUC %.3f)", r.ChosenName(), strings.Join(r.Selected, ", "), r.CVAUC)}, nil
 }

@@ -6,11 +6,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/plots"
+	"github.com/go-gota/gota/dataframe"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -66,12 +68,15 @@ type Results struct {
 	TrainTruth []bool `json:"training_truth"`
 	ValidTruth []bool `json:"validation_truth"`
 	// Options records the settings of the run.
-	Options   ResultOptions        `json:"options"`
-	Models    []ResultModel        `json:"models"`
-	Pairs     []ResultPair         `json:"pairwise_delong"`
-	Robust    *ResultRobust        `json:"robustness,omitempty"`
-	RobustCNN *ResultRobust        `json:"robustness_with_cnn,omitempty"`
-	Seconds   map[string]jsonFloat `json:"seconds"`
+	Options   ResultOptions `json:"options"`
+	Models    []ResultModel `json:"models"`
+	Pairs     []ResultPair  `json:"pairwise_delong"`
+	Robust    *ResultRobust `json:"robustness,omitempty"`
+	RobustCNN *ResultRobust `json:"robustness_with_cnn,omitempty"`
+	// ROI holds the ROI-perturbation tables (ROIRobust): "auc" (Table),
+	// "icc" (ICCTable) and "features" (FeatureICCTable).
+	ROI     map[string]ResultTable `json:"roi_perturbation,omitempty"`
+	Seconds map[string]jsonFloat   `json:"seconds"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -82,6 +87,30 @@ type ResultOptions struct {
 	BootReplicates int      `json:"boot_replicates"`
 	CNNEpochs      int      `json:"cnn_epochs"`
 	Models         []string `json:"models"`
+	// ROIPerturbation records that the ROI-perturbation analysis ran.
+	ROIPerturbation bool `json:"roi_perturbation,omitempty"`
+}
+
+// ResultTable is a table of results.json kept as it is printed: column
+// names and rows of formatted cells.
+type ResultTable struct {
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"`
+}
+
+// tableOf keeps a table of text cells.
+func tableOf(df dataframe.DataFrame) ResultTable {
+	recs := df.Records()
+	return ResultTable{Columns: recs[0], Rows: recs[1:]}
+}
+
+// Frame returns the table as a DataFrame of strings.
+func (t ResultTable) Frame() dataframe.DataFrame { return frame(t.Columns, t.Rows) }
+
+// hasROIModels reports whether models include both models of the
+// ROI-perturbation analysis.
+func hasROIModels(models []string) bool {
+	return slices.Contains(models, RTICName) && slices.Contains(models, RBModeName)
 }
 
 // ResultModel is one model in results.json.
@@ -157,6 +186,10 @@ func (s *Study) Results(simulated bool) *Results {
 		return out
 	}
 	r.Robust, r.RobustCNN = conv(s.Robust), conv(s.RobustCNN)
+	if s.ROI != nil {
+		r.ROI = map[string]ResultTable{"auc": tableOf(s.ROI.Table()), "icc": tableOf(s.ROI.ICCTable()),
+			"features": tableOf(s.ROI.FeatureICCTable())}
+	}
 	for k, v := range s.Timings {
 		r.Seconds[k] = jsonFloat(v.Seconds())
 	}
@@ -234,6 +267,18 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 			return paths, err
 		}
 		paths = append(paths, ps...)
+	}
+	if s.ROI != nil {
+		for _, t := range []struct {
+			name string
+			df   dataframe.DataFrame
+		}{{"auc", s.ROI.Table()}, {"icc", s.ROI.ICCTable()}, {"features", s.ROI.FeatureICCTable()}} {
+			base := filepath.Join(dir, "roi_perturbation_"+t.name)
+			if err := WriteTable(t.df, base); err != nil {
+				return paths, err
+			}
+			paths = append(paths, base+".csv", base+".md")
+		}
 	}
 	js, err := json.MarshalIndent(s.Results(simulated), "", " ")
 	if err != nil {

@@ -27,6 +27,9 @@ type RunOptions struct {
 	// Models restricts the study to these model names (nil: all that
 	// are registered with Register).
 	Models []string
+	// NoROI skips the ROI-perturbation robustness of R-TIC and R-BMode
+	// (ROIRobustness), which otherwise runs whenever both models do.
+	NoROI bool
 	// Progress, when not nil, reports each stage: its name, done, total.
 	Progress func(stage string, done, total int)
 }
@@ -41,6 +44,9 @@ type ModelRun struct {
 	// Summary is a one-line description of what was fitted (the chosen
 	// pipeline, the selected features, the training time).
 	Summary string
+	// Result is the model's own result (*RTICResult, *RBModeResult, …),
+	// for analyses that need the fitted model; it may be nil.
+	Result any
 }
 
 // ModelBuilder trains one model of the study on the cohort's training
@@ -67,7 +73,10 @@ type Study struct {
 	// Robust is the robustness of the classical models over Splits
 	// re-drawn splits; RobustCNN that of every model over CNNSplits.
 	Robust, RobustCNN *Robustness
-	Timings           map[string]time.Duration
+	// ROI is the ROI-perturbation robustness of R-TIC and R-BMode (nil
+	// when either did not run, or with RunOptions.NoROI).
+	ROI     *ROIRobust
+	Timings map[string]time.Duration
 	// Options are the settings of the run, as results.json records them.
 	Options ResultOptions
 }
@@ -149,6 +158,26 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 			return nil, err
 		}
 		s.Timings["robustness with the CNN"] = time.Since(start)
+	}
+	if !opt.NoROI {
+		var rt *RTICResult
+		var rb *RBModeResult
+		for _, r := range s.Runs {
+			switch v := r.Result.(type) {
+			case *RTICResult:
+				rt = v
+			case *RBModeResult:
+				rb = v
+			}
+		}
+		if rt != nil && rb != nil {
+			start := time.Now()
+			if s.ROI, err = ROIRobustness(c, rt, rb, ROIRobustOptions{}, report("ROI perturbation")); err != nil {
+				return nil, err
+			}
+			s.Timings["ROI perturbation"] = time.Since(start)
+			s.Options.ROIPerturbation = true
+		}
 	}
 	return s, nil
 }

@@ -2,6 +2,7 @@ package study
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -111,5 +112,60 @@ func TestResultsWithoutTrainingProbabilities(t *testing.T) {
 	r := s.Results(true)
 	if _, err := r.Compare(CompareOptions{}, nil); err != nil {
 		t.Errorf("Compare from Results: %v", err)
+	}
+}
+
+func TestRunStudyROIPerturbation(t *testing.T) {
+	c := smallCohort(t, 40)
+	opt := RunOptions{Models: []string{RTICName, RBModeName}, Splits: -1, BootReplicates: 100}
+	s, err := RunStudy(c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ROI == nil || len(s.ROI.Models) != 2 || !s.Options.ROIPerturbation {
+		t.Fatalf("ROI analysis %v, options %+v", s.ROI, s.Options)
+	}
+	// It scores the very models of the study: the original ROI's row is
+	// each model's own validation AUC.
+	for k, m := range s.ROI.Models {
+		if m.Rows[0].Perturbation != ROIOriginal || m.Rows[0].AUC != s.Comparison.Models[k].AUC {
+			t.Errorf("%s: original-ROI AUC %v, study AUC %v", m.Name, m.Rows[0].AUC, s.Comparison.Models[k].AUC)
+		}
+	}
+	dir := t.TempDir()
+	if _, err := s.WriteFiles(dir, true); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"roi_perturbation_auc.csv", "roi_perturbation_icc.md", "roi_perturbation_features.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	r, err := ReadResults(filepath.Join(dir, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := r.ROI["auc"].Frame().Records(), s.ROI.Table().Records()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("results.json's ROI table\n%v\nwant\n%v", got, want)
+	}
+	if !sameOptions(r.Options, opt) {
+		t.Error("the options of the run do not match themselves")
+	}
+	old := r.Options
+	old.ROIPerturbation = false // a results.json written before the analysis existed
+	if sameOptions(old, opt) {
+		t.Error("results without the ROI analysis were taken as up to date")
+	}
+	opt.NoROI = true
+	if !sameOptions(old, opt) {
+		t.Error("with NoROI, results without the ROI analysis should do")
+	}
+	s, err = RunStudy(c, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ROI != nil {
+		t.Error("NoROI ran the ROI analysis")
 	}
 }

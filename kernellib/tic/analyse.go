@@ -32,6 +32,12 @@ type Options struct {
 	Models []*Model
 	// Fit controls the fits.
 	Fit FitOptions
+	// Lesion, when not nil, is applied by AnalysePatient to the lesion
+	// mask it reads before the extraction (the liver mask is used as
+	// drawn): a changed ROI, such as the eroded, dilated or shifted mask
+	// of a segmentation-robustness analysis (radiomics.PerturbMask;
+	// Zwanenburg et al., Sci Rep 9:614, 2019), without writing a mask file.
+	Lesion func(*imaging.Mask) *imaging.Mask
 }
 
 // DefaultOptions are the options of the R-TIC features: curves linearised

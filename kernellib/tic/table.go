@@ -23,9 +23,10 @@ const (
 
 // AnalysePatient analyses one patient of a cohort manifest: the cine
 // (opened with the manifest's frame_rate), the lesion mask as ROI
-// "lesion" and, when given, the liver mask as ROI "liver"; the injection
-// time is the patient's injection_offset_s when given (it replaces
-// o.InjectionS), else o.InjectionS. Errors name the patient and the file.
+// "lesion" (changed by o.Lesion when set) and, when given, the liver mask
+// as ROI "liver"; the injection time is the patient's injection_offset_s
+// when given (it replaces o.InjectionS), else o.InjectionS. Errors name
+// the patient and the file.
 func AnalysePatient(p cohort.Patient, o Options) (*Analysis, error) {
 	fail := func(file string, err error) error {
 		return fmt.Errorf("tic: patient %s (%s): %w", p.ID, file, err)
@@ -33,6 +34,9 @@ func AnalysePatient(p cohort.Patient, o Options) (*Analysis, error) {
 	les, err := imaging.ReadMask(p.LesionMask)
 	if err != nil {
 		return nil, fail(p.LesionMask, err)
+	}
+	if o.Lesion != nil {
+		les = o.Lesion(les)
 	}
 	rois := []ROI{{"lesion", les}}
 	if p.LiverMask != "" {

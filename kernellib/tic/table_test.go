@@ -4,11 +4,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/imaging"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
 )
 
@@ -144,5 +146,68 @@ func TestCohortFeaturesErrors(t *testing.T) {
 	}
 	if _, err := CohortFeatures(&cohort.Cohort{}, DefaultOptions(), 1, nil); err == nil {
 		t.Error("empty cohort: no error")
+	}
+}
+
+// TestAnalysePatientLesion: Options.Lesion changes the lesion ROI only —
+// the identity reproduces the plain analysis bit for bit, a mask without
+// its first row of pixels gives fewer lesion pixels and another lesion
+// curve, the liver curve stays the same, and an emptied mask is an error
+// naming the patient.
+func TestAnalysePatientLesion(t *testing.T) {
+	c, err := cohort.ReadFile(smallCohortFile(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Patients[0]
+	o := DefaultOptions()
+	a0, err := AnalysePatient(p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Lesion = func(m *imaging.Mask) *imaging.Mask { return m }
+	a1, err := AnalysePatient(p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n0, v0, _ := a0.Features()
+	n1, v1, _ := a1.Features()
+	if !reflect2(n0, n1) {
+		t.Fatalf("features %v vs %v", n0, n1)
+	}
+	for i := range v0 {
+		if math.Float64bits(v0[i]) != math.Float64bits(v1[i]) {
+			t.Errorf("identity: %s %v vs %v", n0[i], v0[i], v1[i])
+		}
+	}
+	// Drop the lesion's top row.
+	o.Lesion = func(m *imaging.Mask) *imaging.Mask {
+		out := &imaging.Mask{Width: m.Width, Height: m.Height, Depth: m.Depth, Data: append([]bool(nil), m.Data...)}
+		for i, in := range out.Data {
+			if in {
+				y := i / m.Width
+				for x := 0; x < m.Width; x++ {
+					out.Data[y*m.Width+x] = false
+				}
+				break
+			}
+		}
+		return out
+	}
+	a2, err := AnalysePatient(p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a2.Curves.Pixels[0] >= a0.Curves.Pixels[0] || a2.Curves.Pixels[1] != a0.Curves.Pixels[1] {
+		t.Errorf("pixels %v, unchanged %v", a2.Curves.Pixels, a0.Curves.Pixels)
+	}
+	if reflect.DeepEqual(a2.Curves.Mean[0], a0.Curves.Mean[0]) || !reflect.DeepEqual(a2.Curves.Mean[1], a0.Curves.Mean[1]) {
+		t.Error("the lesion curve did not change, or the liver curve did")
+	}
+	o.Lesion = func(m *imaging.Mask) *imaging.Mask {
+		return &imaging.Mask{Width: m.Width, Height: m.Height, Depth: m.Depth, Data: make([]bool, len(m.Data))}
+	}
+	if _, err := AnalysePatient(p, o); err == nil || !strings.Contains(err.Error(), "patient P001") || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("emptied mask: %v", err)
 	}
 }
