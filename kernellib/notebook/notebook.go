@@ -1,0 +1,146 @@
+package notebook
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/nb"
+	"github.com/ceusrad/ceusrad/kernellib/study"
+	"github.com/ceusrad/ceusrad/kernellib/synth"
+)
+
+// Environment variables read by this package (see the package
+// documentation).
+const (
+	CohortEnv    = "CEUSRAD_COHORT"
+	ResultsEnv   = "CEUSRAD_RESULTS_DIR"
+	SplitsEnv    = "CEUSRAD_SPLITS"
+	CNNSplitsEnv = "CEUSRAD_CNN_SPLITS"
+	BootEnv      = "CEUSRAD_BOOT"
+	EpochsEnv    = "CEUSRAD_EPOCHS"
+)
+
+// root is the repository's folder: the parent of the notebooks' folder.
+func root() string { return filepath.Join(nb.Dir(), "..") }
+
+// CohortPath returns the manifest the notebooks analyse: CEUSRAD_COHORT (a
+// folder holding cohort.csv, or the manifest) when set, else the synthetic
+// cohort's, datasets/synthetic-tace/cohort.csv; simulated tells which.
+func CohortPath() (manifest string, simulated bool) {
+	if p := os.Getenv(CohortEnv); p != "" {
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return filepath.Join(p, "cohort.csv"), false
+		}
+		return p, false
+	}
+	return filepath.Join(root(), "datasets", "synthetic-tace", "cohort.csv"), true
+}
+
+// Cohort reads the cohort the notebooks analyse (CohortPath) with the
+// reading options o (nil: the manifest alone; filecheck.Options() opens
+// every file). The synthetic cohort is simulated first when it is missing,
+// with a progress bar.
+func Cohort(o *cohort.Options) (c *cohort.Cohort, simulated bool, err error) {
+	manifest, simulated := CohortPath()
+	if simulated {
+		bar := nb.NewProgress("simulating patients", synth.PaperN)
+		_, err := synth.EnsureDefault(filepath.Dir(manifest), bar.Func())
+		bar.Done()
+		if err != nil {
+			return nil, true, err
+		}
+	}
+	c, err = cohort.ReadFile(manifest, o)
+	if err != nil && !simulated {
+		err = fmt.Errorf("%w (%s = %s)", err, CohortEnv, os.Getenv(CohortEnv))
+	}
+	return c, simulated, err
+}
+
+// ResultsDir is where the notebooks write: CEUSRAD_RESULTS_DIR, or
+// figures/.
+func ResultsDir() string {
+	if d := os.Getenv(ResultsEnv); d != "" {
+		return d
+	}
+	return filepath.Join(root(), "figures")
+}
+
+// Out returns the path of a file named name in ResultsDir, creating the
+// folder if needed.
+func Out(name string) (string, error) {
+	d := ResultsDir()
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return "", err
+	}
+	return filepath.Join(d, name), nil
+}
+
+// RunOptions are the study's settings from the environment: full size
+// unless CEUSRAD_SPLITS, CEUSRAD_CNN_SPLITS, CEUSRAD_BOOT or CEUSRAD_EPOCHS
+// say otherwise.
+func RunOptions() (study.RunOptions, error) {
+	var o study.RunOptions
+	var err error
+	for _, v := range []struct {
+		env string
+		def int
+		dst *int
+	}{{SplitsEnv, 100, &o.Splits}, {CNNSplitsEnv, 0, &o.CNNSplits}, {BootEnv, 2000, &o.BootReplicates}, {EpochsEnv, 0, &o.CNNEpochs}} {
+		if *v.dst, err = envInt(v.env, v.def); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// envInt reads a size from the environment: def when unset; a value
+// must be a positive integer, or 0 where the default is 0 (none).
+func envInt(name string, def int) (int, error) {
+	s, ok := os.LookupEnv(name)
+	if !ok || s == "" {
+		return def, nil
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 || (v == 0 && def != 0) {
+		return 0, &nb.EnvError{Name: name, Value: s}
+	}
+	return v, nil
+}
+
+// Results returns the study's results on the notebooks' cohort: read from
+// ResultsDir's results.json when an earlier run (make reproduce, another
+// notebook, ceusrad reproduce) left them for the same cohort and settings,
+// otherwise computed now — every model trained on the training split
+// only — and written there with every table and figure (study.LoadOrRun),
+// with a progress bar per stage.
+func Results() (*study.Results, error) {
+	c, simulated, err := Cohort(nil)
+	if err != nil {
+		return nil, err
+	}
+	opt, err := RunOptions()
+	if err != nil {
+		return nil, err
+	}
+	bars := map[string]*nb.Progress{}
+	opt.Progress = func(stage string, done, total int) {
+		b, ok := bars[stage]
+		if !ok {
+			b = nb.NewProgress(stage, total)
+			bars[stage] = b
+		}
+		b.Func()(done, total)
+		if done >= total {
+			b.Done()
+		}
+	}
+	r, err := study.LoadOrRun(c, ResultsDir(), opt, simulated)
+	for _, b := range bars {
+		b.Done() // a stage that stopped early (the CNN's early stopping) ends its bar here
+	}
+	return r, err
+}

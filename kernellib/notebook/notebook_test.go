@@ -1,0 +1,133 @@
+package notebook
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/nb"
+	"github.com/ceusrad/ceusrad/kernellib/synth"
+)
+
+// quiet sends the progress bars to a discarded text display.
+func quiet(t *testing.T) {
+	prev := nb.SetDisplay(nb.NewTextDisplay(&strings.Builder{}))
+	t.Cleanup(func() { nb.SetDisplay(prev) })
+}
+
+func TestCohortPath(t *testing.T) {
+	nbDir := filepath.Join(t.TempDir(), "notebooks")
+	t.Setenv("GONB_DIR", nbDir)
+	t.Setenv(CohortEnv, "")
+	p, sim := CohortPath()
+	if want := filepath.Join(nbDir, "..", "datasets", "synthetic-tace", "cohort.csv"); p != want || !sim {
+		t.Errorf("default: %s %v, want %s", p, sim, want)
+	}
+	dir := t.TempDir()
+	t.Setenv(CohortEnv, dir)
+	if p, sim := CohortPath(); p != filepath.Join(dir, "cohort.csv") || sim {
+		t.Errorf("a folder: %s %v", p, sim)
+	}
+	t.Setenv(CohortEnv, "/data/mine.csv")
+	if p, sim := CohortPath(); p != "/data/mine.csv" || sim {
+		t.Errorf("a manifest: %s %v", p, sim)
+	}
+	if _, _, err := Cohort(nil); err == nil || !strings.Contains(err.Error(), CohortEnv+" = /data/mine.csv") {
+		t.Errorf("a missing cohort: %v", err)
+	}
+	t.Setenv(ResultsEnv, "")
+	if d := ResultsDir(); d != filepath.Join(nbDir, "..", "figures") {
+		t.Errorf("results folder %s", d)
+	}
+	t.Setenv(ResultsEnv, filepath.Join(dir, "out"))
+	p, err := Out("x.png")
+	if err != nil || p != filepath.Join(dir, "out", "x.png") {
+		t.Errorf("Out: %s %v", p, err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "out")); err != nil || !st.IsDir() {
+		t.Errorf("Out did not create the folder: %v", err)
+	}
+}
+
+func TestRunOptions(t *testing.T) {
+	for _, e := range []string{SplitsEnv, CNNSplitsEnv, BootEnv, EpochsEnv} {
+		t.Setenv(e, "")
+	}
+	o, err := RunOptions()
+	if err != nil || o.Splits != 100 || o.CNNSplits != 0 || o.BootReplicates != 2000 || o.CNNEpochs != 0 {
+		t.Errorf("defaults %+v %v", o, err)
+	}
+	t.Setenv(SplitsEnv, "5")
+	t.Setenv(CNNSplitsEnv, "0")
+	t.Setenv(BootEnv, "500")
+	t.Setenv(EpochsEnv, "4")
+	o, err = RunOptions()
+	if err != nil || o.Splits != 5 || o.CNNSplits != 0 || o.BootReplicates != 500 || o.CNNEpochs != 4 {
+		t.Errorf("from the environment %+v %v", o, err)
+	}
+	for _, bad := range [][2]string{{SplitsEnv, "0"}, {BootEnv, "-3"}, {CNNSplitsEnv, "x"}} {
+		t.Setenv(bad[0], bad[1])
+		var ee *nb.EnvError
+		if _, err := RunOptions(); !errors.As(err, &ee) || ee.Name != bad[0] {
+			t.Errorf("%s=%s: %v", bad[0], bad[1], err)
+		}
+		t.Setenv(bad[0], "")
+	}
+}
+
+// TestResultsOnOwnCohort runs the notebooks' study on a cohort named by
+// CEUSRAD_COHORT (a small simulated one, taken as real), then reads the
+// results back instead of recomputing them.
+func TestResultsOnOwnCohort(t *testing.T) {
+	quiet(t)
+	dir := filepath.Join(t.TempDir(), "mine")
+	p := synth.DefaultParams()
+	p.Width, p.Height, p.FrameRate = 64, 64, 1
+	if _, err := synth.WriteCohort(dir, 60, 5, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	t.Setenv(CohortEnv, dir)
+	t.Setenv(ResultsEnv, out)
+	t.Setenv(SplitsEnv, "2")
+	t.Setenv(CNNSplitsEnv, "")
+	t.Setenv(BootEnv, "50")
+	t.Setenv(EpochsEnv, "1")
+	r, err := Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Simulated || r.Cohort != filepath.Join(dir, "cohort.csv") || len(r.Models) != 4 || r.Robust == nil || r.Robust.Splits != 2 {
+		t.Fatalf("results: simulated %v, cohort %s, %d models, robustness %+v", r.Simulated, r.Cohort, len(r.Models), r.Robust)
+	}
+	if _, err := os.Stat(filepath.Join(out, "study_roc.png")); err != nil {
+		t.Error(err)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "paper_vs_reproduction.md"))
+	if err != nil || strings.Contains(string(md), "synthetic cohort") {
+		t.Errorf("a cohort of one's own is not called synthetic: %v\n%s", err, md)
+	}
+	js := filepath.Join(out, "results.json")
+	before, err := os.Stat(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := before.ModTime().Add(-time.Hour)
+	if err := os.Chtimes(js, old, old); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Results()
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Models[0].AUC != r.Models[0].AUC || !after.ModTime().Equal(old) {
+		t.Errorf("second call: AUC %v vs %v, results.json rewritten: %v", again.Models[0].AUC, r.Models[0].AUC, !after.ModTime().Equal(old))
+	}
+}
