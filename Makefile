@@ -6,7 +6,11 @@ export PATH := $(GOBIN):$(PATH)
 
 # Quick mode for the notebook test: smaller sizes, same code paths, and the
 # study's results in a temporary folder rather than figures/.
-QUICK_ENV := CEUSRAD_PRIMER_REPS=2000 CEUSRAD_SPLITS=5 CEUSRAD_BOOT=500 CEUSRAD_EPOCHS=4
+QUICK_ENV := CEUSRAD_PRIMER_REPS=2000 CEUSRAD_SPLITS=5 CEUSRAD_CNN_SPLITS=2 CEUSRAD_BOOT=500 CEUSRAD_EPOCHS=4
+# Re-drawn splits that retrain the CNN too in make reproduce (about 1.5 min each on 2 cores,
+# so few, to keep make reproduce under 15 minutes; CNN_SPLITS=20 make reproduce for more);
+# the classical models get 100.
+CNN_SPLITS ?= 2
 
 .PHONY: data setup setup-test reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
 
@@ -26,7 +30,7 @@ data:
 ## reproduce: the main job — the default cohort, then every notebook executed in name order, in place;
 ## figures land in figures/
 reproduce: setup data
-	go run ./kernellib/nb/nbcheck/nbrun -inplace notebooks
+	CEUSRAD_CNN_SPLITS=$(CNN_SPLITS) go run ./kernellib/nb/nbcheck/nbrun -inplace notebooks
 
 ## notebook: Jupyter Notebook on 127.0.0.1 in notebooks/ (token authentication on)
 notebook: setup

@@ -28,7 +28,8 @@ func root() string { return filepath.Join(nb.Dir(), "..") }
 
 // CohortPath returns the manifest the notebooks analyse: CEUSRAD_COHORT (a
 // folder holding cohort.csv, or the manifest) when set, else the synthetic
-// cohort's, datasets/synthetic-tace/cohort.csv; simulated tells which.
+// cohort's, datasets/synthetic-tace/cohort.csv; simulated tells whether it
+// is the default, which does not exist yet on a fresh checkout.
 func CohortPath() (manifest string, simulated bool) {
 	if p := os.Getenv(CohortEnv); p != "" {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
@@ -42,7 +43,8 @@ func CohortPath() (manifest string, simulated bool) {
 // Cohort reads the cohort the notebooks analyse (CohortPath) with the
 // reading options o (nil: the manifest alone; filecheck.Options() opens
 // every file). The synthetic cohort is simulated first when it is missing,
-// with a progress bar.
+// with a progress bar. simulated reports a cohort written by the simulator
+// (synth.IsSimulated), whose results must say so.
 func Cohort(o *cohort.Options) (c *cohort.Cohort, simulated bool, err error) {
 	manifest, simulated := CohortPath()
 	if simulated {
@@ -57,7 +59,8 @@ func Cohort(o *cohort.Options) (c *cohort.Cohort, simulated bool, err error) {
 	if err != nil && !simulated {
 		err = fmt.Errorf("%w (%s = %s)", err, CohortEnv, os.Getenv(CohortEnv))
 	}
-	return c, simulated, err
+	// A cohort of one's own may be simulated too (ceusrad synth).
+	return c, simulated || synth.IsSimulated(filepath.Dir(manifest)), err
 }
 
 // ResultsDir is where the notebooks write: CEUSRAD_RESULTS_DIR, or

@@ -89,6 +89,14 @@ func TestResultsOnOwnCohort(t *testing.T) {
 	if _, err := synth.WriteCohort(dir, 60, 5, p, nil); err != nil {
 		t.Fatal(err)
 	}
+	t.Setenv(CohortEnv, dir)
+	if _, sim, err := Cohort(nil); err != nil || !sim {
+		t.Fatalf("a simulated cohort of one's own: simulated %v, %v", sim, err)
+	}
+	// Without the simulator's summary it passes for real data.
+	if err := os.Remove(filepath.Join(dir, "SUMMARY.md")); err != nil {
+		t.Fatal(err)
+	}
 	out := t.TempDir()
 	t.Setenv(CohortEnv, dir)
 	t.Setenv(ResultsEnv, out)

@@ -368,3 +368,11 @@ func (s Summary) Markdown() string {
 	}
 	return b.String()
 }
+
+// IsSimulated reports whether the cohort folder dir was written by the
+// simulator: its SUMMARY.md carries SummaryMarker. Reports built on such a
+// cohort say that their numbers come from simulated data.
+func IsSimulated(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "SUMMARY.md"))
+	return err == nil && strings.Contains(string(b), SummaryMarker)
+}
