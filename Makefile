@@ -12,7 +12,7 @@ QUICK_ENV := CEUSRAD_PRIMER_REPS=2000 CEUSRAD_SPLITS=5 CEUSRAD_CNN_SPLITS=2 CEUS
 # the classical models get 100.
 CNN_SPLITS ?= 2
 
-.PHONY: data setup setup-test reproduce notebook test test-go test-fuzz test-notebooks bench bench-peers
+.PHONY: data setup setup-test reproduce notebook test test-go test-fuzz test-notebooks test-live bench bench-peers
 
 ## setup: Jupyter (Debian), GoNB and goimports at pinned versions, the gonb kernel
 setup:
@@ -59,6 +59,10 @@ test-fuzz:
 
 test-notebooks:
 	CEUSRAD_RESULTS_DIR=$$(mktemp -d) $(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
+
+## test-live: nb.Slider in a live Jupyter page driven by headless Chromium (needs node and npm; not part of make test)
+test-live: setup-test
+	bash scripts/livecheck/run.sh
 
 ## bench: the Go benchmarks
 bench:

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
-	"github.com/janpfeifer/gonb/gonbui/dom"
 	"github.com/janpfeifer/gonb/gonbui/widgets"
 )
 
@@ -125,16 +124,19 @@ func (notebookDisplay) slider(label string, lo, hi, value int) (<-chan int, func
 	if os.Getenv(HeadlessEnv) != "" {
 		return nil, nil, false
 	}
-	div := dom.CreateTransientDiv()
-	dom.Append(div, `<span style="font-family:sans-serif;font-size:small">`+escape(label)+`</span> `)
+	// The widget lives in a transient output of its own, which an empty
+	// update removes (dom.Remove's script can be lost when the cell ends).
+	out := "ceusrad-slider-widget-" + gonbui.UniqueID()
+	div := out + "-div"
+	gonbui.UpdateHTML(out, `<div id="`+div+`"><span style="font-family:sans-serif;font-size:small">`+escape(label)+`</span> </div>`)
 	built := make(chan *widgets.SliderBuilder, 1)
 	go func() { built <- widgets.Slider(lo, hi, value).AppendTo(div).Done() }()
 	select {
 	case s := <-built:
 		ch := s.Listen().LatestOnly()
-		return ch.C, func() { ch.Close(); dom.Remove(div) }, true
+		return ch.C, func() { ch.Close(); gonbui.UpdateHTML(out, ""); gonbui.Sync() }, true
 	case <-time.After(frontEndWait):
-		dom.Remove(div)
+		gonbui.UpdateHTML(out, "")
 		return nil, nil, false
 	}
 }
