@@ -5,10 +5,10 @@ import (
 	"image"
 	"math"
 	"runtime"
-	"sync"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 )
 
 // Source names the files of one cine: the cine, its lesion mask (in the
@@ -222,30 +222,10 @@ func PrepareAll(srcs []Source, cfg Config, progress func(done, total int)) ([]*C
 	}
 	clips := make([]*Clip, len(srcs))
 	errs := make([]error, len(srcs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	for w := 0; w < workers(cfg.Workers); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				clips[i], errs[i] = Prepare(srcs[i], cfg)
-				mu.Lock()
-				done++
-				if progress != nil {
-					progress(done, len(srcs))
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for i := range srcs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = parallel.ForEach(len(srcs), workers(cfg.Workers), func(i int) error { // errs holds what it would join
+		clips[i], errs[i] = Prepare(srcs[i], cfg)
+		return errs[i]
+	}, progress)
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 )
 
 // DefaultICCThreshold is the ICC(3,1) a feature needs to count as robust:
@@ -73,7 +74,7 @@ func CohortPerturbed(c *cohort.Cohort, idx []int, o TableOptions, ps []Perturbat
 	k := len(ps) + 1
 	// rows[i*k+j]: patient idx[i] under condition j.
 	rows := make([][]Feature, len(idx)*k)
-	err := parallel(len(idx), o.Workers, func(i int) error {
+	err := parallel.ForEach(len(idx), o.Workers, func(i int) error {
 		p := c.Patients[idx[i]]
 		cs, err := PatientCase(p, o)
 		if err != nil {

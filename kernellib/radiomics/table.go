@@ -3,14 +3,13 @@ package radiomics
 import (
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 )
 
 // TableOptions configure the cohort-level extractions (CohortTable,
@@ -80,42 +79,6 @@ func PatientCase(p cohort.Patient, o TableOptions) (Case, error) {
 	return Case{Name: p.ID, Image: vol, Mask: m}, nil
 }
 
-// parallel runs job(i) for i in [0, n) on workers goroutines (≤ 0:
-// GOMAXPROCS), calling progress (serially) after each; it returns every
-// job's error, joined, in index order.
-func parallel(n, workers int, job func(i int) error, progress func(done, total int)) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, n))
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = job(i)
-				if progress != nil {
-					mu.Lock()
-					done++
-					progress(done, n)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
 // CohortTable extracts the features of every patient's B-mode image inside
 // the lesion mask (PatientCase, then Extract with the options' Settings:
 // for a one-slice image the 2D shape features and the 2D aggregations) and
@@ -137,7 +100,7 @@ func CohortTable(c *cohort.Cohort, o TableOptions, progress func(done, total int
 	s := o.settings()
 	n := len(c.Patients)
 	rows := make([][]Feature, n)
-	err := parallel(n, o.Workers, func(i int) error {
+	err := parallel.ForEach(n, o.Workers, func(i int) error {
 		cs, err := PatientCase(c.Patients[i], o)
 		if err != nil {
 			return err

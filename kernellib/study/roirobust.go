@@ -4,15 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
 	"github.com/ceusrad/ceusrad/kernellib/radiomics"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
@@ -193,7 +192,7 @@ func ROIRobustness(c *cohort.Cohort, rtic *RTICResult, rbmode *RBModeResult, opt
 	// patient i under condition j.
 	n := len(valid)
 	xt, xb := make([][][]float64, n), make([][][]float64, n)
-	err := forEach(n, opt.Workers, func(i int) error {
+	err := parallel.ForEach(n, opt.Workers, func(i int) error {
 		p := c.Patients[valid[i]]
 		var err error
 		if xt[i], err = roiTICRows(p, *opt.TIC, conds, rtic.Features); err != nil {
@@ -389,41 +388,6 @@ func (m *ROIRobustModel) summariseICC(threshold float64) {
 	if len(m.ICC) > 0 {
 		m.ShareRobust = float64(robust) / float64(len(m.ICC))
 	}
-}
-
-// forEach runs job(i) for i in [0, n) on workers goroutines (≤ 0:
-// GOMAXPROCS), calling progress (serially) after each, and returns the
-// jobs' errors joined in index order.
-func forEach(n, workers int, job func(i int) error, progress func(done, total int)) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	errs := make([]error, n)
-	var next, done int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range max(1, min(workers, n)) {
-		wg.Go(func() {
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				errs[i] = job(i)
-				mu.Lock()
-				done++
-				if progress != nil {
-					progress(done, n)
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
 
 // Table is the validation performance under each ROI: per model and

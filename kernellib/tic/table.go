@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 )
 
 // Column names of CohortFeatures besides the features.
@@ -79,54 +78,22 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 		return dataframe.DataFrame{}, errors.New("tic: CohortFeatures: empty cohort")
 	}
 	n := len(c.Patients)
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, n)
 	type row struct {
 		names  []string
 		values []float64
 		status string
-		err    error
 	}
 	rows := make([]row, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				a, err := AnalysePatient(c.Patients[i], o)
-				if err != nil {
-					rows[i].err = err
-				} else {
-					rows[i].names, rows[i].values, rows[i].status = a.Features()
-				}
-				if progress != nil {
-					mu.Lock()
-					done++
-					progress(done, n)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	var errs []error
-	for _, r := range rows {
-		if r.err != nil {
-			errs = append(errs, r.err)
+	err := parallel.ForEach(n, workers, func(i int) error {
+		a, err := AnalysePatient(c.Patients[i], o)
+		if err != nil {
+			return err
 		}
-	}
-	if len(errs) > 0 {
-		return dataframe.DataFrame{}, errors.Join(errs...)
+		rows[i].names, rows[i].values, rows[i].status = a.Features()
+		return nil
+	}, progress)
+	if err != nil {
+		return dataframe.DataFrame{}, err
 	}
 	// The widest row (with a liver ROI) defines the columns.
 	var cols []string
