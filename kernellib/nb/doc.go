@@ -1,7 +1,9 @@
 // Package nb shows ceusrad's results inside a GoNB Jupyter notebook: gonum/plot
 // figures inline (PNG at a chosen size and resolution, or SVG), gota
-// DataFrames as HTML tables, Markdown and HTML text, and a live progress bar
-// that updates in place.
+// DataFrames as HTML tables, Markdown and HTML text, a live progress bar
+// that updates in place, a live figure redrawn as a computation goes
+// (LivePlot: a training curve) and sliders that redraw a view (Slider, over
+// GoNB's widgets; executed headless, the first view and a note).
 //
 // nb is the only package of ceusrad that imports gonbui. Everything it shows
 // goes through a Display: in a notebook (gonbui.IsNotebook) that is the GoNB
