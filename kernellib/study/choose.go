@@ -7,6 +7,7 @@ import (
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 )
@@ -151,4 +152,132 @@ func featureMatrix(model string, c *cohort.Cohort, feats dataframe.DataFrame, fe
 		return nil, nil, errors.Join(missing...)
 	}
 	return X, append([]string(nil), features...), nil
+}
+
+// Fitted is a feature-based model of the study (R-TIC, R-BMode) chosen
+// among candidate pipelines and fitted on the cohort's training split, then
+// scored on its validation split.
+type Fitted struct {
+	// Patients follow the manifest's order; Train and Valid index them.
+	Patients     []cohort.Patient
+	Train, Valid []int
+	// Features are the feature table's columns the model could use.
+	Features []string
+	// Candidates are the cross-validations on the training split, in the
+	// order of the options' Candidates; Chosen indexes the one with the
+	// highest mean CV AUC (ties to the first), refitted on the whole
+	// training split as Model.
+	Candidates []CandidateResult
+	Chosen     int
+	Model      learn.Model
+	// Selected are the features the chosen model uses (learn's
+	// FeatureSelector: the lasso's non-zero coefficients, the filter's
+	// picks); all of its inputs when the model does not select.
+	Selected []string
+	// CVAUC is the chosen candidate's mean CV AUC (optimistic: it won the
+	// choice) and CVAUCSD its SD over folds.
+	CVAUC, CVAUCSD float64
+	// TrainOOF are the chosen candidate's out-of-fold probabilities of the
+	// training patients (order of Train), averaged over the repeats.
+	TrainOOF []float64
+	// ValidProb are the validation patients' probabilities of OR (order of
+	// Valid) and ValidTruth their outcomes.
+	ValidProb  []float64
+	ValidTruth []bool
+	// AUC on the validation split with its DeLong CI (DeLong et al. 1988).
+	AUC float64
+	CI  [2]float64
+}
+
+// ChosenName returns the name of the chosen pipeline.
+func (f *Fitted) ChosenName() string { return f.Candidates[f.Chosen].Name }
+
+// candidateOptions are the settings fit passes on to chooseCandidate.
+type candidateOptions struct {
+	folds, repeats int
+	seed           uint64
+	workers        int
+	progress       func(done, total int)
+	level          float64
+}
+
+// splitOf returns the cohort's training and validation patients; a model
+// needs both.
+func splitOf(model string, c *cohort.Cohort) (train, valid []int, err error) {
+	train, valid = cohort.SplitIndices(c.Patients)
+	if len(train) == 0 || len(valid) == 0 {
+		return nil, nil, fmt.Errorf("study: %s: %s has %d training and %d validation patients, expected both", model, c.Path, len(train), len(valid))
+	}
+	return train, valid, nil
+}
+
+// fit chooses among cands by cross-validation on the training rows of X
+// (the columns cols, all when nil, named inputs), refits the chosen one on
+// the whole training split, scores the validation rows and computes their
+// AUC with its DeLong CI. The validation split plays no part in the choice.
+func (f *Fitted) fit(model string, c *cohort.Cohort, cands []Candidate, X [][]float64, cols []int, inputs []string, o candidateOptions) error {
+	var err error
+	if f.Train, f.Valid, err = splitOf(model, c); err != nil {
+		return err
+	}
+	in := func(idx []int) [][]float64 {
+		if cols == nil {
+			return rows(X, idx)
+		}
+		return keepCols(rows(X, idx), cols)
+	}
+	y := cohort.Responses(c.Patients)
+	xt, yt := in(f.Train), pick(y, f.Train)
+	results, best, err := chooseCandidate(model, cands, xt, yt, inputs, o.folds, o.repeats, o.seed, o.workers, o.progress, true)
+	if err != nil {
+		return err
+	}
+	ch := cands[best]
+	f.Candidates, f.Chosen = results, best
+	f.CVAUC, f.CVAUCSD = results[best].MeanAUC, results[best].SDAUC
+	f.TrainOOF = meanOOF(results[best].CV, len(yt))
+	if f.Model, err = ch.Build(inputs, o.seed).Fit(xt, yt); err != nil {
+		return fmt.Errorf("study: %s: refitting %s on the training split: %w", model, ch.Name, err)
+	}
+	f.Selected = inputs
+	if fs, ok := f.Model.(learn.FeatureSelector); ok {
+		f.Selected = nil
+		for _, j := range fs.SelectedFeatures() {
+			f.Selected = append(f.Selected, inputs[j])
+		}
+	}
+	f.ValidTruth = pick(y, f.Valid)
+	if f.ValidProb, err = f.Model.PredictProba(in(f.Valid)); err != nil {
+		return fmt.Errorf("study: %s: %w", model, err)
+	}
+	dl, err := roc.NewDeLong([][]float64{f.ValidProb}, f.ValidTruth, roc.CasesHigher)
+	if err != nil {
+		return fmt.Errorf("study: %s: validation AUC: %w", model, err)
+	}
+	f.AUC = dl.AUC[0]
+	if f.CI, err = dl.CI(0, o.level); err != nil {
+		return fmt.Errorf("study: %s: validation AUC: %w", model, err)
+	}
+	return nil
+}
+
+// scores returns the fitted model's probabilities for Compare under name.
+func (f *Fitted) scores(name string) Scores {
+	return Scores{Name: name, Train: append([]float64(nil), f.TrainOOF...), Valid: append([]float64(nil), f.ValidProb...)}
+}
+
+// refitScore chooses among cands by cross-validation on (xt, yt), refits
+// the chosen pipeline on them and returns its probabilities for xv: one
+// split of the robustness analysis (the choice redone on each split's
+// training patients, with the split's seed).
+func refitScore(model string, cands []Candidate, xt [][]float64, yt []bool, inputs []string, xv [][]float64, o candidateOptions) ([]float64, error) {
+	_, best, err := chooseCandidate(model, cands, xt, yt, inputs, o.folds, o.repeats, o.seed, o.workers, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	m, err := cands[best].Build(inputs, o.seed).Fit(xt, yt)
+	if err != nil {
+		return nil, fmt.Errorf("study: %s: %w", model, err)
+	}
+	return m.PredictProba(xv)
 }

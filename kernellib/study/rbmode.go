@@ -8,7 +8,6 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
 	"github.com/ceusrad/ceusrad/kernellib/radiomics"
-	"github.com/ceusrad/ceusrad/kernellib/roc"
 )
 
 // RBModeName is the model's name in tables and figures.
@@ -114,44 +113,15 @@ func (o RBModeOptions) withDefaults() RBModeOptions {
 }
 
 // RBModeResult is R-BMode trained on a cohort's training split and scored
-// on its validation split.
+// on its validation split. Fitted.Features are the candidate features; ICC
+// their robustness over the training patients (nil without
+// RBModeOptions.Perturbed) and Robust those at or above the threshold — the
+// model's input.
 type RBModeResult struct {
-	// Patients follow the manifest's order; Train and Valid index them.
-	Patients     []cohort.Patient
-	Train, Valid []int
-	// Features are the candidate features; ICC their robustness over the
-	// training patients (nil without RBModeOptions.Perturbed) and Robust
-	// those at or above the threshold — the model's input.
-	Features []string
-	ICC      []radiomics.FeatureICC
-	Robust   []string
-	// Candidates are the cross-validations on the training split, in the
-	// order of RBModeOptions.Candidates; Chosen indexes the one with the
-	// highest mean CV AUC (ties to the first), refitted on the whole
-	// training split as Model.
-	Candidates []CandidateResult
-	Chosen     int
-	Model      learn.Model
-	// Selected are the features the chosen model uses (learn's
-	// FeatureSelector); every robust feature when it does not select.
-	Selected []string
-	// CVAUC is the chosen candidate's mean CV AUC (optimistic: it won the
-	// choice) and CVAUCSD its SD over folds.
-	CVAUC, CVAUCSD float64
-	// TrainOOF are the chosen candidate's out-of-fold probabilities of the
-	// training patients (order of Train), averaged over the repeats.
-	TrainOOF []float64
-	// ValidProb are the validation patients' probabilities of OR (order of
-	// Valid) and ValidTruth their outcomes.
-	ValidProb  []float64
-	ValidTruth []bool
-	// AUC on the validation split with its DeLong CI (DeLong et al. 1988).
-	AUC float64
-	CI  [2]float64
+	Fitted
+	ICC    []radiomics.FeatureICC
+	Robust []string
 }
-
-// ChosenName returns the name of the chosen pipeline.
-func (r *RBModeResult) ChosenName() string { return r.Candidates[r.Chosen].Name }
 
 // RBMode builds the paper's R-BMode model (Liu et al. 2020: machine
 // learning on radiomic features of the B-mode image). feats is the table of
@@ -172,47 +142,17 @@ func RBMode(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) (*RB
 	if err != nil {
 		return nil, err
 	}
-	r := &RBModeResult{Patients: c.Patients, Features: names}
-	r.Train, r.Valid = cohort.SplitIndices(c.Patients)
-	if len(r.Train) == 0 || len(r.Valid) == 0 {
-		return nil, fmt.Errorf("study: %s: %s has %d training and %d validation patients, expected both", RBModeName, c.Path, len(r.Train), len(r.Valid))
-	}
-	cols, err := rbmodeRobust(c, r.Train, names, opt, r)
+	r := &RBModeResult{Fitted: Fitted{Patients: c.Patients, Features: names}}
+	train, _, err := splitOf(RBModeName, c)
 	if err != nil {
 		return nil, err
 	}
-	y := cohort.Responses(c.Patients)
-	xt, yt := keepCols(rows(X, r.Train), cols), pick(y, r.Train)
-	results, best, err := chooseCandidate(RBModeName, opt.Candidates, xt, yt, r.Robust, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, true)
+	cols, err := rbmodeRobust(c, train, names, opt, r)
 	if err != nil {
 		return nil, err
 	}
-	ch := opt.Candidates[best]
-	r.Candidates, r.Chosen = results, best
-	r.CVAUC, r.CVAUCSD = results[best].MeanAUC, results[best].SDAUC
-	r.TrainOOF = meanOOF(results[best].CV, len(yt))
-	r.Model, err = ch.Build(r.Robust, opt.Seed).Fit(xt, yt)
-	if err != nil {
-		return nil, fmt.Errorf("study: %s: refitting %s on the training split: %w", RBModeName, ch.Name, err)
-	}
-	r.Selected = r.Robust
-	if fs, ok := r.Model.(learn.FeatureSelector); ok {
-		r.Selected = nil
-		for _, j := range fs.SelectedFeatures() {
-			r.Selected = append(r.Selected, r.Robust[j])
-		}
-	}
-	r.ValidTruth = pick(y, r.Valid)
-	if r.ValidProb, err = r.Model.PredictProba(keepCols(rows(X, r.Valid), cols)); err != nil {
-		return nil, fmt.Errorf("study: %s: %w", RBModeName, err)
-	}
-	dl, err := roc.NewDeLong([][]float64{r.ValidProb}, r.ValidTruth, roc.CasesHigher)
-	if err != nil {
-		return nil, fmt.Errorf("study: %s: validation AUC: %w", RBModeName, err)
-	}
-	r.AUC = dl.AUC[0]
-	if r.CI, err = dl.CI(0, opt.Level); err != nil {
-		return nil, fmt.Errorf("study: %s: validation AUC: %w", RBModeName, err)
+	if err := r.fit(RBModeName, c, opt.Candidates, X, cols, r.Robust, candidateOptions{opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, opt.Level}); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -273,9 +213,7 @@ func keepCols(X [][]float64, cols []int) [][]float64 {
 // Scores returns the probabilities for Compare: the out-of-fold training
 // probabilities of the chosen pipeline (on which Compare fixes the
 // operating point) and the validation probabilities.
-func (r *RBModeResult) Scores() Scores {
-	return Scores{Name: RBModeName, Train: append([]float64(nil), r.TrainOOF...), Valid: append([]float64(nil), r.ValidProb...)}
-}
+func (r *RBModeResult) Scores() Scores { return r.scores(RBModeName) }
 
 // RBModeSpec returns R-BMode as a ModelSpec for Robust: on each re-drawn
 // split the robust features are found again over that split's training
@@ -300,17 +238,8 @@ func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) 
 		for k, j := range cols {
 			robust[k] = names[j]
 		}
-		xt, yt := keepCols(rows(X, train), cols), pick(y, train)
-		_, best, err := chooseCandidate(RBModeName, o.Candidates, xt, yt, robust, o.Folds, o.Repeats, o.Seed, o.Workers, nil, false)
-		if err != nil {
-			return nil, err
-		}
-		ch := o.Candidates[best]
-		m, err := ch.Build(robust, seed).Fit(xt, yt)
-		if err != nil {
-			return nil, fmt.Errorf("study: %s: %w", RBModeName, err)
-		}
-		return m.PredictProba(keepCols(rows(X, valid), cols))
+		return refitScore(RBModeName, o.Candidates, keepCols(rows(X, train), cols), pick(y, train), robust,
+			keepCols(rows(X, valid), cols), candidateOptions{o.Folds, o.Repeats, o.Seed, o.Workers, nil, o.Level})
 	}}, nil
 }
 

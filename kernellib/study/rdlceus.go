@@ -74,9 +74,9 @@ func RDLCEUS(c *cohort.Cohort, opt RDLCEUSOptions) (*RDLCEUSResult, error) {
 		level = 0.95
 	}
 	r := &RDLCEUSResult{Patients: c.Patients}
-	r.Train, r.Valid = cohort.SplitIndices(c.Patients)
-	if len(r.Train) == 0 || len(r.Valid) == 0 {
-		return nil, fmt.Errorf("study: %s: %s has %d training and %d validation patients, expected both", RDLCEUSName, c.Path, len(r.Train), len(r.Valid))
+	var err error
+	if r.Train, r.Valid, err = splitOf(RDLCEUSName, c); err != nil {
+		return nil, err
 	}
 	start := time.Now()
 	clips, err := deep.PrepareAll(deep.SourcesOf(c.Patients), cfg, opt.Prepared)

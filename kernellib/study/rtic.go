@@ -1,13 +1,10 @@
 package study
 
 import (
-	"fmt"
-
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
-	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/ceusrad/ceusrad/kernellib/tic"
 )
 
@@ -103,41 +100,10 @@ func (o RTICOptions) withDefaults() RTICOptions {
 type RTICCandidateResult = CandidateResult
 
 // RTICResult is R-TIC trained on a cohort's training split and scored on
-// its validation split.
+// its validation split; Fitted.Features are its input features.
 type RTICResult struct {
-	// Patients follow the manifest's order; Train and Valid index them.
-	Patients     []cohort.Patient
-	Train, Valid []int
-	// Features are the input features.
-	Features []string
-	// Candidates are the cross-validations on the training split, in the
-	// order of RTICOptions.Candidates; Chosen indexes the one with the
-	// highest mean CV AUC (ties to the first), refitted on the whole
-	// training split as Model.
-	Candidates []RTICCandidateResult
-	Chosen     int
-	Model      learn.Model
-	// Selected are the features the chosen model uses (learn's
-	// FeatureSelector: the lasso's non-zero coefficients, the filter's
-	// picks); every feature when the model does not select.
-	Selected []string
-	// CVAUC is the chosen candidate's mean CV AUC (optimistic: it won the
-	// choice) and CVAUCSD its SD over folds.
-	CVAUC, CVAUCSD float64
-	// TrainOOF are the chosen candidate's out-of-fold probabilities of the
-	// training patients (order of Train), averaged over the repeats.
-	TrainOOF []float64
-	// ValidProb are the validation patients' probabilities of OR (order of
-	// Valid) and ValidTruth their outcomes.
-	ValidProb  []float64
-	ValidTruth []bool
-	// AUC on the validation split with its DeLong CI (DeLong et al. 1988).
-	AUC float64
-	CI  [2]float64
+	Fitted
 }
-
-// ChosenName returns the name of the chosen pipeline.
-func (r *RTICResult) ChosenName() string { return r.Candidates[r.Chosen].Name }
 
 // RTIC builds the paper's R-TIC model (Liu et al. 2020: machine learning
 // on the parameters of the CEUS time–intensity curve). feats is the table of
@@ -156,43 +122,9 @@ func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICRe
 	if err != nil {
 		return nil, err
 	}
-	r := &RTICResult{Patients: c.Patients, Features: names}
-	r.Train, r.Valid = cohort.SplitIndices(c.Patients)
-	if len(r.Train) == 0 || len(r.Valid) == 0 {
-		return nil, fmt.Errorf("study: %s: %s has %d training and %d validation patients, expected both", RTICName, c.Path, len(r.Train), len(r.Valid))
-	}
-	y := cohort.Responses(c.Patients)
-	xt, yt := rows(X, r.Train), pick(y, r.Train)
-	results, best, err := chooseCandidate(RTICName, opt.Candidates, xt, yt, names, opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, true)
-	if err != nil {
+	r := &RTICResult{Fitted{Patients: c.Patients, Features: names}}
+	if err := r.fit(RTICName, c, opt.Candidates, X, nil, names, candidateOptions{opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, opt.Level}); err != nil {
 		return nil, err
-	}
-	ch := opt.Candidates[best]
-	r.Candidates, r.Chosen = results, best
-	r.CVAUC, r.CVAUCSD = results[best].MeanAUC, results[best].SDAUC
-	r.TrainOOF = meanOOF(results[best].CV, len(yt))
-	r.Model, err = ch.Build(names, opt.Seed).Fit(xt, yt)
-	if err != nil {
-		return nil, fmt.Errorf("study: %s: refitting %s on the training split: %w", RTICName, ch.Name, err)
-	}
-	r.Selected = names
-	if fs, ok := r.Model.(learn.FeatureSelector); ok {
-		r.Selected = nil
-		for _, j := range fs.SelectedFeatures() {
-			r.Selected = append(r.Selected, names[j])
-		}
-	}
-	r.ValidTruth = pick(y, r.Valid)
-	if r.ValidProb, err = r.Model.PredictProba(rows(X, r.Valid)); err != nil {
-		return nil, fmt.Errorf("study: %s: %w", RTICName, err)
-	}
-	dl, err := roc.NewDeLong([][]float64{r.ValidProb}, r.ValidTruth, roc.CasesHigher)
-	if err != nil {
-		return nil, fmt.Errorf("study: %s: validation AUC: %w", RTICName, err)
-	}
-	r.AUC = dl.AUC[0]
-	if r.CI, err = dl.CI(0, opt.Level); err != nil {
-		return nil, fmt.Errorf("study: %s: validation AUC: %w", RTICName, err)
 	}
 	return r, nil
 }
@@ -200,9 +132,7 @@ func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICRe
 // Scores returns the probabilities for Compare: the out-of-fold training
 // probabilities of the chosen pipeline (on which Compare fixes the
 // operating point) and the validation probabilities.
-func (r *RTICResult) Scores() Scores {
-	return Scores{Name: RTICName, Train: append([]float64(nil), r.TrainOOF...), Valid: append([]float64(nil), r.ValidProb...)}
-}
+func (r *RTICResult) Scores() Scores { return r.scores(RTICName) }
 
 // RTICSpec returns R-TIC as a ModelSpec for Robust: on each re-drawn split
 // the pipeline is chosen again by cross-validation on that split's
@@ -218,17 +148,8 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 	return ModelSpec{Name: RTICName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
 		o := opt
 		o.Seed, o.Progress = seed, nil
-		xt, yt := rows(X, train), pick(y, train)
-		_, best, err := chooseCandidate(RTICName, o.Candidates, xt, yt, names, o.Folds, o.Repeats, o.Seed, o.Workers, nil, false)
-		if err != nil {
-			return nil, err
-		}
-		ch := o.Candidates[best]
-		m, err := ch.Build(names, seed).Fit(xt, yt)
-		if err != nil {
-			return nil, fmt.Errorf("study: %s: %w", RTICName, err)
-		}
-		return m.PredictProba(rows(X, valid))
+		return refitScore(RTICName, o.Candidates, rows(X, train), pick(y, train), names, rows(X, valid),
+			candidateOptions{o.Folds, o.Repeats, o.Seed, o.Workers, nil, o.Level})
 	}}, nil
 }
 
