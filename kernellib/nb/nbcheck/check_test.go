@@ -81,3 +81,25 @@ func TestCheckRendered(t *testing.T) {
 		}
 	}
 }
+
+func TestScrubPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.ipynb")
+	nb := `{"outputs": ["- Added replace rule to local directory \"/home/a b/repo\".\n", "/home/a b/repository-other", "/home/a b/repo/notebooks", "/home/a b/repo"]}`
+	if err := os.WriteFile(path, []byte(nb), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := scrubPath(path, "/home/a b/repo", "<repository>"); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	want := `{"outputs": ["- Added replace rule to local directory \"<repository>\".\n", "/home/a b/repository-other", "<repository>/notebooks", "<repository>"]}`
+	if string(b) != want {
+		t.Errorf("scrubbed\n%s\nwant\n%s", b, want)
+	}
+	if err := scrubPath(path, "/", "<repository>"); err != nil {
+		t.Fatal(err)
+	}
+	if b2, _ := os.ReadFile(path); string(b2) != want {
+		t.Error("the root folder was scrubbed")
+	}
+}

@@ -3,11 +3,13 @@ package nbcheck
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -79,7 +81,37 @@ func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log s
 	if _, err := os.Stat(absDst); err != nil {
 		return stderr.String(), fmt.Errorf("nbcheck: executing %s wrote no %s", src, dst)
 	}
+	// The workspace cell reports the repository's absolute path; a
+	// committed notebook should not carry the machine it ran on.
+	if err := scrubPath(absDst, filepath.Dir(filepath.Dir(absSrc)), "<repository>"); err != nil {
+		return stderr.String(), err
+	}
 	return stderr.String(), nil
+}
+
+// scrubPath replaces the folder dir (an absolute path, as written in the
+// notebook's JSON) by name in the notebook file at path.
+func scrubPath(path, dir, name string) error {
+	if len(dir) < 2 {
+		return nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	q, err := json.Marshal(dir)
+	if err != nil {
+		return err
+	}
+	quoted := q[1 : len(q)-1] // as the path is written inside a JSON string
+	// The whole folder only: followed by a separator, a quote, an escape,
+	// a space or the end, not by more characters of a longer name.
+	re := regexp.MustCompile(regexp.QuoteMeta(string(quoted)) + `([/\\"'\s]|$)`)
+	out := re.ReplaceAll(b, []byte(regexp.QuoteMeta(name)+"$1"))
+	if bytes.Equal(out, b) {
+		return nil
+	}
+	return os.WriteFile(path, out, 0o644)
 }
 
 func tail(s string, n int) string {
