@@ -123,3 +123,24 @@ func TestCineView(t *testing.T) {
 		t.Error("n = 1 gave no error")
 	}
 }
+
+// A threshold is one point of the ROC curve: the view lists every
+// threshold the scores allow and, at one of them, the 2×2 table and the
+// accuracy measures.
+func ExampleThresholdView() {
+	truth := []bool{true, true, true, false, false, true, false, false}
+	scores := []float64{0.9, 0.8, 0.8, 0.7, 0.4, 0.3, 0.2, 0.1}
+	v, err := NewThresholdView("toy", scores, truth)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%.2f\n", v.Thresholds())
+	_, conf, meas, _ := v.At(v.Thresholds()[3])
+	fmt.Println(conf.Col("OR").Records(), conf.Col("NR").Records())
+	fmt.Println(meas.Col("estimate").Records()[:2])
+	// Output:
+	// [0.15 0.25 0.35 0.55 0.75 0.85]
+	// [3 1 4] [1 3 4]
+	// [3/4 = 0.750 3/4 = 0.750]
+}
