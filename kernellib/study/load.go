@@ -25,7 +25,32 @@ func ReadResults(path string) (*Results, error) {
 	if len(r.Models) == 0 || len(r.ValidTruth) != r.NValid {
 		return nil, fmt.Errorf("study: %s: no models, or %d validation outcomes for %d patients", path, len(r.ValidTruth), r.NValid)
 	}
+	if r.Cohort != "" && !filepath.IsAbs(r.Cohort) {
+		r.Cohort = filepath.Join(filepath.Dir(path), r.Cohort)
+	}
 	return &r, nil
+}
+
+// relativePath returns path (a file) relative to the folder dir, both
+// made absolute first.
+func relativePath(dir, path string) (string, error) {
+	ad, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	ap, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Rel(ad, ap)
+}
+
+// sameFile reports whether two paths name the same file, compared as
+// cleaned absolute paths.
+func sameFile(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	ab, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == ab
 }
 
 func (f *jsonFloat) UnmarshalJSON(b []byte) error {
@@ -101,7 +126,7 @@ func (r *Results) Robustness(cnn bool) *Robustness {
 // once however many notebooks show them.
 func LoadOrRun(c *cohort.Cohort, dir string, opt RunOptions, simulated bool) (*Results, error) {
 	path := filepath.Join(dir, "results.json")
-	if r, err := ReadResults(path); err == nil && r.Cohort == c.Path && sameOptions(r.Options, opt) {
+	if r, err := ReadResults(path); err == nil && sameFile(r.Cohort, c.Path) && sameOptions(r.Options, opt) {
 		return r, nil
 	}
 	s, err := RunStudy(c, opt)

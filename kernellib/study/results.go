@@ -56,6 +56,8 @@ func jf(v []float64) []jsonFloat {
 
 // Results is the content of results.json.
 type Results struct {
+	// Cohort is the manifest's path; the file holds it relative to its own
+	// folder (ReadResults makes it whole again).
 	Cohort    string   `json:"cohort"`
 	Simulated bool     `json:"simulated"`
 	NTrain    int      `json:"n_train"`
@@ -280,7 +282,13 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 			paths = append(paths, base+".csv", base+".md")
 		}
 	}
-	js, err := json.MarshalIndent(s.Results(simulated), "", " ")
+	res := s.Results(simulated)
+	// The cohort's path relative to the results, so that the file does
+	// not name the machine it was made on; ReadResults resolves it.
+	if rel, err := relativePath(dir, res.Cohort); err == nil {
+		res.Cohort = rel
+	}
+	js, err := json.MarshalIndent(res, "", " ")
 	if err != nil {
 		return paths, err
 	}

@@ -87,6 +87,16 @@ func TestLoadOrRunReadsWhatItWrote(t *testing.T) {
 	if len(r2.Models) != 1 || r2.Models[0].AUC != r1.Models[0].AUC || r2.Robustness(false).Splits != 3 {
 		t.Fatalf("reloaded %+v", r2.Models)
 	}
+	// The file names the cohort relative to itself; read back, the path is
+	// whole again and names the same manifest.
+	var raw struct{ Cohort string }
+	b, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil || json.Unmarshal(b, &raw) != nil || filepath.IsAbs(raw.Cohort) {
+		t.Errorf("results.json's cohort %q (%v): want a relative path", raw.Cohort, err)
+	}
+	if !sameFile(r2.Cohort, c.Path) {
+		t.Errorf("read back, the cohort is %s, want %s", r2.Cohort, c.Path)
+	}
 	cmp, err := r2.Compare(CompareOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
