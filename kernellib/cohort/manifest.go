@@ -534,3 +534,14 @@ func SplitIndices(ps []Patient) (train, validation []int) {
 	}
 	return train, validation
 }
+
+// TrainingPatients returns the training split's patients in manifest
+// order and their outcomes (true for OR): what a model may be fitted on.
+func TrainingPatients(ps []Patient) ([]Patient, []bool) {
+	tr, _ := SplitIndices(ps)
+	out := make([]Patient, len(tr))
+	for k, i := range tr {
+		out[k] = ps[i]
+	}
+	return out, Responses(out)
+}

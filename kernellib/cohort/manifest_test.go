@@ -272,3 +272,12 @@ func TestIsMissing(t *testing.T) {
 		}
 	}
 }
+
+func TestTrainingPatients(t *testing.T) {
+	ps := []Patient{{ID: "a", Split: SplitTrain, Response: "OR"}, {ID: "b", Split: SplitValidation, Response: "NR"},
+		{ID: "c", Split: SplitTrain, Response: "NR"}}
+	tr, y := TrainingPatients(ps)
+	if len(tr) != 2 || tr[0].ID != "a" || tr[1].ID != "c" || len(y) != 2 || !y[0] || y[1] {
+		t.Errorf("training patients %v, outcomes %v", tr, y)
+	}
+}

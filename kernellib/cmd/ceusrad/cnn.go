@@ -98,13 +98,7 @@ func runTrainCNN(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ceusrad train-cnn: %v\n", err)
 		return exitError
 	}
-	tr, _ := cohort.SplitIndices(c.Patients)
-	var ps []cohort.Patient
-	var y []bool
-	for _, i := range tr {
-		ps = append(ps, c.Patients[i])
-		y = append(y, c.Patients[i].OR())
-	}
+	ps, y := cohort.TrainingPatients(c.Patients)
 	start := time.Now()
 	bar := nb.NewProgressOn(nb.NewTextDisplay(stderr), "cines", len(ps))
 	clips, err := deep.PrepareAll(deep.SourcesOf(ps), cfg, bar.Func())

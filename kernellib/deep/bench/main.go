@@ -74,13 +74,7 @@ func run(dir, out string, epochs int) error {
 	if err != nil {
 		return err
 	}
-	tr, _ := cohort.SplitIndices(c.Patients)
-	var ps []cohort.Patient
-	var y []bool
-	for _, i := range tr {
-		ps = append(ps, c.Patients[i])
-		y = append(y, c.Patients[i].OR())
-	}
+	ps, y := cohort.TrainingPatients(c.Patients)
 	cfg := deep.DefaultConfig()
 	cfg.Epochs, cfg.Patience = epochs, 0
 	cfg.Augment = deep.Augment{Gamma: 1} // the same tensors on both sides
