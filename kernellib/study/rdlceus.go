@@ -129,17 +129,27 @@ func (r *RDLCEUSResult) Scores() Scores {
 // deep-learning radiomics, for a learn pipeline fitted on the training rows
 // only.
 func (r *RDLCEUSResult) DeepFeatures() (dataframe.DataFrame, error) {
-	f, err := r.Model.Features(r.Clips)
+	return DeepFeatureTable(r.Model, r.Patients, r.Clips)
+}
+
+// DeepFeatureTable is the deep-feature table (see DeepFeatures) of the
+// patients ps, whose clips are prepared in the same order, under the
+// network m — a trained one or a checkpoint read with deep.LoadFile.
+func DeepFeatureTable(m *deep.Model, ps []cohort.Patient, clips []*deep.Clip) (dataframe.DataFrame, error) {
+	if len(ps) != len(clips) {
+		return dataframe.DataFrame{}, fmt.Errorf("study: %s: %d patients and %d clips", RDLCEUSName, len(ps), len(clips))
+	}
+	f, err := m.Features(clips)
 	if err != nil {
 		return dataframe.DataFrame{}, fmt.Errorf("study: %s: %w", RDLCEUSName, err)
 	}
-	ids := make([]string, len(r.Patients))
-	split := make([]string, len(r.Patients))
-	for i, p := range r.Patients {
+	ids := make([]string, len(ps))
+	split := make([]string, len(ps))
+	for i, p := range ps {
 		ids[i], split[i] = p.ID, p.Split
 	}
 	cols := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(split, series.String, cohort.ColSplit)}
-	for k, name := range r.Model.FeatureNames() {
+	for k, name := range m.FeatureNames() {
 		v := make([]float64, len(f))
 		for i := range f {
 			v[i] = f[i][k]
@@ -148,6 +158,26 @@ func (r *RDLCEUSResult) DeepFeatures() (dataframe.DataFrame, error) {
 	}
 	df := dataframe.New(cols...)
 	return df, df.Err
+}
+
+// ValidClips returns the validation patients' clips, in the order of Valid.
+func (r *RDLCEUSResult) ValidClips() []*deep.Clip { return pick(r.Clips, r.Valid) }
+
+// MostConfident returns, among scored patients with outcomes truth, the
+// index of the responder scored highest and of the non-responder scored
+// lowest (−1 when a class is absent): the cases whose explanation shows
+// what the model takes as evidence for each class.
+func MostConfident(p []float64, truth []bool) (or, nr int) {
+	or, nr = -1, -1
+	for i, v := range p {
+		switch {
+		case truth[i] && (or < 0 || v > p[or]):
+			or = i
+		case !truth[i] && (nr < 0 || v < p[nr]):
+			nr = i
+		}
+	}
+	return or, nr
 }
 
 // CAMMontage explains one cine: its Grad-CAM maps for target

@@ -104,6 +104,12 @@ func TestRDLCEUS(t *testing.T) {
 	if yellow == 0 {
 		t.Error("no mask outline in the clip montage")
 	}
+	if vc := r.ValidClips(); len(vc) != len(r.Valid) || vc[0] != r.Clips[r.Valid[0]] {
+		t.Errorf("ValidClips: %d clips", len(vc))
+	}
+	if _, err := DeepFeatureTable(r.Model, r.Patients[:2], r.Clips[:3]); err == nil {
+		t.Error("patients and clips of different lengths gave no error")
+	}
 	arch := ArchitectureTable(r.Model)
 	counts := arch.Col("parameters").Records()
 	if arch.Nrow() != len(r.Model.Params)+1 || counts[len(counts)-1] != fmt.Sprint(r.Model.NumParams()) {

@@ -144,3 +144,13 @@ func ExampleThresholdView() {
 	// [3 1 4] [1 3 4]
 	// [3/4 = 0.750 3/4 = 0.750]
 }
+
+func TestMostConfident(t *testing.T) {
+	or, nr := MostConfident([]float64{0.6, 0.9, 0.2, 0.4, 0.1}, []bool{true, true, false, false, true})
+	if or != 1 || nr != 2 {
+		t.Errorf("MostConfident = %d, %d; want 1, 2", or, nr)
+	}
+	if or, nr := MostConfident([]float64{0.5}, []bool{true}); or != 0 || nr != -1 {
+		t.Errorf("one class: %d, %d", or, nr)
+	}
+}

@@ -147,7 +147,6 @@ func runFeatures(args []string, stdout, stderr io.Writer) int {
 // checkpoint at model when given, else from R-DLCEUS trained with cfg on
 // the training split.
 func deepFeatureTable(c *cohort.Cohort, model string, cfg deep.Config, text nb.Display) (dataframe.DataFrame, error) {
-	var r *study.RDLCEUSResult
 	if model != "" {
 		m, err := deep.LoadFile(model)
 		if err != nil {
@@ -159,18 +158,16 @@ func deepFeatureTable(c *cohort.Cohort, model string, cfg deep.Config, text nb.D
 		if err != nil {
 			return dataframe.DataFrame{}, err
 		}
-		r = &study.RDLCEUSResult{Model: m, Patients: c.Patients, Clips: clips}
-	} else {
-		prep := nb.NewProgressOn(text, "cines", len(c.Patients))
-		train := nb.NewProgressOn(text, "epochs", cfg.Epochs)
-		var err error
-		r, err = study.RDLCEUS(c, study.RDLCEUSOptions{Config: &cfg, Prepared: prep.Func(),
-			Progress: func(e deep.Epoch) { train.Func()(e.Epoch, e.Epochs) }})
-		prep.Done()
-		train.Done() // early stopping ends the bar here
-		if err != nil {
-			return dataframe.DataFrame{}, err
-		}
+		return study.DeepFeatureTable(m, c.Patients, clips)
+	}
+	prep := nb.NewProgressOn(text, "cines", len(c.Patients))
+	train := nb.NewProgressOn(text, "epochs", cfg.Epochs)
+	r, err := study.RDLCEUS(c, study.RDLCEUSOptions{Config: &cfg, Prepared: prep.Func(),
+		Progress: func(e deep.Epoch) { train.Func()(e.Epoch, e.Epochs) }})
+	prep.Done()
+	train.Done() // early stopping ends the bar here
+	if err != nil {
+		return dataframe.DataFrame{}, err
 	}
 	return r.DeepFeatures()
 }
