@@ -25,17 +25,17 @@ const (
 // File describes one file. Empty strings and zero numbers are left out (or written
 // empty where the attribute is type 2).
 type File struct {
-	SOPClassUID, Modality                string
-	PatientID, PatientName, BirthDate    string
-	StudyUID, SeriesUID, SOPInstanceUID  string
-	StudyDate, StudyTime                 string
-	AcquisitionTime, ContentTime         string
-	ContrastAgent, ContrastStartTime     string
-	Frames, Rows, Columns                int     // Frames > 1 writes Number of Frames
-	FrameTimeMS                          float64 // Frame Time (0018,1063)
-	FrameTimeVectorMS                    []float64
-	CineRate, RecommendedFrameRate       int
-	Value                                byte // every pixel's value
+	SOPClassUID, Modality               string
+	PatientID, PatientName, BirthDate   string
+	StudyUID, SeriesUID, SOPInstanceUID string
+	StudyDate, StudyTime                string
+	AcquisitionTime, ContentTime        string
+	ContrastAgent, ContrastStartTime    string
+	Frames, Rows, Columns               int     // Frames > 1 writes Number of Frames
+	FrameTimeMS                         float64 // Frame Time (0018,1063)
+	FrameTimeVectorMS                   []float64
+	CineRate, RecommendedFrameRate      int
+	Value                               byte // every pixel's value
 }
 
 type elem struct {
