@@ -84,7 +84,8 @@ const maxHeaderFragments = 1 << 20
 
 // ReadDICOMHeader reads the header of the DICOM Part 10 file at path: the File Meta
 // Information and the data set up to the top-level Pixel Data element, whose value is
-// never read. The file is opened with safeio.OpenRegular (a FIFO or device is refused
+// never read; attributes of the Image Pixel module (PS3.3 C.7.6.3) without Pixel Data —
+// a file cut short — are refused. The file is opened with safeio.OpenRegular (a FIFO or device is refused
 // without blocking). A file without "DICM" at byte 128 gives an error wrapping
 // ErrNotDICOM. A file the structure scan cannot walk to its Pixel Data (or one without
 // pixel data, such as a DICOMDIR or a structured report) is parsed whole by
@@ -134,7 +135,21 @@ func readHeader(r io.ReaderAt, size int64) (Header, error) {
 	}
 	ds := elems(dset.Elements)
 	if scanErr != nil {
+		// The whole-file parse is trusted when it found Pixel Data the scan could not
+		// reach (e.g. an Icon Image Sequence with encapsulated pixels), or when the scan
+		// walked the whole file and found none (a DICOMDIR, a report). Otherwise the
+		// file is damaged (truncated…): the parser may have stopped early without error.
 		h.HasPixelData = ds.find(tag.PixelData) != nil
+		if !h.HasPixelData && !strings.HasPrefix(scanErr.Error(), "no Pixel Data") {
+			return Header{}, scanErr
+		}
+	}
+	if !h.HasPixelData {
+		for _, t := range []tag.Tag{tag.SamplesPerPixel, tag.PhotometricInterpretation, tag.NumberOfFrames, tag.Rows, tag.Columns, tag.BitsAllocated} {
+			if ds.find(t) != nil {
+				return Header{}, fmt.Errorf("%s of the Image Pixel module but no Pixel Data (7FE0,0010): the file is cut short or damaged", tagName(t))
+			}
+		}
 	}
 	for _, s := range []struct {
 		t   tag.Tag

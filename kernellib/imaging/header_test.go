@@ -151,3 +151,31 @@ func TestParseDICOMTime(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDICOMHeaderRefusesTruncated cuts a file at every length: the header reader
+// must refuse it (the whole-file parser alone returns what it read before the cut
+// without an error) or, once the cut falls inside Pixel Data, read the header whole;
+// a cut before the Image Pixel module leaves an object without image attributes,
+// which an importer skips as not an image.
+func TestReadDICOMHeaderRefusesTruncated(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.dcm")
+	frames := []*image.Gray{image.NewGray(image.Rect(0, 0, 6, 4)), image.NewGray(image.Rect(0, 0, 6, 4))}
+	if err := WriteDICOMCine(path, frames, CineMeta{PatientID: "X", FrameTimes: []float64{0, 0.1}, PixelSpacingMM: 0.3}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	whole, err := ReadDICOMHeader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.dcm")
+	for n := 132; n < len(b); n++ {
+		os.WriteFile(cut, b[:n], 0o644)
+		h, err := ReadDICOMHeader(cut)
+		noImage := !h.HasPixelData && h.Rows == 0 && h.Columns == 0 && h.NumberOfFrames == 0
+		if err == nil && !noImage && (h.SOPInstanceUID != whole.SOPInstanceUID || h.NumberOfFrames != 2 || !h.HasPixelData) {
+			t.Fatalf("cut at %d of %d bytes: read a partial header without error", n, len(b))
+		}
+	}
+}
