@@ -17,10 +17,10 @@ type person struct{ id, name, birth string }
 
 var (
 	// Ordered so that neither the IDs' nor the names' order gives the pseudonyms' order.
-	patA = person{"HX-88231", "ZORGBLATT^QUINTILIA^MARGOT", "19471102"}
-	patB = person{"ZQ-40017", "QUIXWELL^BARNABY", "19630415"}
-	patC = person{"", "FENWICKSTRAND^OLWEN", "19550909"} // no Patient ID: grouped by name and birth date
-	patD = person{"MRN0099812", "PLOVDIVA^KASIMIRA", "19800229"}
+	patA     = person{"HX-88231", "ZORGBLATT^QUINTILIA^MARGOT", "19471102"}
+	patB     = person{"ZQ-40017", "QUIXWELL^BARNABY", "19630415"}
+	patC     = person{"", "FENWICKSTRAND^OLWEN", "19550909"} // no Patient ID: grouped by name and birth date
+	patD     = person{"MRN0099812", "PLOVDIVA^KASIMIRA", "19800229"}
 	everyone = []person{patA, patB, patC, patD}
 )
 
