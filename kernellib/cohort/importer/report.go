@@ -79,7 +79,7 @@ func reportMD(sum *Summary, cs []choice, rows []row, probs []problem, tok tokens
 			p("- **Several studies**: used study %d of %d (by date), %s. Check it is the pre-treatment one. Not used:", c.study+1, len(c.p.studies), why)
 			for j, o := range c.p.studies {
 				if j != c.study {
-					p("  - study %d: %d cines (%d with Contrast/Bolus Agent), %d stills%s", j+1, len(o.cines), agentCount(o.cines), len(o.stills), otherText(o.other, tok))
+					p("  - study %d: cines: %d (with Contrast/Bolus Agent: %d); stills: %d%s", j+1, len(o.cines), agentCount(o.cines), len(o.stills), otherText(o.other, tok))
 				}
 			}
 		}
