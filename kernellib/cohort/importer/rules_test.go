@@ -149,3 +149,35 @@ func listing(t *testing.T, dir string) string {
 	})
 	return b.String()
 }
+
+// TestImportPydicomDICOMDIRExport imports pydicom's DICOMDIR test export (Debian
+// python3-pydicom): third-party files of three patients in folders named by Patient
+// ID, seven DICOMDIR variants, CR/CT/MR images and objects without pixel data.
+func TestImportPydicomDICOMDIRExport(t *testing.T) {
+	export := "/usr/lib/python3/dist-packages/pydicom/data/test_files/dicomdirtests"
+	if _, err := os.Stat(export); err != nil {
+		t.Skipf("%v (Debian python3-pydicom not installed)", err)
+	}
+	draft := filepath.Join(t.TempDir(), "draft")
+	var log bytes.Buffer
+	sum, err := Import(Options{Export: export, Draft: draft, Log: &log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Patients != 3 || sum.DICOMDIR != 7 || sum.WithCine != 0 {
+		t.Errorf("summary %+v", sum)
+	}
+	texts := map[string]string{"log": log.String()}
+	for _, n := range []string{ManifestName, ReportName} {
+		b, _ := os.ReadFile(filepath.Join(draft, n))
+		texts[n] = string(b)
+	}
+	// Every Patient ID, name part and birth date in those files, as pydicom reads them.
+	for _, s := range []string{"12345678", "77654033", "98890234", "Archibald", "Citizen", "Doe", "Jan", "Peter"} {
+		for n, text := range texts {
+			if strings.Contains(strings.ToLower(text), strings.ToLower(s)) {
+				t.Errorf("%s holds %q", n, s)
+			}
+		}
+	}
+}
