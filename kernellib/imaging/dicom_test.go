@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -277,23 +279,19 @@ func TestDICOMCorrupted(t *testing.T) {
 
 // TestParseMetaRecovers feeds the third-party parser a data set that makes it panic (a
 // sequence of defined length holding an element where an item belongs, which it
-// type-asserts to an item) and expects an error; the structure scan refuses the same
-// file first, naming the problem.
+// type-asserts to an item) and expects an error naming the element being read, never
+// a Go runtime error; the structure scan refuses the same file first, naming the problem.
 func TestParseMetaRecovers(t *testing.T) {
-	var fmi enc
-	fmi.ob(0x0002, 0x0001, []byte{0, 1})
-	fmi.str(0x0002, 0x0010, "UI", uidExplicitLE)
-	var group enc
-	group.ul(0x0002, 0x0000, uint32(len(fmi.b)))
-	var inner enc
-	inner.str(0x0008, 0x0060, "CS", "US")
-	var ds enc
-	ds.header(0x0008, 0x1115, "SQ", uint32(len(inner.b)))
-	ds.b = append(ds.b, inner.b...)
-	ds.header(0x7FE0, 0x0010, "OB", 0)
-	b := append(append(append(append(make([]byte, 128), "DICM"...), group.b...), fmi.b...), ds.b...)
-	_, err := parseMeta(bytes.NewReader(b), int64(len(b)-12))
-	if err == nil || !strings.Contains(err.Error(), "DICOM parser failed") {
+	var ds2 dcmGen
+	ds2.s(0x0008, 0x0060, "CS", "US")
+	ds2.raw(0x0008, 0x1115, "SQ", new(dcmGen).s(0x0008, 0x0060, "CS", "US").b)
+	ds2.hdr(0x7FE0, 0x0010, "OB", 0)
+	b := dcmFile(uidExplicitLE, ds2.b)
+	start := int64(len(b) - len(ds2.b))
+	scan := &dcmScan{bo: binary.LittleEndian, pixelElem: int64(len(b) - 12), top: []int64{start, start + 10}}
+	_, err := parseMeta(bytes.NewReader(b), scan)
+	var pp *parsePanic
+	if !errors.As(err, &pp) || !strings.Contains(err.Error(), "ReferencedSeriesSequence (0008,1115) at byte 248") || strings.Contains(err.Error(), "runtime error") {
 		t.Fatalf("parseMeta: %v", err)
 	}
 	p := writeTemp(t, "bad_sequence.dcm", b)
@@ -332,5 +330,51 @@ func TestNextAfterClose(t *testing.T) {
 	}
 	if _, err := c.Next(); err == nil || errors.Is(err, io.EOF) {
 		t.Errorf("Next after Close: %v", err)
+	}
+}
+
+// TestDICOMTransferSyntaxRefused: a syntax this package does not decode is refused by
+// name before the metadata parser sees the file (which used to panic on unknown ones).
+func TestDICOMTransferSyntaxRefused(t *testing.T) {
+	var ds dcmGen
+	ds.imagePixel("MONOCHROME2", 1, 0, 2, 2, 8)
+	ds.raw(0x7FE0, 0x0010, "OB", []byte{1, 2, 3, 4})
+	for _, tc := range []struct{ ts, want string }{
+		{"1.2.3.4.5", `"1.2.3.4.5" (not a transfer syntax listed in DICOM PS3.6) is not supported`},
+		{"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.80 (JPEG-LS Lossless) is not supported"},
+		{"1.2.840.10008.1.2.4.102", "(MPEG-4 AVC/H.264 High Profile / Level 4.1)"},
+		{"1.2.840.10008.1.2.1.99", "(Deflated Explicit VR Little Endian)"},
+	} {
+		if needsTranscode(tc.ts) {
+			continue // decoded through the transcoder, tested there
+		}
+		p := writeTemp(t, "ts.dcm", dcmFile(tc.ts, ds.b))
+		_, err := OpenCine(p, CineOptions{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) || strings.Contains(err.Error(), "runtime error") {
+			t.Errorf("%s: %v; want %q", tc.ts, err, tc.want)
+		}
+	}
+	p := writeTemp(t, "ok.dcm", dcmFile(uidExplicitLE, ds.b))
+	if _, err := readAll(p, CineOptions{}); err != nil {
+		t.Errorf("the same file in Explicit VR Little Endian: %v", err)
+	}
+}
+
+// TestOpenCineDICOMRefusesFIFO: a FIFO named as a cine is refused by name at once
+// instead of blocking in open() (issue 16).
+func TestOpenCineDICOMRefusesFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "cine.dcm")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := OpenCine(p, CineOptions{}); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), p) {
+			t.Errorf("FIFO: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("OpenCine blocked on a FIFO")
 	}
 }

@@ -3,13 +3,14 @@ package imaging
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"io"
 	"math"
-	"os"
 
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/suyashkumar/dicom/pkg/tag"
 )
 
@@ -45,7 +46,8 @@ type pixelLayout struct {
 }
 
 func openDICOMCine(path string, opt CineOptions) (Cine, error) {
-	f, err := os.Open(path)
+	// A FIFO, device or socket is refused by name instead of blocking (issue 16).
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("imaging: %w", err)
 	}
@@ -53,6 +55,14 @@ func openDICOMCine(path string, opt CineOptions) (Cine, error) {
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("imaging: %w", err)
+	}
+	// TRANSCODE HOOK (issue 13): a file whose transfer syntax needsTranscode is to be
+	// converted here to a native temporary file, which is then read in its place (and
+	// removed on Close), keeping the original UID in CineInfo.TransferSyntax. Until
+	// then needsTranscode is false and scanDICOM refuses such syntaxes by name.
+	if ts, err := transferSyntaxOf(f, st.Size()); err == nil && needsTranscode(ts) {
+		f.Close()
+		return nil, fmt.Errorf("imaging: %s: Transfer Syntax UID (0002,0010) = %s needs transcoding, which is not wired", path, describeSyntax(ts))
 	}
 	c, err := newDICOMCine(f, st.Size(), path, opt)
 	if err != nil {
@@ -74,7 +84,14 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 	if err != nil {
 		return nil, fail("%v", err)
 	}
-	dset, err := parseMeta(r, scan.pixelElem)
+	if err := checkBoundedValues(r, scan, maxFrames); err != nil {
+		return nil, fail("%v", err)
+	}
+	dset, err := parseMeta(r, scan)
+	var pp *parsePanic
+	if errors.As(err, &pp) {
+		return nil, fmt.Errorf("imaging: could not parse %s: %v", path, pp)
+	}
 	if err != nil {
 		return nil, fail("%v", err)
 	}
@@ -191,7 +208,7 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 			return nil, fail("Pixel Data (7FE0,0010) holds %d bytes, but %d frames of %d×%d×%d samples of %d bits need %d", have, nFrames, px.cols, px.rows, px.spp, px.bitsAllocated, need)
 		}
 	default:
-		return nil, fail("Transfer Syntax UID (0002,0010) = %s is not supported (want Implicit/Explicit VR Little Endian, Explicit VR Big Endian or JPEG Baseline 1.2.840.10008.1.2.4.50)", scan.ts)
+		return nil, fail("Transfer Syntax UID (0002,0010) = %s is not supported (want %s)", describeSyntax(scan.ts), supportedSyntaxes)
 	}
 
 	// Timing (PS3.3 C.7.6.5).
@@ -517,6 +534,14 @@ func (c *dicomCine) nativeFrame(i int) (image.Image, error) {
 	}
 	return out, nil
 }
+
+// needsTranscode reports whether pixel data of transfer syntax ts is decoded by
+// transcoding the file to a native syntax first (JPEG Lossless, JPEG-LS, JPEG 2000,
+// JPEG Extended, Deflated: through an external tool, see issue 13).
+//
+// TRANSCODE HOOK: none is wired yet, so this returns false and scanDICOM refuses
+// those syntaxes by name. The transcoder plugs in here and in openDICOMCine.
+func needsTranscode(ts string) bool { return false }
 
 // regionSpacing picks the pixel size from the Ultrasound Regions (PS3.3 C.8.5.5.1.11,
 // Physical Delta Y) among the 2D regions (Region Spatial Format 1) in cm: with a crop,
