@@ -25,6 +25,7 @@ type dicomCine struct {
 	dt    float64   // constant frame interval in seconds when times == nil
 	next  int
 	buf   []byte
+	raw   []byte // RLE: the decoded frame
 	// encapsulated: frames[i] is the range of fragments of frame i
 	frames [][2]int
 	err    error // the error that stopped the stream, returned again by Next
@@ -43,6 +44,9 @@ type pixelLayout struct {
 	crop          image.Rectangle
 	bigEndian     bool
 	encapsulated  bool
+	rle           bool        // RLE Lossless (PS3.5 Annex G): frames decode to planar little-endian data
+	swap8         bool        // 8-bit samples stored as OW in big endian: bytes swapped in pairs
+	palette       *paletteLUT // PALETTE COLOR (PS3.3 C.7.6.3.1.5)
 }
 
 func openDICOMCine(path string, opt CineOptions) (Cine, error) {
@@ -163,8 +167,18 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 		if px.spp != 3 {
 			return nil, fail("Samples per Pixel (0028,0002) = %d for %s: want 3", px.spp, px.photometric)
 		}
+	case "PALETTE COLOR":
+		if px.spp != 1 {
+			return nil, fail("Samples per Pixel (0028,0002) = %d for PALETTE COLOR: want 1", px.spp)
+		}
+		if scan.ts == uidJPEGBaseline {
+			return nil, fail("PALETTE COLOR with JPEG Baseline (lossy) is not allowed (PS3.5 8.2.1)")
+		}
+		if px.palette, err = readPalette(ds, scan.bo, px.signed, px.bitsStored); err != nil {
+			return nil, fail("%v", err)
+		}
 	default:
-		return nil, fail("Photometric Interpretation (0028,0004) = %q is not supported (want MONOCHROME1, MONOCHROME2, RGB, YBR_FULL or YBR_FULL_422)", px.photometric)
+		return nil, fail("Photometric Interpretation (0028,0004) = %q is not supported (want MONOCHROME1, MONOCHROME2, PALETTE COLOR, RGB, YBR_FULL or YBR_FULL_422)", px.photometric)
 	}
 	crop, err := cropRect(path, opt, px.cols, px.rows)
 	if err != nil {
@@ -186,12 +200,27 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 			return nil, fail("%v", err)
 		}
 		c.frames = frames
+	case scan.ts == uidRLELossless:
+		if !px.encapsulated {
+			return nil, fail("Transfer Syntax %s with Pixel Data of defined length; encapsulated fragments expected (PS3.5 A.4)", describeSyntax(scan.ts))
+		}
+		if px.photometric == "YBR_FULL_422" {
+			return nil, fail("Photometric Interpretation YBR_FULL_422 with RLE Lossless: PS3.5 G.2 encodes colour as RGB or YBR_FULL")
+		}
+		if len(scan.fragments) != nFrames && len(scan.bot) != nFrames {
+			return nil, fail("RLE Lossless Pixel Data has %d fragments and a Basic Offset Table of %d entries for %d frames; PS3.5 A.4.2 wants one fragment per frame", len(scan.fragments), len(scan.bot), nFrames)
+		}
+		frames, err := groupFragments(r, scan, nFrames)
+		if err != nil {
+			return nil, fail("%v", err)
+		}
+		c.frames = frames
+		px.rle, px.planar = true, true
+		px.frameBytes = px.rows * px.cols * px.spp * px.bitsAllocated / 8
+		c.pix = px
 	case scan.ts == uidImplicitLE || scan.ts == uidExplicitLE || scan.ts == uidExplicitBE:
 		if px.encapsulated {
-			return nil, fail("Pixel Data of undefined length (encapsulated) with the native Transfer Syntax %s", scan.ts)
-		}
-		if px.bigEndian && px.bitsAllocated == 8 {
-			return nil, fail("8-bit Pixel Data in Explicit VR Big Endian is not supported")
+			return nil, fail("Pixel Data of undefined length (encapsulated) with the native Transfer Syntax %s", describeSyntax(scan.ts))
 		}
 		samples := px.rows * px.cols * px.spp
 		if px.photometric == "YBR_FULL_422" {
@@ -201,10 +230,20 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 			samples = px.rows * px.cols * 2
 		}
 		px.frameBytes = samples * px.bitsAllocated / 8
+		// 8-bit samples in Explicit VR Big Endian are a byte stream when stored as OB
+		// (PS3.5 8.1.1); as OW, each pair of bytes is swapped.
+		if px.bigEndian && px.bitsAllocated == 8 && scan.pixelVR == "OW" {
+			if px.frameBytes%2 != 0 {
+				return nil, fail("8-bit Pixel Data stored as OW in Explicit VR Big Endian with frames of an odd number of bytes (%d) is not supported", px.frameBytes)
+			}
+			px.swap8 = true
+		}
 		c.pix = px
+		// Pixel Data may be longer than its frames (padding, PS3.5 8.1.1, which pydicom
+		// accepts); shorter, or longer by a whole frame or more, is refused.
 		need := int64(px.frameBytes) * int64(nFrames)
 		have := int64(scan.pixelLen)
-		if have != need && !(have == need+1 && need%2 == 1) {
+		if have < need || have-need >= int64(px.frameBytes) {
 			return nil, fail("Pixel Data (7FE0,0010) holds %d bytes, but %d frames of %d×%d×%d samples of %d bits need %d", have, nFrames, px.cols, px.rows, px.spp, px.bitsAllocated, need)
 		}
 	default:
@@ -215,6 +254,9 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 	info := CineInfo{
 		Path: path, Format: "dicom", Width: px.crop.Dx(), Height: px.crop.Dy(), NumFrames: nFrames,
 		BitsAllocated: px.bitsAllocated, Photometric: px.photometric, TransferSyntax: scan.ts,
+	}
+	if px.palette != nil {
+		info.BitsAllocated = px.palette.bits
 	}
 	if !opt.Crop.Empty() {
 		info.Crop = px.crop
@@ -375,9 +417,12 @@ func (c *dicomCine) Next() (Frame, error) {
 	i := c.next
 	var img image.Image
 	var err error
-	if c.pix.encapsulated {
+	switch {
+	case c.pix.rle:
+		img, err = c.rleFrame(i)
+	case c.pix.encapsulated:
 		img, err = c.jpegFrame(i)
-	} else {
+	default:
 		img, err = c.nativeFrame(i)
 	}
 	if err != nil {
@@ -392,14 +437,16 @@ func (c *dicomCine) Next() (Frame, error) {
 	return Frame{Index: i, Time: t, Img: img}, nil
 }
 
-func (c *dicomCine) jpegFrame(i int) (image.Image, error) {
+// fragmentsOf reads the fragments of encapsulated frame i into c.buf, refusing more
+// than limit bytes.
+func (c *dicomCine) fragmentsOf(i int, limit int64, what string) ([]byte, error) {
 	fr := c.frames[i]
 	n := int64(0)
 	for _, f := range c.scan.fragments[fr[0]:fr[1]] {
 		n += f[1]
 	}
-	if n > int64(c.pix.rows*c.pix.cols*3+1<<20) {
-		return nil, fmt.Errorf("JPEG data of %d bytes is larger than an uncompressed frame", n)
+	if n > limit {
+		return nil, fmt.Errorf("%s data of %d bytes is larger than an uncompressed frame", what, n)
 	}
 	if cap(c.buf) < int(n) {
 		c.buf = make([]byte, n)
@@ -411,6 +458,32 @@ func (c *dicomCine) jpegFrame(i int) (image.Image, error) {
 			return nil, err
 		}
 		o += int(f[1])
+	}
+	return b, nil
+}
+
+// rleFrame decodes frame i of RLE Lossless data (PS3.5 Annex G) and converts it like
+// native data.
+func (c *dicomCine) rleFrame(i int) (image.Image, error) {
+	// PackBits expands at most 129/128 (all literal runs), plus the 64-byte header and
+	// an odd byte of padding per segment.
+	b, err := c.fragmentsOf(i, int64(c.pix.frameBytes)*2+64+16, "RLE")
+	if err != nil {
+		return nil, err
+	}
+	if c.raw == nil {
+		c.raw = make([]byte, c.pix.frameBytes)
+	}
+	if err := decodeRLEFrame(b, c.raw, c.pix.rows*c.pix.cols, c.pix.spp, c.pix.bitsAllocated/8); err != nil {
+		return nil, err
+	}
+	return c.convert(c.raw), nil
+}
+
+func (c *dicomCine) jpegFrame(i int) (image.Image, error) {
+	b, err := c.fragmentsOf(i, int64(c.pix.rows*c.pix.cols*3+1<<20), "JPEG")
+	if err != nil {
+		return nil, err
 	}
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
@@ -450,7 +523,19 @@ func (c *dicomCine) nativeFrame(i int) (image.Image, error) {
 	if _, err := c.f.ReadAt(c.buf, c.scan.pixelValue+int64(i)*int64(px.frameBytes)); err != nil {
 		return nil, err
 	}
-	b := c.buf
+	if px.swap8 {
+		for k := 0; k+1 < len(c.buf); k += 2 {
+			c.buf[k], c.buf[k+1] = c.buf[k+1], c.buf[k]
+		}
+	}
+	return c.convert(c.buf), nil
+}
+
+// convert turns one frame of native samples b into a grey image (see nativeFrame).
+// PALETTE COLOR indices are mapped through the palette and converted with the BT.601
+// luma on the LUT's scale (8-bit output for 8-bit LUT entries, else 16-bit).
+func (c *dicomCine) convert(b []byte) image.Image {
+	px := &c.pix
 	bps := px.bitsAllocated / 8
 	sample := func(k int) uint32 { // k-th sample of the frame
 		if bps == 1 {
@@ -500,6 +585,9 @@ func (c *dicomCine) nativeFrame(i int) (image.Image, error) {
 			}
 			return sample(3*p) & mask
 		}
+	case "PALETTE COLOR":
+		pal := px.palette
+		value = func(x, y int) uint32 { return pal.grey(sample(y*px.cols+x) & mask) }
 	case "YBR_FULL_422":
 		value = func(x, y int) uint32 {
 			p := y*px.cols + x
@@ -507,14 +595,18 @@ func (c *dicomCine) nativeFrame(i int) (image.Image, error) {
 		}
 	}
 	r := px.crop
-	if bps == 1 {
+	outBits := 8 * bps
+	if px.palette != nil {
+		outBits = px.palette.bits
+	}
+	if outBits == 8 {
 		out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
 		if px.photometric == "MONOCHROME2" && !px.signed && px.bitsStored == 8 {
 			for y := 0; y < r.Dy(); y++ {
 				o := (r.Min.Y+y)*px.cols + r.Min.X
 				copy(out.Pix[y*out.Stride:y*out.Stride+r.Dx()], b[o:o+r.Dx()])
 			}
-			return out, nil
+			return out
 		}
 		for y := 0; y < r.Dy(); y++ {
 			row := out.Pix[y*out.Stride:]
@@ -522,7 +614,7 @@ func (c *dicomCine) nativeFrame(i int) (image.Image, error) {
 				row[x] = uint8(value(r.Min.X+x, r.Min.Y+y))
 			}
 		}
-		return out, nil
+		return out
 	}
 	out := image.NewGray16(image.Rect(0, 0, r.Dx(), r.Dy()))
 	for y := 0; y < r.Dy(); y++ {
@@ -532,7 +624,7 @@ func (c *dicomCine) nativeFrame(i int) (image.Image, error) {
 			row[2*x], row[2*x+1] = uint8(v>>8), uint8(v)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // needsTranscode reports whether pixel data of transfer syntax ts is decoded by
