@@ -378,3 +378,58 @@ func TestOpenCineDICOMRefusesFIFO(t *testing.T) {
 		t.Fatal("OpenCine blocked on a FIFO")
 	}
 }
+
+// TestDICOMBoundsBeforeRead: multi-valued elements are bounded by what the header
+// allows before the metadata parser reads them (issue 16): a Frame Time Vector of two
+// million values for 3 frames is refused without allocating (the parser used to take
+// about 60 bytes per value), as are oversized LUT data and too many Ultrasound Regions.
+func TestDICOMBoundsBeforeRead(t *testing.T) {
+	pix := func(g *dcmGen) *dcmGen { return g.raw(0x7FE0, 0x0010, "OB", make([]byte, 3*4)) }
+	ftv := bytes.Repeat([]byte(`1\`), 2_000_000)
+	u := func(v uint16) []byte { return binary.LittleEndian.AppendUint16(nil, v) }
+	var a dcmGen // Implicit VR: DS values of any length
+	a.implicitLE(0x0018, 0x1065, ftv[:len(ftv)-1])
+	a.implicitLE(0x0028, 0x0002, u(1)).implicitLE(0x0028, 0x0004, []byte("MONOCHROME2"))
+	a.implicitLE(0x0028, 0x0008, []byte("3")).implicitLE(0x0028, 0x0010, u(2)).implicitLE(0x0028, 0x0011, u(2))
+	a.implicitLE(0x0028, 0x0100, u(8)).implicitLE(0x0028, 0x0101, u(8)).implicitLE(0x0028, 0x0103, u(0))
+	a.implicitLE(0x7FE0, 0x0010, make([]byte, 12))
+	lut := make([]byte, 2*65536+2)
+	var b dcmGen
+	b.imagePixel("PALETTE COLOR", 1, 3, 2, 2, 8)
+	b.u16(0x0028, 0x1101, "US", 0, 0, 16)
+	b.raw(0x0028, 0x1201, "OW", lut)
+	pix(&b)
+	var c dcmGen
+	var items dcmGen
+	for range 65 {
+		items.item(new(dcmGen).u16(0x0018, 0x6012, "US", 1).b)
+	}
+	c.raw(0x0018, 0x6011, "SQ", items.b)
+	c.imagePixel("MONOCHROME2", 1, 3, 2, 2, 8)
+	pix(&c)
+	for _, tc := range []struct {
+		name string
+		ts   string
+		ds   []byte
+		want string
+	}{
+		{"frame time vector", uidImplicitLE, a.b, "Frame Time Vector (0018,1065) has 4000000 bytes, more than 3 values"},
+		{"LUT data", uidExplicitLE, b.b, "RedPaletteColorLookupTableData (0028,1201) at byte"},
+		{"regions", uidExplicitLE, c.b, "Sequence of Ultrasound Regions (0018,6011) has 65 items, more than the limit of 64"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeTemp(t, "x.dcm", dcmFile(tc.ts, tc.ds))
+			runtime.GC()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			_, err := OpenCine(p, CineOptions{})
+			runtime.ReadMemStats(&m1)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) {
+				t.Fatalf("error %v; want one naming %s and %q", err, p, tc.want)
+			}
+			if d := m1.TotalAlloc - m0.TotalAlloc; d > 4<<20 {
+				t.Errorf("allocated %d bytes before refusing", d)
+			}
+		})
+	}
+}

@@ -99,3 +99,15 @@ func (g *dcmGen) imagePixel(photometric string, spp, frames, rows, cols, bits in
 	g.u16(0x0028, 0x0102, "US", uint16(bits-1))
 	return g.u16(0x0028, 0x0103, "US", 0)
 }
+
+// implicitLE appends an Implicit VR Little Endian element (PS3.5 7.1.3).
+func (g *dcmGen) implicitLE(gr, el uint16, v []byte) *dcmGen {
+	if len(v)%2 == 1 {
+		v = append(append([]byte(nil), v...), ' ')
+	}
+	g.b = binary.LittleEndian.AppendUint16(g.b, gr)
+	g.b = binary.LittleEndian.AppendUint16(g.b, el)
+	g.b = binary.LittleEndian.AppendUint32(g.b, uint32(len(v)))
+	g.b = append(g.b, v...)
+	return g
+}
