@@ -433,3 +433,70 @@ func TestDICOMBoundsBeforeRead(t *testing.T) {
 		})
 	}
 }
+
+// TestDICOMImplausibleValues: frame rates outside 0.1–1000 fps and pixel sizes outside
+// 1 µm–10 mm are refused with the element named (issue 16: Frame Time 1e300, Cine
+// Rate 1e9 and Pixel Spacing 1e300 used to pass).
+func TestDICOMImplausibleValues(t *testing.T) {
+	f64 := func(v float64) []byte { return binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)) }
+	u32 := func(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
+	region := func(delta float64) []byte {
+		var it dcmGen
+		it.u16(0x0018, 0x6012, "US", 1)
+		it.raw(0x0018, 0x6018, "UL", u32(0)).raw(0x0018, 0x601A, "UL", u32(0))
+		it.raw(0x0018, 0x601C, "UL", u32(1)).raw(0x0018, 0x601E, "UL", u32(1))
+		it.u16(0x0018, 0x6024, "US", 3).u16(0x0018, 0x6026, "US", 3)
+		it.raw(0x0018, 0x602C, "FD", f64(delta)).raw(0x0018, 0x602E, "FD", f64(delta))
+		return new(dcmGen).item(it.b).b
+	}
+	build := func(cineRate, frameTime, ftv, spacing string, regionDelta float64) []byte {
+		var g dcmGen
+		if cineRate != "" {
+			g.s(0x0018, 0x0040, "IS", cineRate)
+		}
+		if frameTime != "" {
+			g.s(0x0018, 0x1063, "DS", frameTime)
+		}
+		if ftv != "" {
+			g.s(0x0018, 0x1065, "DS", ftv)
+		}
+		if regionDelta != 0 {
+			g.raw(0x0018, 0x6011, "SQ", region(regionDelta))
+		}
+		g.imagePixel("MONOCHROME2", 1, 3, 2, 2, 8)
+		if spacing != "" {
+			g.s(0x0028, 0x0030, "DS", spacing)
+		}
+		g.raw(0x7FE0, 0x0010, "OB", make([]byte, 12))
+		return dcmFile(uidExplicitLE, g.b)
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"frame time 1e300", build("", "1e300", "", "", 0), "Frame Time (0018,1063) = 1e+300 ms: want 1 to 10000 ms"},
+		{"frame time 0.5 ms", build("", "0.5", "", "", 0), "Frame Time (0018,1063) = 0.5 ms"},
+		{"cine rate 1e9", build("1000000000", "", "", "", 0), "Cine Rate (0018,0040) = 1e+09: want 0.1 to 1000 frames per second"},
+		{"frame time vector", build("", "", `0\40\20000`, "", 0), "Frame Time Vector (0018,1065) value 3 is 20000 ms"},
+		{"pixel spacing 1e300", build("", "40", "", `1e300\1e300`, 0), "Pixel Spacing (0028,0030) = [1e+300 1e+300] mm: want 0.001 to 10 mm"},
+		{"pixel spacing 0.1 µm", build("", "40", "", `0.0001\0.0001`, 0), "Pixel Spacing (0028,0030)"},
+		{"region delta 5 cm", build("", "40", "", "", 5), "Physical Delta X/Y = 5/5 cm; want 0.0001 to 1 cm"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeTemp(t, "x.dcm", tc.b)
+			if _, err := OpenCine(p, CineOptions{}); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) {
+				t.Errorf("%v; want %q", err, tc.want)
+			}
+		})
+	}
+	p := writeTemp(t, "ok.dcm", build("", "40", "", `0.2\0.2`, 0.02))
+	c, err := OpenCine(p, CineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info := c.Info(); info.FrameRate != 25 || info.PixelSpacingMM != 0.2 {
+		t.Errorf("plausible values: %v fps, %v mm", info.FrameRate, info.PixelSpacingMM)
+	}
+	c.Close()
+}

@@ -280,23 +280,23 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 		}
 		c.times = make([]float64, nFrames)
 		for i := 1; i < nFrames; i++ {
-			if !(ftv[i] > 0) {
-				return nil, fail("Frame Time Vector (0018,1065) value %d is %v ms: want a positive increment", i+1, ftv[i])
+			if !intervalOK(ftv[i]) {
+				return nil, fail("Frame Time Vector (0018,1065) value %d is %v ms: want an increment of %v to %v ms (%v to %v frames per second)", i+1, ftv[i], 1000/maxFrameRate, 1000/minFrameRate, minFrameRate, maxFrameRate)
 			}
 			c.times[i] = c.times[i-1] + ftv[i]/1000
 		}
 		info.Timing = TimingFrameTimeVector
-	case hasFT && (ft[0] > 0 || nFrames == 1):
-		if ft[0] < 0 {
-			return nil, fail("Frame Time (0018,1063) = %v ms: want a positive interval", ft[0])
+	case hasFT && nFrames == 1 && ft[0] == 0:
+		info.Timing = TimingFrameTime
+	case hasFT:
+		if !intervalOK(ft[0]) {
+			return nil, fail("Frame Time (0018,1063) = %v ms: want %v to %v ms (%v to %v frames per second)", ft[0], 1000/maxFrameRate, 1000/minFrameRate, minFrameRate, maxFrameRate)
 		}
 		c.dt = ft[0] / 1000
 		info.Timing = TimingFrameTime
-	case hasFT:
-		return nil, fail("Frame Time (0018,1063) = %v ms: want a positive interval", ft[0])
 	case hasCR:
-		if !(cr[0] > 0) {
-			return nil, fail("Cine Rate (0018,0040) = %v: want a positive number of frames per second", cr[0])
+		if !(cr[0] >= minFrameRate && cr[0] <= maxFrameRate) {
+			return nil, fail("Cine Rate (0018,0040) = %v: want %v to %v frames per second", cr[0], minFrameRate, maxFrameRate)
 		}
 		c.dt = 1 / cr[0]
 		info.Timing = TimingCineRate
@@ -319,9 +319,19 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 	if info.Regions, err = ultrasoundRegions(ds); err != nil {
 		return nil, fail("%v", err)
 	}
+	for k, reg := range info.Regions {
+		if dx, dy, ok := reg.PixelSpacingMM(); ok && (!spacingOK(dx) || !spacingOK(dy)) {
+			return nil, fail("Sequence of Ultrasound Regions (0018,6011) item %d: Physical Delta X/Y = %v/%v cm; want %v to %v cm per pixel", k+1, reg.DeltaX, reg.DeltaY, minSpacingMM/10, maxSpacingMM/10)
+		}
+	}
 	if sp, ok, err := ds.floats(tag.PixelSpacing); err != nil {
 		return nil, fail("%v", err)
-	} else if ok && sp[0] > 0 {
+	} else if ok && sp[0] != 0 {
+		for _, v := range sp {
+			if !spacingOK(v) {
+				return nil, fail("Pixel Spacing (0028,0030) = %v mm: want %v to %v mm", sp, minSpacingMM, maxSpacingMM)
+			}
+		}
 		info.PixelSpacingMM = sp[0]
 	} else {
 		info.PixelSpacingMM = regionSpacing(info.Regions, px.crop, !opt.Crop.Empty())
@@ -329,6 +339,22 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 	c.info = info
 	return c, nil
 }
+
+// Plausible physical quantities (issue 16): a frame rate of 0.1 to 1000 frames per
+// second (from Frame Time, each Frame Time Vector increment and Cine Rate) and a pixel
+// of 1 µm to 10 mm (Pixel Spacing, and Physical Delta X/Y of Ultrasound Regions in cm).
+// Values outside are refused with the element named: they come from corrupt headers.
+const (
+	minFrameRate = 0.1
+	maxFrameRate = 1000
+	minSpacingMM = 0.001
+	maxSpacingMM = 10
+)
+
+// intervalOK reports whether a frame interval in ms gives a plausible frame rate.
+func intervalOK(ms float64) bool { return ms >= 1000/maxFrameRate && ms <= 1000/minFrameRate }
+
+func spacingOK(mm float64) bool { return mm >= minSpacingMM && mm <= maxSpacingMM }
 
 // groupFragments assigns the fragments of encapsulated Pixel Data to n frames (PS3.5
 // A.4): one fragment per frame when there are n; else by the Basic Offset Table when it
