@@ -236,7 +236,8 @@ func TestDICOMTimingErrors(t *testing.T) {
 // TestDICOMTruncated cuts fixtures at many lengths: every cut must give an error
 // (at open or at a frame), never a panic and never a full read.
 func TestDICOMTruncated(t *testing.T) {
-	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_gray_2frag_bot.dcm", "dcmtk_gray16_bigendian.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_img2dcm_color.dcm"} {
+	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_gray_2frag_bot.dcm", "dcmtk_gray16_bigendian.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_img2dcm_color.dcm",
+		"codec_rle_rgb8.dcm", "codec_rle_pal8_hotiron.dcm", "codec_pal8_segmented.dcm", "codec_icon_encapsulated.dcm", "codec_be_gray8.dcm"} {
 		b := readFixture(t, "dicom/"+name)
 		dir := t.TempDir()
 		step := max(1, len(b)/150)
@@ -259,7 +260,8 @@ func TestDICOMTruncated(t *testing.T) {
 func TestDICOMCorrupted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	dir := t.TempDir()
-	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_ybr422.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_gray16_bigendian.dcm"} {
+	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_ybr422.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_gray16_bigendian.dcm",
+		"codec_rle_gray16.dcm", "codec_rle_pal16.dcm", "codec_pal8_segmented.dcm", "codec_icon_encapsulated.dcm", "codec_jpeg_rgb_noadobe.dcm"} {
 		b := readFixture(t, "dicom/"+name)
 		for trial := 0; trial < 100; trial++ {
 			c := bytes.Clone(b)

@@ -283,6 +283,7 @@ frags = [f for f in pydicom.encaps.generate_pixel_data_frame(d.PixelData, 2)]
 assert all(b"Adobe" in f for f in frags), "dcmcjpeg +cr wrote no Adobe marker"
 d.PixelData = encapsulate([strip_app(f, 0xEE) for f in frags])
 d.PhotometricInterpretation = "RGB"
+d.SOPInstanceUID = d.file_meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=["jpeg_rgb", "sop"])
 d.save_as(os.path.join(DCM, "codec_jpeg_rgb_noadobe.dcm"))
 raw = os.path.join(TMP, "raw.dcm")
 run("gdcmconv", "--raw", os.path.join(DCM, "codec_jpeg_rgb_noadobe.dcm"), raw)
@@ -291,6 +292,30 @@ assert dr.PhotometricInterpretation == "RGB"
 assert d.file_meta.TransferSyntaxUID == JPEGBaseline8Bit
 add("codec_jpeg_rgb_noadobe.dcm", luma(ar), 8, tol=1, ts=JPEGBaseline8Bit, pi="RGB")
 os.remove(os.path.join(DCM, "tmp_native.dcm"))
+
+# Seeds for FuzzOpenCineDICOM: the new decoders, valid and damaged.
+def corpus(name, data):
+    d = os.path.join(HERE, "fuzz", "FuzzOpenCineDICOM")
+    os.makedirs(d, exist_ok=True)
+    q = "".join(chr(c) if 32 <= c < 127 and c not in (34, 92) else "\\x%02x" % c for c in data)
+    with open(os.path.join(d, name), "w") as f:
+        f.write("go test fuzz v1\n[]byte(\"%s\")\n" % q)
+
+
+def rd(name):
+    return open(os.path.join(DCM, name), "rb").read()
+
+
+for name in ("codec_rle_gray16.dcm", "codec_rle_rgb8.dcm", "codec_rle_pal8_hotiron.dcm",
+             "codec_pal8_segmented.dcm", "codec_rle_pal16.dcm", "codec_icon_encapsulated.dcm",
+             "codec_jpeg_rgb_noadobe.dcm", "codec_be_gray8.dcm"):
+    corpus(name[len("codec_"):-len(".dcm")], rd(name))
+b = bytearray(rd("codec_rle_gray8.dcm"))
+hdr = b.rfind(b"\x01\x00\x00\x00\x40\x00\x00\x00")  # last frame's RLE header: 1 segment at 64
+corpus("rle_bad_offset", bytes(b[:hdr + 4]) + b"\xff\x7f\x00\x00" + bytes(b[hdr + 8:]))
+corpus("rle_bad_count", bytes(b[:hdr]) + b"\x0f\x00\x00\x00" + bytes(b[hdr + 4:]))
+b = rd("codec_pal8_segmented.dcm")
+corpus("pal_bad_segment", b.replace(b"\x00\x01\x00\x01\xff\xff", b"\x02\xff\x00\x00\x00\x00", 1))
 
 # External test files (not committed): SHA-256 of each expected grey frame.
 external = []
