@@ -539,24 +539,6 @@ func (c *dicomCine) jpegFrame(i int) (image.Image, error) {
 	return cropGray(g, c.pix.crop), nil
 }
 
-// rgbPlanesLuma converts a JPEG frame that Go's decoder returned as YCbCr (three
-// components without an Adobe or JFIF marker, whose colour space it guesses) but that
-// the DICOM Photometric Interpretation declares RGB: as GDCM does, the PI is followed
-// (PS3.5 8.2.1), so the three planes are R, G and B, taken without a colour transform
-// and converted with Luma8. Subsampled chroma planes are read at the sample covering
-// each pixel (nearest).
-func rgbPlanesLuma(y *image.YCbCr) *image.Gray {
-	b := y.Rect
-	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	for j := 0; j < b.Dy(); j++ {
-		for i := 0; i < b.Dx(); i++ {
-			yi, ci := y.YOffset(b.Min.X+i, b.Min.Y+j), y.COffset(b.Min.X+i, b.Min.Y+j)
-			out.Pix[j*out.Stride+i] = Luma8(y.Y[yi], y.Cb[ci], y.Cr[ci])
-		}
-	}
-	return out
-}
-
 // nativeFrame converts native pixel data (PS3.5 8.1, 8.2): grey samples are masked to
 // Bits Stored; signed samples are shifted by 2^(Bits Stored - 1) so that they range over
 // 0..2^(Bits Stored)-1 like unsigned ones; MONOCHROME1 is inverted (max - v); RGB is

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import warnings
+import zlib
 
 import numpy as np
 import pydicom
@@ -332,6 +333,21 @@ for path in ["/usr/share/octave/packages/dicom-0.5.1/imdata/US-PAL-8-10x-echo.dc
     external.append({"path": path, "frames": int(g.shape[0]), "width": int(g.shape[2]),
                      "height": int(g.shape[1]), "bits": bits,
                      "frame_sha256": [hashlib.sha256(np.ascontiguousarray(f.astype(dt_)).tobytes()).hexdigest() for f in g]})
+
+# External JPEG files, decoded by GDCM (gdcmconv --raw) as the DICOM Photometric
+# Interpretation says: the expected grey frames, zlib-compressed, with a tolerance of 1.
+PYTEST = "/usr/lib/python3/dist-packages/pydicom/data/test_files/"
+for name in ("SC_jpeg_no_color_transform.dcm", "SC_jpeg_no_color_transform_2.dcm", "SC_rgb_jpeg_dcmd.dcm",
+             "SC_rgb_jpeg_app14_dcmd.dcm", "SC_rgb_dcmtk_+eb+cr.dcm", "SC_rgb_jpeg_lossy_gdcm.dcm",
+             "SC_rgb_dcmtk_+eb+cy+n1.dcm", "SC_rgb_dcmtk_+eb+cy+s2.dcm"):
+    raw = os.path.join(TMP, "raw.dcm")
+    run("gdcmconv", "--raw", PYTEST + name, raw)
+    d, a = read_frames(raw)
+    pi = d.PhotometricInterpretation
+    g = a[..., 0] if pi.startswith("YBR") else luma(a)
+    external.append({"path": PYTEST + name, "frames": int(g.shape[0]), "width": int(g.shape[2]),
+                     "height": int(g.shape[1]), "bits": 8, "tolerance": 1, "reference": "gdcmconv --raw (" + pi + ")",
+                     "pixels_zlib_b64": base64.b64encode(zlib.compress(g.astype(np.uint8).tobytes(), 9)).decode()})
 
 versions = {"python": sys.version.split()[0], "pydicom": pydicom.__version__, "numpy": np.__version__,
             "Pillow": pil_version, "dcmcrle": tool_version("dcmcrle"), "dcmcjpeg": tool_version("dcmcjpeg"),
