@@ -227,7 +227,7 @@ func (x *segExpander) run(off, nseg, depth int) error {
 		}
 		op, n := x.data[off], x.data[off+1]
 		off += 2
-		if len(x.lut)+n > maxLUTEntries {
+		if op != 2 && len(x.lut)+n > maxLUTEntries { // n entries (for indirect: n segments)
 			return fmt.Errorf("segmented table expands past %d entries", maxLUTEntries)
 		}
 		switch op {

@@ -349,9 +349,20 @@ for name in ("SC_jpeg_no_color_transform.dcm", "SC_jpeg_no_color_transform_2.dcm
                      "height": int(g.shape[1]), "bits": 8, "tolerance": 1, "reference": "gdcmconv --raw (" + pi + ")",
                      "pixels_zlib_b64": base64.b64encode(zlib.compress(g.astype(np.uint8).tobytes(), 9)).decode()})
 
+# Segmented palette tables (PS3.3 C.7.9.2) expanded by pydicom's own
+# _expand_segmented_lut: discrete, linear (rounding) and indirect segments, 8 and 16 bits.
+from pydicom.pixel_data_handlers.util import _expand_segmented_lut
+segmented = []
+for bits, data in ((16, [0, 3, 0, 100, 65535, 1, 7, 1000, 1, 5, 1000, 0, 2, 7, 30000, 2, 2, 0, 0, 1, 4, 0]),
+                   (8, [0, 2, 10, 20, 1, 9, 255, 1, 3, 0, 2, 1, 0, 0, 0, 0]),
+                   (16, [0, 1, 40000, 1, 255, 0, 1, 6, 3])):
+    fmt = ("<%dH" if bits == 16 else "<%dB") % len(data)
+    segmented.append({"bits": bits, "data": data, "expected": [int(v) for v in _expand_segmented_lut(tuple(data), fmt)]})
+
 versions = {"python": sys.version.split()[0], "pydicom": pydicom.__version__, "numpy": np.__version__,
             "Pillow": pil_version, "dcmcrle": tool_version("dcmcrle"), "dcmcjpeg": tool_version("dcmcjpeg"),
             "gdcmconv": tool_version("gdcmconv")}
 with open(os.path.join(HERE, "dicom_codecs.json"), "w") as f:
     json.dump({"generator": "testdata/make_dicom_codecs.py", "versions": versions,
-               "fixtures": fixtures, "external": external}, f, indent=1)
+               "fixtures": fixtures, "external": external,
+               "segmented_luts": segmented}, f, indent=1)
