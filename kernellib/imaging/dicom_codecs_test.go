@@ -147,3 +147,41 @@ func TestDICOMExternalFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestBigEndian8BitOW: 8-bit samples stored as OW in Explicit VR Big Endian have their
+// bytes swapped in pairs (PS3.5 7.3, 8.1.1); made from codec_be_gray8.dcm (OB) by
+// swapping the pixel bytes and the VR, the frames must not change.
+func TestBigEndian8BitOW(t *testing.T) {
+	b := readFixture(t, "dicom/codec_be_gray8.dcm")
+	i := bytes.LastIndex(b, []byte{0x7F, 0xE0, 0x00, 0x10, 'O', 'B', 0, 0})
+	if i < 0 {
+		t.Fatal("Pixel Data (OB, big endian) not found")
+	}
+	ow := bytes.Clone(b)
+	ow[i+4], ow[i+5] = 'O', 'W'
+	n := int(binary.BigEndian.Uint32(ow[i+8:]))
+	px := ow[i+12 : i+12+n]
+	for k := 0; k+1 < len(px); k += 2 {
+		px[k], px[k+1] = px[k+1], px[k]
+	}
+	pOB := filepath.Join("testdata", "dicom", "codec_be_gray8.dcm")
+	pOW := writeTemp(t, "be_ow.dcm", ow)
+	a, err := OpenCine(pOB, CineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	c, err := OpenCine(pOW, CineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for k := 0; k < a.Info().NumFrames; k++ {
+		fa, err1 := a.Next()
+		fc, err2 := c.Next()
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		comparePixels(t, "OW frame", pixelsOf(fc.Img), pixelsOf(fa.Img), 0)
+	}
+}
