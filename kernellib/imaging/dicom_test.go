@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -234,7 +236,8 @@ func TestDICOMTimingErrors(t *testing.T) {
 // TestDICOMTruncated cuts fixtures at many lengths: every cut must give an error
 // (at open or at a frame), never a panic and never a full read.
 func TestDICOMTruncated(t *testing.T) {
-	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_gray_2frag_bot.dcm", "dcmtk_gray16_bigendian.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_img2dcm_color.dcm"} {
+	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_gray_2frag_bot.dcm", "dcmtk_gray16_bigendian.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_img2dcm_color.dcm",
+		"codec_rle_rgb8.dcm", "codec_rle_pal8_hotiron.dcm", "codec_pal8_segmented.dcm", "codec_icon_encapsulated.dcm", "codec_be_gray8.dcm"} {
 		b := readFixture(t, "dicom/"+name)
 		dir := t.TempDir()
 		step := max(1, len(b)/150)
@@ -257,7 +260,8 @@ func TestDICOMTruncated(t *testing.T) {
 func TestDICOMCorrupted(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	dir := t.TempDir()
-	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_ybr422.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_gray16_bigendian.dcm"} {
+	for _, name := range []string{"go_written.dcm", "py_gray8_ftv_regions.dcm", "py_jpeg_ybr422.dcm", "py_gray8_ft_implicit.dcm", "dcmtk_gray16_bigendian.dcm",
+		"codec_rle_gray16.dcm", "codec_rle_pal16.dcm", "codec_pal8_segmented.dcm", "codec_icon_encapsulated.dcm", "codec_jpeg_rgb_noadobe.dcm"} {
 		b := readFixture(t, "dicom/"+name)
 		for trial := 0; trial < 100; trial++ {
 			c := bytes.Clone(b)
@@ -277,23 +281,19 @@ func TestDICOMCorrupted(t *testing.T) {
 
 // TestParseMetaRecovers feeds the third-party parser a data set that makes it panic (a
 // sequence of defined length holding an element where an item belongs, which it
-// type-asserts to an item) and expects an error; the structure scan refuses the same
-// file first, naming the problem.
+// type-asserts to an item) and expects an error naming the element being read, never
+// a Go runtime error; the structure scan refuses the same file first, naming the problem.
 func TestParseMetaRecovers(t *testing.T) {
-	var fmi enc
-	fmi.ob(0x0002, 0x0001, []byte{0, 1})
-	fmi.str(0x0002, 0x0010, "UI", uidExplicitLE)
-	var group enc
-	group.ul(0x0002, 0x0000, uint32(len(fmi.b)))
-	var inner enc
-	inner.str(0x0008, 0x0060, "CS", "US")
-	var ds enc
-	ds.header(0x0008, 0x1115, "SQ", uint32(len(inner.b)))
-	ds.b = append(ds.b, inner.b...)
-	ds.header(0x7FE0, 0x0010, "OB", 0)
-	b := append(append(append(append(make([]byte, 128), "DICM"...), group.b...), fmi.b...), ds.b...)
-	_, err := parseMeta(bytes.NewReader(b), int64(len(b)-12))
-	if err == nil || !strings.Contains(err.Error(), "DICOM parser failed") {
+	var ds2 dcmGen
+	ds2.s(0x0008, 0x0060, "CS", "US")
+	ds2.raw(0x0008, 0x1115, "SQ", new(dcmGen).s(0x0008, 0x0060, "CS", "US").b)
+	ds2.hdr(0x7FE0, 0x0010, "OB", 0)
+	b := dcmFile(uidExplicitLE, ds2.b)
+	start := int64(len(b) - len(ds2.b))
+	scan := &dcmScan{bo: binary.LittleEndian, pixelElem: int64(len(b) - 12), top: []int64{start, start + 10}}
+	_, err := parseMeta(bytes.NewReader(b), scan)
+	var pp *parsePanic
+	if !errors.As(err, &pp) || !strings.Contains(err.Error(), "ReferencedSeriesSequence (0008,1115) at byte 248") || strings.Contains(err.Error(), "runtime error") {
 		t.Fatalf("parseMeta: %v", err)
 	}
 	p := writeTemp(t, "bad_sequence.dcm", b)
@@ -333,4 +333,172 @@ func TestNextAfterClose(t *testing.T) {
 	if _, err := c.Next(); err == nil || errors.Is(err, io.EOF) {
 		t.Errorf("Next after Close: %v", err)
 	}
+}
+
+// TestDICOMTransferSyntaxRefused: a syntax this package does not decode is refused by
+// name before the metadata parser sees the file (which used to panic on unknown ones).
+func TestDICOMTransferSyntaxRefused(t *testing.T) {
+	var ds dcmGen
+	ds.imagePixel("MONOCHROME2", 1, 0, 2, 2, 8)
+	ds.raw(0x7FE0, 0x0010, "OB", []byte{1, 2, 3, 4})
+	for _, tc := range []struct{ ts, want string }{
+		{"1.2.3.4.5", `"1.2.3.4.5" (not a transfer syntax listed in DICOM PS3.6) is not supported`},
+		{"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.80 (JPEG-LS Lossless) is not supported"},
+		{"1.2.840.10008.1.2.4.102", "(MPEG-4 AVC/H.264 High Profile / Level 4.1)"},
+		{"1.2.840.10008.1.2.1.99", "(Deflated Explicit VR Little Endian)"},
+	} {
+		if needsTranscode(tc.ts) {
+			continue // decoded through the transcoder, tested there
+		}
+		p := writeTemp(t, "ts.dcm", dcmFile(tc.ts, ds.b))
+		_, err := OpenCine(p, CineOptions{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) || strings.Contains(err.Error(), "runtime error") {
+			t.Errorf("%s: %v; want %q", tc.ts, err, tc.want)
+		}
+	}
+	p := writeTemp(t, "ok.dcm", dcmFile(uidExplicitLE, ds.b))
+	if _, err := readAll(p, CineOptions{}); err != nil {
+		t.Errorf("the same file in Explicit VR Little Endian: %v", err)
+	}
+}
+
+// TestOpenCineDICOMRefusesFIFO: a FIFO named as a cine is refused by name at once
+// instead of blocking in open() (issue 16).
+func TestOpenCineDICOMRefusesFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "cine.dcm")
+	if err := syscall.Mkfifo(p, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := OpenCine(p, CineOptions{}); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), p) {
+			t.Errorf("FIFO: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("OpenCine blocked on a FIFO")
+	}
+}
+
+// TestDICOMBoundsBeforeRead: multi-valued elements are bounded by what the header
+// allows before the metadata parser reads them (issue 16): a Frame Time Vector of two
+// million values for 3 frames is refused without allocating (the parser used to take
+// about 60 bytes per value), as are oversized LUT data and too many Ultrasound Regions.
+func TestDICOMBoundsBeforeRead(t *testing.T) {
+	pix := func(g *dcmGen) *dcmGen { return g.raw(0x7FE0, 0x0010, "OB", make([]byte, 3*4)) }
+	ftv := bytes.Repeat([]byte(`1\`), 2_000_000)
+	u := func(v uint16) []byte { return binary.LittleEndian.AppendUint16(nil, v) }
+	var a dcmGen // Implicit VR: DS values of any length
+	a.implicitLE(0x0018, 0x1065, ftv[:len(ftv)-1])
+	a.implicitLE(0x0028, 0x0002, u(1)).implicitLE(0x0028, 0x0004, []byte("MONOCHROME2"))
+	a.implicitLE(0x0028, 0x0008, []byte("3")).implicitLE(0x0028, 0x0010, u(2)).implicitLE(0x0028, 0x0011, u(2))
+	a.implicitLE(0x0028, 0x0100, u(8)).implicitLE(0x0028, 0x0101, u(8)).implicitLE(0x0028, 0x0103, u(0))
+	a.implicitLE(0x7FE0, 0x0010, make([]byte, 12))
+	lut := make([]byte, 2*65536+2)
+	var b dcmGen
+	b.imagePixel("PALETTE COLOR", 1, 3, 2, 2, 8)
+	b.u16(0x0028, 0x1101, "US", 0, 0, 16)
+	b.raw(0x0028, 0x1201, "OW", lut)
+	pix(&b)
+	var c dcmGen
+	var items dcmGen
+	for range 65 {
+		items.item(new(dcmGen).u16(0x0018, 0x6012, "US", 1).b)
+	}
+	c.raw(0x0018, 0x6011, "SQ", items.b)
+	c.imagePixel("MONOCHROME2", 1, 3, 2, 2, 8)
+	pix(&c)
+	for _, tc := range []struct {
+		name string
+		ts   string
+		ds   []byte
+		want string
+	}{
+		{"frame time vector", uidImplicitLE, a.b, "Frame Time Vector (0018,1065) has 4000000 bytes, more than 3 values"},
+		{"LUT data", uidExplicitLE, b.b, "RedPaletteColorLookupTableData (0028,1201) at byte"},
+		{"regions", uidExplicitLE, c.b, "Sequence of Ultrasound Regions (0018,6011) has 65 items, more than the limit of 64"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeTemp(t, "x.dcm", dcmFile(tc.ts, tc.ds))
+			runtime.GC()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			_, err := OpenCine(p, CineOptions{})
+			runtime.ReadMemStats(&m1)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) {
+				t.Fatalf("error %v; want one naming %s and %q", err, p, tc.want)
+			}
+			if d := m1.TotalAlloc - m0.TotalAlloc; d > 4<<20 {
+				t.Errorf("allocated %d bytes before refusing", d)
+			}
+		})
+	}
+}
+
+// TestDICOMImplausibleValues: frame rates outside 0.1–1000 fps and pixel sizes outside
+// 1 µm–10 mm are refused with the element named (issue 16: Frame Time 1e300, Cine
+// Rate 1e9 and Pixel Spacing 1e300 used to pass).
+func TestDICOMImplausibleValues(t *testing.T) {
+	f64 := func(v float64) []byte { return binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)) }
+	u32 := func(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
+	region := func(delta float64) []byte {
+		var it dcmGen
+		it.u16(0x0018, 0x6012, "US", 1)
+		it.raw(0x0018, 0x6018, "UL", u32(0)).raw(0x0018, 0x601A, "UL", u32(0))
+		it.raw(0x0018, 0x601C, "UL", u32(1)).raw(0x0018, 0x601E, "UL", u32(1))
+		it.u16(0x0018, 0x6024, "US", 3).u16(0x0018, 0x6026, "US", 3)
+		it.raw(0x0018, 0x602C, "FD", f64(delta)).raw(0x0018, 0x602E, "FD", f64(delta))
+		return new(dcmGen).item(it.b).b
+	}
+	build := func(cineRate, frameTime, ftv, spacing string, regionDelta float64) []byte {
+		var g dcmGen
+		if cineRate != "" {
+			g.s(0x0018, 0x0040, "IS", cineRate)
+		}
+		if frameTime != "" {
+			g.s(0x0018, 0x1063, "DS", frameTime)
+		}
+		if ftv != "" {
+			g.s(0x0018, 0x1065, "DS", ftv)
+		}
+		if regionDelta != 0 {
+			g.raw(0x0018, 0x6011, "SQ", region(regionDelta))
+		}
+		g.imagePixel("MONOCHROME2", 1, 3, 2, 2, 8)
+		if spacing != "" {
+			g.s(0x0028, 0x0030, "DS", spacing)
+		}
+		g.raw(0x7FE0, 0x0010, "OB", make([]byte, 12))
+		return dcmFile(uidExplicitLE, g.b)
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"frame time 1e300", build("", "1e300", "", "", 0), "Frame Time (0018,1063) = 1e+300 ms: want 1 to 10000 ms"},
+		{"frame time 0.5 ms", build("", "0.5", "", "", 0), "Frame Time (0018,1063) = 0.5 ms"},
+		{"cine rate 1e9", build("1000000000", "", "", "", 0), "Cine Rate (0018,0040) = 1e+09: want 0.1 to 1000 frames per second"},
+		{"frame time vector", build("", "", `0\40\20000`, "", 0), "Frame Time Vector (0018,1065) value 3 is 20000 ms"},
+		{"pixel spacing 1e300", build("", "40", "", `1e300\1e300`, 0), "Pixel Spacing (0028,0030) = [1e+300 1e+300] mm: want 0.001 to 10 mm"},
+		{"pixel spacing 0.1 µm", build("", "40", "", `0.0001\0.0001`, 0), "Pixel Spacing (0028,0030)"},
+		{"region delta 5 cm", build("", "40", "", "", 5), "Physical Delta X/Y = 5/5 cm; want 0.0001 to 1 cm"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := writeTemp(t, "x.dcm", tc.b)
+			if _, err := OpenCine(p, CineOptions{}); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), p) {
+				t.Errorf("%v; want %q", err, tc.want)
+			}
+		})
+	}
+	p := writeTemp(t, "ok.dcm", build("", "40", "", `0.2\0.2`, 0.02))
+	c, err := OpenCine(p, CineOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info := c.Info(); info.FrameRate != 25 || info.PixelSpacingMM != 0.2 {
+		t.Errorf("plausible values: %v fps, %v mm", info.FrameRate, info.PixelSpacingMM)
+	}
+	c.Close()
 }

@@ -1,6 +1,8 @@
 package imaging
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,19 +14,54 @@ import (
 )
 
 // parseMeta decodes the data set before Pixel Data (the first n bytes of r) with
-// github.com/suyashkumar/dicom. A panic inside that parser is turned into an error.
-func parseMeta(r io.ReaderAt, n int64) (ds dicom.Dataset, err error) {
+// github.com/suyashkumar/dicom, element by element, using the offsets of the top-level
+// elements found by scanDICOM: a panic inside the parser is turned into a
+// *parsePanic naming the element it was reading, never a Go runtime error.
+func parseMeta(r io.ReaderAt, scan *dcmScan) (ds dicom.Dataset, err error) {
+	n := scan.pixelElem
+	where := "the File Meta Information (group 0002)"
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("DICOM parser failed: %v", p)
+			ds, err = dicom.Dataset{}, &parsePanic{where: where}
 		}
 	}()
-	ds, err = dicom.Parse(io.NewSectionReader(r, 0, n), n, nil,
+	p, err := dicom.NewParser(io.NewSectionReader(r, 0, n), n, nil,
 		dicom.SkipPixelData(), dicom.AllowUnknownSpecificCharacterSet(), dicom.AllowMissingMetaElementGroupLength())
 	if err != nil {
 		return ds, fmt.Errorf("DICOM parser: %w", err)
 	}
-	return ds, nil
+	ds.Elements = append(ds.Elements, p.GetMetadata().Elements...)
+	for k := 0; ; k++ {
+		where = elementAt(r, scan.bo, scan.top, k)
+		e, err := p.Next()
+		if errors.Is(err, dicom.ErrorEndOfDICOM) || errors.Is(err, io.EOF) {
+			return ds, nil
+		}
+		if err != nil {
+			return ds, fmt.Errorf("DICOM parser, reading %s: %w", where, err)
+		}
+		ds.Elements = append(ds.Elements, e)
+	}
+}
+
+// parsePanic reports a panic recovered inside the metadata parser.
+type parsePanic struct{ where string }
+
+func (e *parsePanic) Error() string {
+	return "the DICOM parser (github.com/suyashkumar/dicom) failed while reading " + e.where
+}
+
+// elementAt names the k-th top-level element of the data set, at offset top[k].
+func elementAt(r io.ReaderAt, bo binary.ByteOrder, top []int64, k int) string {
+	if k >= len(top) {
+		return fmt.Sprintf("data element %d of the data set", k+1)
+	}
+	var h [4]byte
+	if _, err := r.ReadAt(h[:], top[k]); err != nil {
+		return fmt.Sprintf("the data element at byte %d", top[k])
+	}
+	t := tag.Tag{Group: bo.Uint16(h[0:2]), Element: bo.Uint16(h[2:4])}
+	return fmt.Sprintf("%s at byte %d", tagName(t), top[k])
 }
 
 // elems is a list of data elements (a data set or a sequence item).

@@ -9,19 +9,37 @@
 // DICOM support (PS3.5 and PS3.3 C.7.6.3 Image Pixel module):
 //
 //   - transfer syntaxes: Implicit VR Little Endian (1.2.840.10008.1.2), Explicit VR
-//     Little Endian (1.2.840.10008.1.2.1), Explicit VR Big Endian (1.2.840.10008.1.2.2)
-//     and JPEG Baseline process 1 (1.2.840.10008.1.2.4.50, encapsulated, PS3.5 A.4);
-//   - 8- and 16-bit MONOCHROME1/MONOCHROME2, RGB (interleaved or planar) and
-//     YBR_FULL / YBR_FULL_422;
+//     Little Endian (1.2.840.10008.1.2.1), Explicit VR Big Endian (1.2.840.10008.1.2.2;
+//     8-bit data stored as OB is a byte stream, as OW its bytes are swapped in pairs),
+//     JPEG Baseline process 1 (1.2.840.10008.1.2.4.50) and RLE Lossless
+//     (1.2.840.10008.1.2.5, PS3.5 Annex G: 8- and 16-bit, 1 or 3 samples, one
+//     fragment per frame), the last two encapsulated (PS3.5 A.4); any other syntax is
+//     refused, naming its UID and name, before the metadata parser sees the file;
+//   - 8- and 16-bit MONOCHROME1/MONOCHROME2, RGB (interleaved or planar),
+//     YBR_FULL / YBR_FULL_422 and PALETTE COLOR (PS3.3 C.7.6.3.1.5/6: 8- or 16-bit
+//     entries, a descriptor count of 0 meaning 65536, the first mapped value; and
+//     segmented tables, C.7.9.2: discrete, linear and indirect segments);
+//   - a JPEG frame follows the Photometric Interpretation, as GDCM does: RGB frames
+//     are taken without a colour transform even without an Adobe marker;
+//   - only the top-level Pixel Data (7FE0,0010) is the image: pixel data inside a
+//     sequence (an Icon Image Sequence (0088,0200), encapsulated or not) is skipped;
+//   - Pixel Data longer than its frames by less than a frame (padding) is accepted, as
+//     pydicom does; shorter is an error;
 //   - frame timing (PS3.3 C.7.6.5 Cine module) from Frame Time Vector (0018,1065),
 //     else Frame Time (0018,1063), else Cine Rate (0018,0040), else the caller's
-//     [CineOptions].FrameRate;
+//     [CineOptions].FrameRate; a frame rate outside 0.1–1000 frames per second is
+//     refused, naming the element;
 //   - physical pixel size from Pixel Spacing (0028,0030) or from the Sequence of
-//     Ultrasound Regions (0018,6011, PS3.3 C.8.5.5).
+//     Ultrasound Regions (0018,6011, PS3.3 C.8.5.5), each within 1 µm–10 mm.
 //
 // Colour is converted to grey with the ITU-R BT.601 luma,
 // Y = 0.299 R + 0.587 G + 0.114 B (rounded to nearest); for YBR photometric
-// interpretations and YCbCr JPEG frames the stored Y is taken as is.
+// interpretations and YCbCr JPEG frames the stored Y is taken as is. PALETTE COLOR
+// indices are mapped through the palette to R, G, B on the palette's own scale
+// (values below the first mapped value take the first entry, values past the last
+// entry the last one, as pydicom's apply_color_lut) and then take the same luma: the
+// grey output is 8-bit when the palette's entries are 8-bit (one byte per entry, or
+// 16-bit words declared 8-bit whose values all fit in 8 bits), 16-bit otherwise.
 //
 // The metadata of a DICOM file is decoded by github.com/suyashkumar/dicom; the pixel
 // data is read by this package, frame by frame, from the file offsets found by a
@@ -33,8 +51,12 @@
 // and 2 s; dicom.ParseFile with a frame channel needs 1.29 GB and 23 s for the same file.
 //
 // Every declared size is checked against the file and against the limits of
-// [CineOptions] before anything is allocated; truncated or corrupt files are
-// answered with an error that names the file and the field.
+// [CineOptions] before anything is allocated; multi-valued elements are bounded by the
+// header before the metadata parser reads them (a Frame Time Vector by Number of
+// Frames, LUT data by 65536 entries, at most 64 Ultrasound Regions, other multi-valued
+// numbers and strings by 2 MiB); truncated or corrupt files are answered with an error
+// that names the file and the field, and a failure inside the metadata parser is
+// reported as "could not parse FILE: … while reading ELEMENT".
 //
 // Writers: [WriteDICOMCine] (8-bit MONOCHROME2 Ultrasound Multi-frame Image, explicit
 // VR little endian, readable by pydicom and dcmtk), [WritePNG] and [WriteNIfTI].
