@@ -25,7 +25,8 @@ import (
 // writes a copy of IN in Explicit VR Little Endian with native pixel data (GDCM's
 // "raw" decompression), which the native reader then streams frame by frame.
 //
-// What --raw changes, checked on GDCM 3.0.21 (TestTranscodePhotometric):
+// What --raw changes, checked on GDCM 3.0.21 (TestTranscodeFixtures,
+// TestTranscodeKeepsPalette; raw_photometric in testdata/conformance/reference.json.gz):
 //   - JPEG 2000 YBR_RCT and YBR_ICT become RGB (the inverse component transform is
 //     part of the J2K decoder, ISO/IEC 15444-1 Annex G), so they get the BT.601 luma of
 //     that RGB;
@@ -37,10 +38,14 @@ import (
 // The copy is written to a private folder under os.TempDir() (TMPDIR), which must have
 // room for the uncompressed pixel data; gdcmconv holds the whole image in memory, so a
 // long compressed cine needs memory for its uncompressed frames while it is converted.
+// Unlinking the open copy (below) relies on POSIX semantics (Linux, macOS).
 
-// gdcmconvTimeout bounds one gdcmconv run (a 1 GB JPEG 2000 cine takes a few minutes
-// on one core).
-var gdcmconvTimeout = 10 * time.Minute
+// gdcmconvTimeout bounds one gdcmconv run. Measured with GDCM 3.0.21 on a shared
+// 2-core machine (/usr/bin/time -v gdcmconv --raw): a 50-frame 800×600 8-bit cine
+// (24 MB uncompressed) takes 9.5 s and 132 MB of memory from JPEG 2000 lossless, 1.8 s
+// and 128 MB from JPEG-LS; so a 2,700-frame cine of that size takes about 9 minutes
+// from JPEG 2000, and gdcmconv's memory grows with the uncompressed size (about 5×).
+var gdcmconvTimeout = 30 * time.Minute
 
 // gdcmPackage is what the error says to install when gdcmconv is missing.
 const gdcmPackage = "install Debian's libgdcm-tools (gdcmconv)"
