@@ -25,6 +25,12 @@ Files with Bits Allocated other than 8 and 16, or other photometric
 interpretations, get no grey reference ("grey": null, with the reason): the
 package documents no conversion for them, so it must refuse them.
 
+For lossless data GDCM's frames are cross-checked against pydicom's own
+decoders and, where the two disagree, dcmtk's (dcmdrle, dcmdjpeg, dcmdjpls,
+dcmconv): the reference is what two of the three agree on ("cross_check" says
+which). GDCM 3.0.21, for one, swaps the bytes of 16-bit RGB RLE samples
+(SC_rgb_rle_16bit.dcm), where pydicom and dcmtk agree.
+
 Per frame the reference keeps the SHA-256 of the grey samples (uint8, or uint16
 little-endian, row by row), their min, max and mean, and the samples on a grid
 of at most G x G pixels (rows 0, sy, 2sy, ..., columns 0, sx, ...; sy =
@@ -127,6 +133,55 @@ def grey_frames(ds):
     return None, "Photometric Interpretation %s: the package converts MONOCHROME1/2, RGB, YBR_FULL(_422) and PALETTE COLOR" % pi
 
 
+# dcmtk's decompressors, the third opinion when GDCM and pydicom disagree.
+DCMTK = {
+    "1.2.840.10008.1.2.5": ["dcmdrle"],
+    "1.2.840.10008.1.2.4.57": ["dcmdjpeg"],
+    "1.2.840.10008.1.2.4.70": ["dcmdjpeg"],
+    "1.2.840.10008.1.2.4.80": ["dcmdjpls"],
+    "1.2.840.10008.1.2.1.99": ["dcmconv", "+te"],
+}
+
+
+def cross_check(e, path, frames, rng):
+    """Lossless data: GDCM's frames are checked against pydicom's own decoders (and,
+    where the two disagree, dcmtk's), so that a GDCM bug does not become the
+    reference: the reference is the decoding two of the three agree on."""
+    def same(a, b):
+        return a is not None and b is not None and a.shape == b.shape and np.array_equal(a, b)
+    tool = DCMTK.get(e["transfer_syntax"], ["dcmconv", "+te"])
+    third = None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "dcmtk.dcm")
+        if subprocess.run(tool + [path, out], capture_output=True).returncode == 0:
+            try:
+                third, _ = grey_frames(pydicom.dcmread(out))
+            except Exception:
+                third = None
+    try:
+        own, own_rng = grey_frames(pydicom.dcmread(path, force=True))
+    except Exception as x:
+        why = "pydicom alone cannot decode it (%s)" % type(x).__name__
+        if third is None:
+            e["cross_check"] = why + ", nor dcmtk"
+        elif same(third, frames):
+            e["cross_check"] = why + "; dcmtk %s agrees" % tool[0]
+        else:
+            sys.exit("%s: GDCM and dcmtk disagree, pydicom cannot decode it" % e["file"])
+        return frames, rng
+    if own is None or same(own, frames):
+        e["cross_check"] = "pydicom alone agrees"
+        return frames, rng
+    if same(third, own):
+        e["cross_check"] = "GDCM differs from pydicom alone and dcmtk %s, which agree: they are the reference" % tool[0]
+        e["decoder"] = "pydicom (GDCM disagrees)"
+        return own, own_rng
+    if same(third, frames):
+        e["cross_check"] = "pydicom alone differs from GDCM and dcmtk %s, which agree" % tool[0]
+        return frames, rng
+    sys.exit("%s: GDCM, pydicom and dcmtk disagree" % e["file"])
+
+
 def grid(frame, g):
     rows, cols = frame.shape
     sy, sx = math.ceil(rows / g), math.ceil(cols / g)
@@ -189,6 +244,8 @@ def reference(root_name, root, rel):
         e["grey"] = None
         e["why"] = rng
         return e
+    if not e["lossy"] and e["decoder"] != "pydicom":
+        frames, rng = cross_check(e, path, frames, rng)
     g = 64 if e["lossy"] else 16
     e["grey"] = {"dtype": str(frames.dtype), "range": int(rng), "frames": []}
     for fr in frames:
