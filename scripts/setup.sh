@@ -55,6 +55,21 @@ if [ "$WITH_BROWSER" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
 	fi
 fi
 
+# 1c. GDCM's gdcmconv, which decodes JPEG Lossless, JPEG-LS, JPEG 2000, JPEG
+# Extended and Deflated DICOM files (kernellib/imaging/gdcm.go). Optional: without
+# it those files are refused with a message naming this package.
+if ! command -v gdcmconv >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "setup: installing libgdcm-tools from Debian (gdcmconv, for compressed DICOM)"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libgdcm-tools >/dev/null
+		did+=("installed libgdcm-tools (gdcmconv)")
+	else
+		echo "setup: gdcmconv is missing; JPEG-LS/JPEG 2000/JPEG Lossless DICOM files will be refused. Install it with:" >&2
+		echo "  sudo apt-get install -y libgdcm-tools" >&2
+	fi
+fi
+
 # 2. GoNB, at the version go.mod pins as a tool, built to a stable path.
 want_gonb="$(go list -m -f '{{.Version}}' github.com/janpfeifer/gonb)"
 have_gonb="$("$BIN/gonb" -V 2>/dev/null || true)"
