@@ -74,7 +74,6 @@ var conformanceDecodes = map[string]bool{
 	"pydicom/dicomdirtests/98892003/MR700/4678": true,
 	// native colour
 	"pydicom/SC_rgb_jpeg_dcmd.dcm":             true,
-	"pydicom/SC_rgb_small_odd.dcm":             true,
 	"pydicom/SC_ybr_full_422_uncompressed.dcm": true,
 	// JPEG Baseline (Go's image/jpeg)
 	"pydicom/SC_rgb_dcmtk_+eb+cy+n1.dcm":       true,
@@ -86,7 +85,20 @@ var conformanceDecodes = map[string]bool{
 	"pydicom/SC_rgb_dcmtk_+eb+cr.dcm":          true,
 	"pydicom/SC_rgb_jpeg_app14_dcmd.dcm":       true,
 	"pydicom/SC_jpeg_no_color_transform_2.dcm": true,
-	"pydicom/SC_rgb_small_odd_jpeg.dcm":        true,
+	// RGB JPEG with no Adobe/JFIF marker: the Photometric Interpretation is followed
+	"pydicom/SC_jpeg_no_color_transform.dcm": true,
+	"pydicom/SC_rgb_jpeg_lossy_gdcm.dcm":     true,
+	// RLE Lossless (rle.go), palette colour (palette.go), big endian OB, padded pixel
+	// data, encapsulated pixel data inside an Icon Image Sequence
+	"octave-dicom/US-PAL-8-10x-echo.dcm":   true,
+	"octave-dicom/simpleImageWithIcon.dcm": true,
+	"pydicom/ExplVR_BigEnd.dcm":            true,
+	"pydicom/MR_small_RLE.dcm":             true,
+	"pydicom/MR_small_padded.dcm":          true,
+	"pydicom/SC_rgb_rle.dcm":               true,
+	"pydicom/SC_rgb_rle_16bit.dcm":         true,
+	"pydicom/SC_rgb_rle_16bit_2frame.dcm":  true,
+	"pydicom/SC_rgb_rle_2frame.dcm":        true,
 	// GDCM transcoding (gdcm.go)
 	"pydicom/693_J2KI.dcm":                  true,
 	"pydicom/GDCMJ2K_TextGBR.dcm":           true,
@@ -104,12 +116,7 @@ var conformanceDecodes = map[string]bool{
 // conformanceKnownMismatch are files this tree decodes, but not to the reference,
 // with the reason (issue 13). The test fails when one of them matches, so that the
 // entry moves to conformanceDecodes.
-var conformanceKnownMismatch = map[string]string{
-	// JPEG frames of three components with no JFIF/Adobe marker, declared RGB: Go's
-	// image/jpeg takes them for YCbCr; GDCM follows the Photometric Interpretation.
-	"pydicom/SC_jpeg_no_color_transform.dcm": "RGB JPEG without Adobe marker decoded as YCbCr",
-	"pydicom/SC_rgb_jpeg_lossy_gdcm.dcm":     "RGB JPEG without Adobe marker decoded as YCbCr",
-}
+var conformanceKnownMismatch = map[string]string{}
 
 type confReference struct {
 	Roots    map[string]string `json:"roots"`

@@ -342,7 +342,7 @@ func TestDICOMTransferSyntaxRefused(t *testing.T) {
 	ds.imagePixel("MONOCHROME2", 1, 0, 2, 2, 8)
 	ds.raw(0x7FE0, 0x0010, "OB", []byte{1, 2, 3, 4})
 	for _, tc := range []struct{ ts, want string }{
-		{"1.2.3.4.5", `"1.2.3.4.5" (not a transfer syntax listed in DICOM PS3.6) is not supported`},
+		{"1.2.3.4.5", `"1.2.3.4.5" (unknown transfer syntax) is not supported`},
 		{"1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.80 (JPEG-LS Lossless) is not supported"},
 		{"1.2.840.10008.1.2.4.102", "(MPEG-4 AVC/H.264 High Profile / Level 4.1)"},
 		{"1.2.840.10008.1.2.1.99", "(Deflated Explicit VR Little Endian)"},

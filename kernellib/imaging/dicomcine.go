@@ -60,13 +60,12 @@ func openDICOMCine(path string, opt CineOptions) (Cine, error) {
 		f.Close()
 		return nil, fmt.Errorf("imaging: %w", err)
 	}
-	// TRANSCODE HOOK (issue 13): a file whose transfer syntax needsTranscode is to be
-	// converted here to a native temporary file, which is then read in its place (and
-	// removed on Close), keeping the original UID in CineInfo.TransferSyntax. Until
-	// then needsTranscode is false and scanDICOM refuses such syntaxes by name.
+	// JPEG Lossless, JPEG-LS, JPEG 2000, JPEG Extended and Deflated files are
+	// converted by GDCM to a native temporary copy, streamed in their place
+	// (openTranscoded); CineInfo keeps the original path and Transfer Syntax UID.
 	if ts, err := transferSyntaxOf(f, st.Size()); err == nil && needsTranscode(ts) {
 		f.Close()
-		return nil, fmt.Errorf("imaging: %s: Transfer Syntax UID (0002,0010) = %s needs transcoding, which is not wired", path, describeSyntax(ts))
+		return openTranscoded(path, opt)
 	}
 	c, err := newDICOMCine(f, st.Size(), path, opt)
 	if err != nil {
@@ -202,7 +201,7 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 		c.frames = frames
 	case scan.ts == uidRLELossless:
 		if !px.encapsulated {
-			return nil, fail("Transfer Syntax %s with Pixel Data of defined length; encapsulated fragments expected (PS3.5 A.4)", describeSyntax(scan.ts))
+			return nil, fail("Transfer Syntax %s with Pixel Data of defined length; encapsulated fragments expected (PS3.5 A.4)", syntaxLabel(scan.ts))
 		}
 		if px.photometric == "YBR_FULL_422" {
 			return nil, fail("Photometric Interpretation YBR_FULL_422 with RLE Lossless: PS3.5 G.2 encodes colour as RGB or YBR_FULL")
@@ -220,7 +219,7 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 		c.pix = px
 	case scan.ts == uidImplicitLE || scan.ts == uidExplicitLE || scan.ts == uidExplicitBE:
 		if px.encapsulated {
-			return nil, fail("Pixel Data of undefined length (encapsulated) with the native Transfer Syntax %s", describeSyntax(scan.ts))
+			return nil, fail("Pixel Data of undefined length (encapsulated) with the native Transfer Syntax %s", syntaxLabel(scan.ts))
 		}
 		samples := px.rows * px.cols * px.spp
 		if px.photometric == "YBR_FULL_422" {
@@ -247,7 +246,7 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 			return nil, fail("Pixel Data (7FE0,0010) holds %d bytes, but %d frames of %d×%d×%d samples of %d bits need %d", have, nFrames, px.cols, px.rows, px.spp, px.bitsAllocated, need)
 		}
 	default:
-		return nil, fail("Transfer Syntax UID (0002,0010) = %s is not supported (want %s)", describeSyntax(scan.ts), supportedSyntaxes)
+		return nil, fail("Transfer Syntax UID (0002,0010) = %s is not supported (want %s)", syntaxLabel(scan.ts), supportedSyntaxes)
 	}
 
 	// Timing (PS3.3 C.7.6.5).
@@ -654,14 +653,6 @@ func (c *dicomCine) convert(b []byte) image.Image {
 	}
 	return out
 }
-
-// needsTranscode reports whether pixel data of transfer syntax ts is decoded by
-// transcoding the file to a native syntax first (JPEG Lossless, JPEG-LS, JPEG 2000,
-// JPEG Extended, Deflated: through an external tool, see issue 13).
-//
-// TRANSCODE HOOK: none is wired yet, so this returns false and scanDICOM refuses
-// those syntaxes by name. The transcoder plugs in here and in openDICOMCine.
-func needsTranscode(ts string) bool { return false }
 
 // regionSpacing picks the pixel size from the Ultrasound Regions (PS3.3 C.8.5.5.1.11,
 // Physical Delta Y) among the 2D regions (Region Spatial Format 1) in cm: with a crop,

@@ -179,7 +179,7 @@ func scanDICOM(r io.ReaderAt, size int64, maxFrags int) (*dcmScan, error) {
 	case out.ts == "":
 		return nil, fmt.Errorf("no Transfer Syntax UID (0002,0010) in the file meta information")
 	case !readsNatively(out.ts):
-		return nil, fmt.Errorf("Transfer Syntax UID (0002,0010) = %s is not supported (want %s)", describeSyntax(out.ts), supportedSyntaxes)
+		return nil, fmt.Errorf("Transfer Syntax UID (0002,0010) = %s is not supported (want %s)", syntaxLabel(out.ts), supportedSyntaxes)
 	case out.ts == uidImplicitLE:
 		s.implicit = true
 	case out.ts == uidExplicitBE:

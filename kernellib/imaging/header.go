@@ -120,13 +120,14 @@ func readHeader(r io.ReaderAt, size int64) (Header, error) {
 		return Header{}, fmt.Errorf(`%w: no "DICM" at byte 128 (PS3.10 7.1)`, ErrNotDICOM)
 	}
 	var h Header
-	limit := size
 	scan, scanErr := scanDICOM(r, size, maxHeaderFragments)
 	if scanErr == nil {
-		limit = scan.pixelElem
 		h.HasPixelData = true
+	} else {
+		// The whole file is given to the parser; elements are then named by index.
+		scan = &dcmScan{pixelElem: size}
 	}
-	dset, err := parseMeta(r, limit)
+	dset, err := parseMeta(r, scan)
 	if err != nil {
 		if scanErr != nil {
 			return Header{}, scanErr

@@ -1,11 +1,9 @@
 package imaging
 
 import (
-	"encoding/binary"
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 )
 
 // SyntaxHandling says how this package decodes the pixel data of a DICOM transfer
@@ -193,55 +191,8 @@ func syntaxLossy(uid string) bool { return transferSyntaxes[uid].Lossy }
 func needsTranscode(uid string) bool { return TransferSyntaxHandling(uid) == SyntaxTranscode }
 
 // peekTransferSyntax reads the Transfer Syntax UID (0002,0010) from the File Meta
-// Information of the Part 10 file r (size bytes): after the 128-byte preamble and
-// "DICM", group 0002 in explicit VR little endian (PS3.10 7.1). It reads at most the
-// meta group; every length is checked against the file.
+// Information of the Part 10 file r (size bytes), reading no more than the meta group
+// (the bounds-checked scanner of dicomscan.go).
 func peekTransferSyntax(r io.ReaderAt, size int64) (string, error) {
-	var b [12]byte
-	read := func(off int64, n int) ([]byte, error) {
-		if off < 0 || off+int64(n) > size {
-			return nil, fmt.Errorf("file meta information truncated at byte %d", off)
-		}
-		if _, err := r.ReadAt(b[:n], off); err != nil {
-			return nil, fmt.Errorf("file meta information: %w", err)
-		}
-		return b[:n], nil
-	}
-	h, err := read(128, 4)
-	if err != nil || string(h) != "DICM" {
-		return "", fmt.Errorf(`not a DICOM Part 10 file: no "DICM" at byte 128 (PS3.10 7.1)`)
-	}
-	for pos := int64(132); ; {
-		h, err := read(pos, 8)
-		if err != nil {
-			return "", err
-		}
-		if binary.LittleEndian.Uint16(h[0:2]) != 0x0002 {
-			return "", fmt.Errorf("no Transfer Syntax UID (0002,0010) in the file meta information")
-		}
-		el := binary.LittleEndian.Uint16(h[2:4])
-		vr := string(h[4:6])
-		vl, hl := int64(binary.LittleEndian.Uint16(h[6:8])), int64(8)
-		switch vr {
-		case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV":
-			if h, err = read(pos, 12); err != nil {
-				return "", err
-			}
-			vl, hl = int64(binary.LittleEndian.Uint32(h[8:12])), 12
-		}
-		if vl == 0xFFFFFFFF || pos+hl+vl > size {
-			return "", fmt.Errorf("file meta information: element (0002,%04X) at byte %d declares %d bytes, beyond the end of the file", el, pos, vl)
-		}
-		if el == 0x0010 {
-			if vl > 64 {
-				return "", fmt.Errorf("Transfer Syntax UID (0002,0010) has %d bytes, at most 64 expected", vl)
-			}
-			v := make([]byte, vl)
-			if _, err := r.ReadAt(v, pos+hl); err != nil {
-				return "", fmt.Errorf("Transfer Syntax UID (0002,0010): %w", err)
-			}
-			return strings.TrimRight(string(v), "\x00 "), nil
-		}
-		pos += hl + vl
-	}
+	return transferSyntaxOf(r, size)
 }
