@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 NAME = "py_dual_display.dcm"
 PATH = os.path.join(HERE, "dicom", NAME)
 US_MF = "1.2.840.10008.5.1.4.1.1.3.1"
-N, H, W = 6, 40, 72
+N, H, W = 12, 40, 72
 # (x0, y0, x1, y1) inclusive, spatial format, data type, units, delta (cm)
 REGIONS = [
     ((38, 6, 69, 37), 1, 0x01, 3, 0.01),  # contrast image (right)
@@ -47,7 +47,7 @@ frames = np.zeros((N, H, W), dtype=np.uint8)
 frames[:, 0:3, :] = 200                 # an annotation band outside every region
 for i in range(N):
     frames[i, 6:38, 2:34] = tissue
-    enh = 10 + 8 * i + 30 * i * inside   # wash-in, faster in the lesion
+    enh = 10 + 3 * i + 15 * i * inside   # wash-in, faster in the lesion
     frames[i, 6:38, 38:70] = np.clip(enh + rng.randint(0, 6, size=(32, 32)), 0, 255)
     frames[i, 6:38, 70:72] = np.linspace(0, 255, 32, dtype=np.uint8)[:, None]
 
