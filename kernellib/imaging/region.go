@@ -158,7 +158,7 @@ func DataTypeName(t int) string {
 	names := map[int]string{
 		0x00: "none", 0x01: "tissue", 0x02: "color flow", 0x03: "PW spectral Doppler",
 		0x04: "CW spectral Doppler", 0x05: "Doppler mean trace", 0x06: "Doppler mode trace",
-		0x07: "Doppler max trace", 0x08: "volume trace", 0x09: "Doppler volume trace", 0x0A: "ECG trace",
+		0x07: "Doppler max trace", 0x08: "volume trace", 0x0A: "ECG trace",
 		0x0B: "pulse trace", 0x0C: "phonocardiogram trace", 0x0D: "gray bar",
 		0x0E: "color bar", 0x0F: "integrated backscatter", 0x10: "area trace",
 		0x11: "d(area)/dt", 0x12: "other physiological input",

@@ -75,6 +75,7 @@ type cineRegion struct {
 	DataType          int         `json:"data_type"`
 	DataTypeName      string      `json:"data_type_name"`
 	Flags             int         `json:"flags"`
+	FlagsDecoded      cineFlags   `json:"flags_decoded"`
 	UnitsX            int         `json:"physical_units_x"`
 	UnitsY            int         `json:"physical_units_y"`
 	UnitsXName        string      `json:"physical_units_x_name"`
@@ -82,6 +83,29 @@ type cineRegion struct {
 	DeltaX            jsonFloat   `json:"physical_delta_x"`
 	DeltaY            jsonFloat   `json:"physical_delta_y"`
 	PixelSpacingMM    *[2]float64 `json:"pixel_spacing_mm"`
+}
+
+// cineFlags decodes Region Flags (0018,6016), PS3.3 C.8.5.5.1.3: bit 0 region
+// priority (0 high, 1 low), bit 1 scaling protection, bit 2 Doppler scale type (0
+// velocity, 1 frequency), bits 3–4 scrolling region (0 unspecified, 1 scrolling, 2
+// sweeping, 3 sweeping then scrolling).
+type cineFlags struct {
+	Priority         string `json:"priority"`
+	ScalingProtected bool   `json:"scaling_protected"`
+	DopplerScaleType string `json:"doppler_scale_type"`
+	ScrollingRegion  string `json:"scrolling_region"`
+}
+
+func decodeRegionFlags(f int) cineFlags {
+	d := cineFlags{Priority: "high", ScalingProtected: f&2 != 0, DopplerScaleType: "velocity"}
+	if f&1 != 0 {
+		d.Priority = "low"
+	}
+	if f&4 != 0 {
+		d.DopplerScaleType = "frequency"
+	}
+	d.ScrollingRegion = []string{"unspecified", "scrolling", "sweeping", "sweeping then scrolling"}[(f>>3)&3]
+	return d
 }
 
 // cineBox is a box in stored-image pixels: x, y of its top-left corner, and its size.
@@ -366,7 +390,7 @@ func cineReportOf(input string, info imaging.CineInfo, times []float64) cineRepo
 			Index: i, MinX0: r.Bounds.Min.X, MinY0: r.Bounds.Min.Y, MaxX1: r.Bounds.Max.X - 1, MaxY1: r.Bounds.Max.Y - 1,
 			Width: r.Bounds.Dx(), Height: r.Bounds.Dy(),
 			SpatialFormat: r.SpatialFormat, SpatialFormatName: imaging.SpatialFormatName(r.SpatialFormat),
-			DataType: r.DataType, DataTypeName: imaging.DataTypeName(r.DataType), Flags: r.Flags,
+			DataType: r.DataType, DataTypeName: imaging.DataTypeName(r.DataType), Flags: r.Flags, FlagsDecoded: decodeRegionFlags(r.Flags),
 			UnitsX: r.UnitsX, UnitsY: r.UnitsY, UnitsXName: imaging.UnitsName(r.UnitsX), UnitsYName: imaging.UnitsName(r.UnitsY),
 			DeltaX: jsonFloat(r.DeltaX), DeltaY: jsonFloat(r.DeltaY),
 		}

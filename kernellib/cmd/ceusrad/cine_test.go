@@ -357,3 +357,59 @@ func TestTICRegion(t *testing.T) {
 		t.Errorf("-region with -curve: exit %d %s", code, errOut)
 	}
 }
+
+// TestCineVideo exports a video through the ffmpeg path, with stand-in ffprobe/ffmpeg
+// scripts that print a known stream (3 frames of 4×2 at 10 fps, as in package
+// imaging's TestVideoPipeline).
+func TestCineVideo(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("needs /bin/sh for the stand-in tools")
+	}
+	bin := t.TempDir()
+	probe := "#!/bin/sh\nprintf 'width=4\\nheight=2\\navg_frame_rate=10/1\\nnb_read_packets=3\\n'\n"
+	ff := "#!/bin/sh\nprintf '\\001\\002\\003\\004\\005\\006\\007\\010\\011\\012\\013\\014\\015\\016\\017\\020\\021\\022\\023\\024\\025\\026\\027\\030'\n"
+	for name, body := range map[string]string{"ffprobe": probe, "ffmpeg": ff} {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", bin)
+	clip := filepath.Join(t.TempDir(), "clip.avi")
+	if err := os.WriteFile(clip, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "x")
+	code, _, errOut := call("cine", "-in", clip, "-export", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	shape, v := readNPY(t, filepath.Join(out, "frames.npy"))
+	if len(shape) != 3 || shape[0] != 3 || shape[1] != 2 || shape[2] != 4 {
+		t.Fatalf("shape %v", shape)
+	}
+	for i, x := range v {
+		if x != float32(i+1) {
+			t.Fatalf("value %d = %v, want %d", i, x, i+1)
+		}
+	}
+	var rep cineReport
+	b, _ := os.ReadFile(filepath.Join(out, "info.json"))
+	if err := json.Unmarshal(b, &rep); err != nil || rep.Format != "video" || rep.FrameRate != 10 || len(rep.FrameTimes) != 3 || rep.FrameTimes[2] != 0.2 {
+		t.Errorf("info.json %s (%v)", b, err)
+	}
+	if code, _, errOut := call("cine", "-in", clip, "-region", "left"); code != exitError || !strings.Contains(errOut, "a video file has no Ultrasound Regions") {
+		t.Errorf("-region on a video: exit %d %s", code, errOut)
+	}
+}
+
+func TestDecodeRegionFlags(t *testing.T) {
+	if d := decodeRegionFlags(0); d != (cineFlags{"high", false, "velocity", "unspecified"}) {
+		t.Errorf("0: %+v", d)
+	}
+	if d := decodeRegionFlags(1 | 2 | 4 | 3<<3); d != (cineFlags{"low", true, "frequency", "sweeping then scrolling"}) {
+		t.Errorf("31: %+v", d)
+	}
+	if d := decodeRegionFlags(2 << 3); d.ScrollingRegion != "sweeping" || d.Priority != "high" {
+		t.Errorf("16: %+v", d)
+	}
+}
