@@ -28,6 +28,7 @@ const (
 	ColLiverMask       = "liver_mask"
 	ColFrameRate       = "frame_rate"
 	ColInjectionOffset = "injection_offset_s"
+	ColCineRegion      = "cine_region"
 )
 
 // The values of the response and split columns.
@@ -49,8 +50,9 @@ var RequiredColumns = []string{ColPatientID, ColResponse, ColSplit, ColCine, Col
 
 // OptionalColumns are the manifest's own columns that may be absent:
 // liver_mask, frame_rate (needed when the cine is a folder of frames, which
-// has no timing) and injection_offset_s.
-var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset}
+// has no timing), injection_offset_s and cine_region (the Ultrasound Region
+// of a dual-display cine to analyse; see CineRegionSpec).
+var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion}
 
 var pathColumns = []string{ColCine, ColBMode, ColLesionMask, ColLiverMask}
 
@@ -104,6 +106,9 @@ type Patient struct {
 	// InjectionOffset is injection_offset_s, in seconds, as the manifest
 	// gives it; NaN when not given.
 	InjectionOffset float64
+	// CineRegion is cine_region, canonical ("left", "right" or a 0-based
+	// region index; see CineRegionSpec); "" when not given.
+	CineRegion string
 	// Clinical holds the clinical columns by name, as written (trimmed);
 	// a missing value (see IsMissing) is stored as "".
 	Clinical map[string]string
@@ -186,7 +191,8 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 // cine, bmode and lesion_mask are given and exist (cine a file or a folder,
 // the others files), liver_mask exists when given; frame_rate, when given,
 // is a finite number > 0, and is given when the cine is a folder of
-// frames; injection_offset_s, when given, is a finite number. Then
+// frames; injection_offset_s, when given, is a finite number; cine_region,
+// when given, is a region spec (CineRegionSpec) and the cine not a folder. Then
 // opts.Check, when set, sees each row that passed. A CSV syntax error ends
 // the reading (what follows it cannot be trusted).
 //
@@ -354,6 +360,17 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 				p.InjectionOffset = f
 			}
 		}
+		if v, ok := col(rec, ColCineRegion); ok && !IsMissing(v) {
+			spec, err := CineRegionSpec(v)
+			switch {
+			case err != nil:
+				add(line, row, ColCineRegion, "%v", err)
+			case cineIsDir:
+				add(line, row, ColCineRegion, "%q: the cine %s is a folder of frames, which has no Ultrasound Regions", v, p.Cine)
+			default:
+				p.CineRegion = spec
+			}
+		}
 		for _, c := range clinical {
 			v, _ := col(rec, c)
 			if IsMissing(v) {
@@ -474,6 +491,8 @@ func (c *Cohort) frame() (dataframe.DataFrame, error) {
 			})
 		case ColInjectionOffset:
 			s = num(name, func(p Patient) float64 { return p.InjectionOffset })
+		case ColCineRegion:
+			s = str(name, func(p Patient) string { return p.CineRegion })
 		default:
 			if numericColumn(c.Patients, name) {
 				s = num(name, func(p Patient) float64 {

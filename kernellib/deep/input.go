@@ -20,15 +20,19 @@ type Source struct {
 	Cine, Mask string
 	// FrameRate is used when the cine carries no timing (0: none).
 	FrameRate float64
+	// Region is the Ultrasound Region of a dual-display cine to use
+	// (imaging.CineOptions.Region; "" for the whole frame); the mask is
+	// brought into its coordinates by imaging.MaskForCine.
+	Region string
 	// InjectionOffset is the time of the injection in seconds after the
 	// first frame; NaN is taken as 0 (the cine starts at the injection).
 	InjectionOffset float64
 }
 
 // SourceOf returns the Source of a cohort patient: cine, lesion_mask,
-// frame_rate and injection_offset_s of the manifest.
+// frame_rate, injection_offset_s and cine_region of the manifest.
 func SourceOf(p cohort.Patient) Source {
-	return Source{ID: p.ID, Cine: p.Cine, Mask: p.LesionMask, FrameRate: p.FrameRate, InjectionOffset: p.InjectionOffset}
+	return Source{ID: p.ID, Cine: p.Cine, Mask: p.LesionMask, FrameRate: p.FrameRate, InjectionOffset: p.InjectionOffset, Region: p.CineRegion}
 }
 
 // SourcesOf returns the Sources of patients, in order.
@@ -117,12 +121,15 @@ func Prepare(src Source, cfg Config) (*Clip, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deep: %s: %w", src.ID, err)
 	}
-	c, err := imaging.OpenCine(src.Cine, imaging.CineOptions{FrameRate: src.FrameRate})
+	c, err := imaging.OpenCine(src.Cine, imaging.CineOptions{FrameRate: src.FrameRate, Region: src.Region})
 	if err != nil {
 		return nil, fmt.Errorf("deep: %s: %w", src.ID, err)
 	}
 	defer c.Close()
 	info := c.Info()
+	if mask, err = imaging.MaskForCine(mask, info); err != nil {
+		return nil, fmt.Errorf("deep: %s: %s: %w", src.ID, src.Mask, err)
+	}
 	if info.Width != mask.Width || info.Height != mask.Height {
 		return nil, fmt.Errorf("deep: %s: mask %s is %d×%d but the frames of %s are %d×%d", src.ID, src.Mask, mask.Width, mask.Height, src.Cine, info.Width, info.Height)
 	}

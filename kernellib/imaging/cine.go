@@ -80,6 +80,9 @@ type CineInfo struct {
 	PixelSpacingMM float64
 	Regions        []Region
 	Crop           image.Rectangle
+	// Selected is the region CineOptions.Region chose (Crop is its box); nil when no
+	// region was asked for.
+	Selected *RegionSelection
 }
 
 // CineOptions are the caller's settings for OpenCine. The zero value is usable: no
@@ -91,6 +94,12 @@ type CineOptions struct {
 	// Crop is the box, in stored-image pixels, cut out of every frame (for side-by-side
 	// B-mode/CEUS displays). Empty means no crop; it must lie inside the image.
 	Crop image.Rectangle
+	// Region selects one Ultrasound Region of a dual display (region.go): a 0-based
+	// index into the Sequence of Ultrasound Regions (0018,6011), "left" or "right".
+	// OpenCine reads the regions first and crops every frame to the region's box,
+	// clipped to the image. Formats without regions (folders of frames, videos, DICOM
+	// files without the sequence) refuse it. It excludes Crop.
+	Region string
 	// MaxFrames refuses cines that declare more frames (default DefaultMaxFrames).
 	MaxFrames int
 	// MaxPixels refuses frames with more pixels (default DefaultMaxPixels).
@@ -131,6 +140,9 @@ var videoExts = map[string]bool{
 func OpenCine(path string, opt CineOptions) (Cine, error) {
 	if !(opt.FrameRate >= 0) || opt.FrameRate > 1e6 {
 		return nil, fmt.Errorf("imaging: %s: CineOptions.FrameRate = %v, want a positive number of frames per second (or 0)", path, opt.FrameRate)
+	}
+	if opt.Region != "" {
+		return openRegion(path, opt)
 	}
 	st, err := os.Stat(path)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/cohort/filecheck"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
 	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 )
@@ -23,7 +24,7 @@ type TableOptions struct {
 	// (0028,0030), else the Physical Delta of the Sequence of Ultrasound
 	// Regions (0018,6011), DICOM PS3.3 C.8.5.5 — on the premise that the
 	// B-mode still was taken with the cine's geometry (so in the default
-	// cohort). PNG and JPEG stills carry no pixel size; a cine that gives
+	// cohort; with cine_region, the region's Physical Delta). PNG and JPEG stills carry no pixel size; a cine that gives
 	// none is an error naming it, and this option is the way out.
 	PixelSpacingMM float64
 	// Workers is the number of patients processed at once (≤ 0:
@@ -51,7 +52,7 @@ func PatientCase(p cohort.Patient, o TableOptions) (Case, error) {
 		return Case{}, fmt.Errorf("%w: TableOptions.PixelSpacingMM is %g, want > 0 (or 0: from the cine)", ErrInput, dx)
 	}
 	if dx == 0 {
-		c, err := imaging.OpenCine(p.Cine, imaging.CineOptions{FrameRate: p.FrameRate})
+		c, err := imaging.OpenCine(p.Cine, filecheck.CineOptions(p))
 		if err != nil {
 			return Case{}, fail(p.Cine, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/cohort/filecheck"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
 	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
@@ -139,11 +140,19 @@ func NewCineView(p cohort.Patient, a *tic.Analysis, n int) (*CineView, error) {
 		v.Times[i] = t0 + (t1-t0)*float64(i)/float64(n-1)
 		cineTimes[i] = v.Times[i] + a.Origin
 	}
-	c, err := imaging.OpenCine(p.Cine, imaging.CineOptions{FrameRate: p.FrameRate})
+	c, err := imaging.OpenCine(p.Cine, filecheck.CineOptions(p))
 	if err != nil {
 		return nil, fmt.Errorf("study: cine view of %s: %w", p.ID, err)
 	}
 	defer c.Close()
+	if v.lesion, err = imaging.MaskForCine(v.lesion, c.Info()); err != nil {
+		return nil, fmt.Errorf("study: cine view of %s: %s: %w", p.ID, p.LesionMask, err)
+	}
+	if v.liver != nil {
+		if v.liver, err = imaging.MaskForCine(v.liver, c.Info()); err != nil {
+			return nil, fmt.Errorf("study: cine view of %s: %s: %w", p.ID, p.LiverMask, err)
+		}
+	}
 	if v.Frames, err = imaging.FramesAt(c, cineTimes); err != nil {
 		return nil, fmt.Errorf("study: cine view of %s: %w", p.ID, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/cohort/filecheck"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
 	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 )
@@ -21,7 +22,9 @@ const (
 )
 
 // AnalysePatient analyses one patient of a cohort manifest: the cine
-// (opened with the manifest's frame_rate), the lesion mask as ROI
+// (opened with the manifest's frame_rate and cine_region,
+// filecheck.CineOptions; the masks brought into the region's coordinates by
+// imaging.MaskForCine), the lesion mask as ROI
 // "lesion" (changed by o.Lesion when set) and, when given, the liver mask
 // as ROI "liver"; the injection time is the patient's injection_offset_s
 // when given (it replaces o.InjectionS), else o.InjectionS. Errors name
@@ -45,11 +48,16 @@ func AnalysePatient(p cohort.Patient, o Options) (*Analysis, error) {
 		}
 		rois = append(rois, ROI{"liver", liv})
 	}
-	c, err := imaging.OpenCine(p.Cine, imaging.CineOptions{FrameRate: p.FrameRate})
+	c, err := imaging.OpenCine(p.Cine, filecheck.CineOptions(p))
 	if err != nil {
 		return nil, fail(p.Cine, err)
 	}
 	defer c.Close()
+	for i, path := range []string{p.LesionMask, p.LiverMask}[:len(rois)] {
+		if rois[i].Mask, err = imaging.MaskForCine(rois[i].Mask, c.Info()); err != nil {
+			return nil, fail(path, err)
+		}
+	}
 	if !math.IsNaN(p.InjectionOffset) {
 		o.InjectionS = p.InjectionOffset
 	}

@@ -26,6 +26,7 @@ func init() {
 const ticUsage = `Usage: ceusrad tic -curve FILE.csv -model lognormal|gamma|ldrw|fpt [-json]
        ceusrad tic -cine FILE -mask FILE [-liver-mask FILE] [-model M] [-json]
                    [-dynamic-range 55 | -raw] [-injection S] [-frame-rate F] [-motion]
+                   [-region K]
 
 With -curve, fits the model by least squares to a curve given as a CSV file
 with the header row time_s,intensity and one sample per row (times
@@ -178,6 +179,7 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 	raw := fs.Bool("raw", false, "keep display values (no linearisation), with -cine")
 	inj := fs.Float64("injection", math.NaN(), "injection time in `seconds` after the first frame, with -cine (default unknown)")
 	fr := fs.Float64("frame-rate", 0, "frame rate in `frames/s` for a folder of frames, with -cine")
+	region := fs.String("region", "", "Ultrasound Region of a dual display to analyse: 0-based `index`, left or right, with -cine (masks in full-frame or region coordinates)")
 	motion := fs.Bool("motion", false, "rigid motion correction, with -cine")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	fs.Usage = func() {}
@@ -201,7 +203,7 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 	case (*curve == "") == (*cine == ""):
 		return usageErr("give either -curve or -cine")
 	case *curve != "":
-		for _, n := range []string{"mask", "liver-mask", "dynamic-range", "raw", "injection", "frame-rate", "motion"} {
+		for _, n := range []string{"mask", "liver-mask", "dynamic-range", "raw", "injection", "frame-rate", "motion", "region"} {
 			if set[n] {
 				return usageErr("-%s goes with -cine, not -curve", n)
 			}
@@ -230,7 +232,7 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 	if *motion {
 		o.Extract.Motion = &tic.MotionOptions{}
 	}
-	return ticCine(*cine, *maskPath, *liverPath, *fr, o, *asJSON, stdout, stderr)
+	return ticCine(*cine, *maskPath, *liverPath, imaging.CineOptions{FrameRate: *fr, Region: *region}, o, *asJSON, stdout, stderr)
 }
 
 // readCurveCSV reads the two-column curve file of `ceusrad tic -curve`.
@@ -325,7 +327,7 @@ func writeJSON(v any, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func ticCine(cinePath, maskPath, liverPath string, frameRate float64, o tic.Options, asJSON bool, stdout, stderr io.Writer) int {
+func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o tic.Options, asJSON bool, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "ceusrad tic: %v\n", err)
 		return exitError
@@ -342,11 +344,16 @@ func ticCine(cinePath, maskPath, liverPath string, frameRate float64, o tic.Opti
 		}
 		rois = append(rois, tic.ROI{Name: "liver", Mask: liv})
 	}
-	c, err := imaging.OpenCine(cinePath, imaging.CineOptions{FrameRate: frameRate})
+	c, err := imaging.OpenCine(cinePath, opt)
 	if err != nil {
 		return fail(err)
 	}
 	defer c.Close()
+	for i, path := range []string{maskPath, liverPath}[:len(rois)] {
+		if rois[i].Mask, err = imaging.MaskForCine(rois[i].Mask, c.Info()); err != nil {
+			return fail(fmt.Errorf("%s: %w", path, err))
+		}
+	}
 	a, err := tic.Analyse(c, rois, o, nil)
 	if err != nil {
 		return fail(err)
