@@ -51,6 +51,10 @@ type Header struct {
 	CineRate                    float64   // (0018,0040), frames per second
 	RecommendedDisplayFrameRate float64   // (0008,2144), frames per second
 
+	// Regions is the Sequence of Ultrasound Regions (0018,6011); nil when absent or
+	// unreadable. Two side-by-side 2D regions (SideBySide) mark a dual display.
+	Regions []Region
+
 	// Identity holds the patient's identifying attributes. They must only ever reach
 	// the importer's pseudonym map (kernellib/cohort/importer, id_map.csv): never a
 	// manifest, report, log, error message or figure. Identity prints as
@@ -212,6 +216,9 @@ func readHeader(r io.ReaderAt, size int64) (Header, error) {
 		return Header{}, err
 	}
 	h.FrameTimeVector = ftv
+	if regs, err := ultrasoundRegions(ds); err == nil {
+		h.Regions = regs
+	}
 	return h, nil
 }
 

@@ -152,10 +152,6 @@ type cineReport struct {
 	Crop               *cineBox      `json:"crop"`
 }
 
-// syntaxName returns the name of a DICOM transfer syntax UID for the report, "" when
-// unknown. The coordinator wires it to imaging.TransferSyntaxName on merge.
-func syntaxName(uid string) string { return "" }
-
 func runCine(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cine", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -377,7 +373,7 @@ func cineReportOf(input string, info imaging.CineInfo, times []float64) cineRepo
 		Input: input, Format: info.Format, Frames: info.NumFrames, Rows: info.Height, Columns: info.Width,
 		StoredRows: info.Height, StoredColumns: info.Width,
 		Photometric: info.Photometric, TransferSyntaxUID: info.TransferSyntax,
-		TransferSyntaxName: syntaxName(info.TransferSyntax), BitsAllocated: info.BitsAllocated,
+		TransferSyntaxName: imaging.TransferSyntaxName(info.TransferSyntax), BitsAllocated: info.BitsAllocated,
 		FrameRate: jsonFloat(info.FrameRate), TimingSource: string(info.Timing),
 		PixelSpacingMM: jsonFloat(info.PixelSpacingMM), Regions: []cineRegion{},
 	}

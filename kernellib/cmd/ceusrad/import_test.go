@@ -80,7 +80,7 @@ func TestImportCommandThenCohort(t *testing.T) {
 		}
 	}
 	// P001 is the earlier study (the second patient); its contrast cine was chosen.
-	if !strings.Contains(texts["cohort.csv"], "P001,,,../export/DICOM/1.2.826.9.2/IM0005,../export/DICOM/1.2.826.9.2/IM0007,,,8,9\n") {
+	if !strings.Contains(texts["cohort.csv"], "P001,,,../export/DICOM/1.2.826.9.2/IM0005,../export/DICOM/1.2.826.9.2/IM0007,,,8,9,\n") {
 		t.Errorf("cohort.csv:\n%s", texts["cohort.csv"])
 	}
 

@@ -44,15 +44,15 @@ func runImport(t *testing.T) (export, draft string, sum *Summary, log string) {
 func TestImportDraftManifest(t *testing.T) {
 	_, draft, sum, _ := runImport(t)
 	recs := readCSV(t, filepath.Join(draft, ManifestName))
-	if got := strings.Join(recs[0], ","); got != "patient_id,response,split,cine,bmode,lesion_mask,liver_mask,frame_rate,injection_offset_s" {
+	if got := strings.Join(recs[0], ","); got != "patient_id,response,split,cine,bmode,lesion_mask,liver_mask,frame_rate,injection_offset_s,cine_region" {
 		t.Fatalf("header %s", got)
 	}
 	// P001 is B (earliest study), P002 A, P003 C (no Patient ID), P004 D (CT only).
 	want := [][]string{
-		{"P001", "", "", "../export/DICOM/0002/0001/IM00002", "../export/DICOM/0002/0001/IM00003", "", "", "20", ""},
-		{"P002", "", "", "../export/DICOM/0001/0001/IM00002", "../export/DICOM/0001/0001/IM00009", "", "", "16", "15.5"},
-		{"P003", "", "", "../export/DICOM/0003/0001/IM00001", "", "", "", "12", ""},
-		{"P004", "", "", "", "", "", "", "", ""},
+		{"P001", "", "", "../export/DICOM/0002/0001/IM00002", "../export/DICOM/0002/0001/IM00003", "", "", "20", "", ""},
+		{"P002", "", "", "../export/DICOM/0001/0001/IM00002", "../export/DICOM/0001/0001/IM00009", "", "", "16", "15.5", ""},
+		{"P003", "", "", "../export/DICOM/0003/0001/IM00001", "", "", "", "12", "", ""},
+		{"P004", "", "", "", "", "", "", "", "", ""},
 	}
 	if len(recs)-1 != len(want) {
 		t.Fatalf("%d rows, want %d:\n%v", len(recs)-1, len(want), recs)

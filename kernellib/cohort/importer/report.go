@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"github.com/ceusrad/ceusrad/kernellib/imaging"
 	"sort"
 	"strings"
 )
@@ -94,6 +95,10 @@ func reportMD(sum *Summary, cs []choice, rows []row, probs []problem, tok tokens
 			p("  `%s`", r.cine)
 		}
 		if c.cine != nil {
+			if l, r, ok := imaging.SideBySide(c.cine.h.Regions); ok {
+				p("- **Dual display**: the cine shows two images side by side (Ultrasound Regions %d and %d, left and right);", l, r)
+				p("  set `cine_region` to the contrast image (`left` or `right`; `ceusrad cine -info` shows both) before the analysis.")
+			}
 			if c.rateSrc != "" {
 				p("- frame_rate: %s frames/s from %s.", r.rate, c.rateSrc)
 			} else {
