@@ -13,8 +13,16 @@
 //     8-bit data stored as OB is a byte stream, as OW its bytes are swapped in pairs),
 //     JPEG Baseline process 1 (1.2.840.10008.1.2.4.50) and RLE Lossless
 //     (1.2.840.10008.1.2.5, PS3.5 Annex G: 8- and 16-bit, 1 or 3 samples, one
-//     fragment per frame), the last two encapsulated (PS3.5 A.4); any other syntax is
-//     refused, naming its UID and name, before the metadata parser sees the file;
+//     fragment per frame), the last two encapsulated (PS3.5 A.4), decoded here;
+//   - JPEG Lossless (1.2.840.10008.1.2.4.57, .4.70), JPEG Extended (.4.51), JPEG-LS
+//     (.4.80, .4.81), JPEG 2000 (.4.90, .4.91; YBR_RCT/YBR_ICT) and Deflated Explicit
+//     VR Little Endian (1.2.840.10008.1.2.1.99) through GDCM: `gdcmconv --raw` writes a
+//     native copy into a private temporary folder, which is unlinked as soon as it is
+//     opened and then streamed like any native file (see transcodeNative; needs
+//     Debian's libgdcm-tools, and TMPDIR room for the uncompressed cine);
+//   - any other syntax is refused, naming its UID and PS3.6 name
+//     ([TransferSyntaxName], [TransferSyntaxes]), before the metadata parser sees
+//     the file;
 //   - 8- and 16-bit MONOCHROME1/MONOCHROME2, RGB (interleaved or planar),
 //     YBR_FULL / YBR_FULL_422 and PALETTE COLOR (PS3.3 C.7.6.3.1.5/6: 8- or 16-bit
 //     entries, a descriptor count of 0 meaning 65536, the first mapped value; and

@@ -78,7 +78,7 @@ func transcode(path string) (*os.File, string, error) {
 		in.Close()
 		return nil, "", fmt.Errorf("imaging: %w", err)
 	}
-	ts, err := peekTransferSyntax(in, st.Size())
+	ts, err := transferSyntaxOf(in, st.Size())
 	in.Close()
 	if err != nil {
 		return nil, "", fmt.Errorf("imaging: %s: %v", path, err)
@@ -129,7 +129,7 @@ func transcode(path string) (*os.File, string, error) {
 		f.Close()
 		return nil, ts, fmt.Errorf("imaging: %w", err)
 	}
-	got, err := peekTransferSyntax(f, ost.Size())
+	got, err := transferSyntaxOf(f, ost.Size())
 	if err == nil && TransferSyntaxHandling(got) != SyntaxNative {
 		err = fmt.Errorf("its output has Transfer Syntax %s, want a native one", syntaxLabel(got))
 	}

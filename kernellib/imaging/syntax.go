@@ -2,7 +2,6 @@ package imaging
 
 import (
 	"fmt"
-	"io"
 	"sort"
 )
 
@@ -189,10 +188,3 @@ func syntaxLossy(uid string) bool { return transferSyntaxes[uid].Lossy }
 // needsTranscode reports whether pixel data in transfer syntax uid is decoded by
 // transcoding the file with GDCM (transcodeNative) rather than in Go.
 func needsTranscode(uid string) bool { return TransferSyntaxHandling(uid) == SyntaxTranscode }
-
-// peekTransferSyntax reads the Transfer Syntax UID (0002,0010) from the File Meta
-// Information of the Part 10 file r (size bytes), reading no more than the meta group
-// (the bounds-checked scanner of dicomscan.go).
-func peekTransferSyntax(r io.ReaderAt, size int64) (string, error) {
-	return transferSyntaxOf(r, size)
-}

@@ -114,9 +114,9 @@ func TestTransferSyntaxesOrdered(t *testing.T) {
 	}
 }
 
-// TestPeekTransferSyntax reads the syntax of every DICOM fixture, as make_fixtures.py
+// TestTransferSyntaxOf reads the syntax of every DICOM fixture, as make_fixtures.py
 // recorded it with pydicom, and refuses damaged meta groups.
-func TestPeekTransferSyntax(t *testing.T) {
+func TestTransferSyntaxOf(t *testing.T) {
 	fx := loadFixtures(t)
 	n := 0
 	for _, f := range fx.Fixtures {
@@ -127,14 +127,14 @@ func TestPeekTransferSyntax(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := peekTransferSyntax(bytes.NewReader(b), int64(len(b)))
+		got, err := transferSyntaxOf(bytes.NewReader(b), int64(len(b)))
 		if err != nil || got != f.TransferSyntax {
 			t.Errorf("%s: %q, %v; want %s", f.File, got, err, f.TransferSyntax)
 		}
 		n++
 		// Cut inside the meta group: an error, never a panic.
 		for _, cut := range []int{100, 131, 140, 150, 200} {
-			if _, err := peekTransferSyntax(bytes.NewReader(b[:cut]), int64(cut)); err == nil {
+			if _, err := transferSyntaxOf(bytes.NewReader(b[:cut]), int64(cut)); err == nil {
 				t.Errorf("%s cut at %d: no error", f.File, cut)
 			}
 		}
@@ -144,12 +144,12 @@ func TestPeekTransferSyntax(t *testing.T) {
 	}
 }
 
-// FuzzPeekTransferSyntax: no panic and a bounded result on arbitrary input.
-func FuzzPeekTransferSyntax(f *testing.F) {
+// FuzzTransferSyntaxOf: no panic and a bounded result on arbitrary input.
+func FuzzTransferSyntaxOf(f *testing.F) {
 	f.Add(readFixture(f, "dicom/go_written.dcm"))
 	f.Add(readFixture(f, "dicom/dcmtk_gray16_bigendian.dcm"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ts, err := peekTransferSyntax(bytes.NewReader(data), int64(len(data)))
+		ts, err := transferSyntaxOf(bytes.NewReader(data), int64(len(data)))
 		if err == nil && len(ts) > 64 {
 			t.Fatalf("UID of %d bytes", len(ts))
 		}
