@@ -14,6 +14,8 @@ import (
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // The columns of cohort.csv that the manifest format defines (DESIGN.md,
@@ -167,7 +169,7 @@ type Cohort struct {
 // ReadFile reads and checks the manifest at path (see Read); relative paths
 // in it are resolved against path's folder.
 func ReadFile(path string, opts *Options) (*Cohort, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("cohort: %w", err)
 	}
@@ -323,6 +325,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 				cineIsDir = true
 			case info.IsDir():
 				add(line, row, c, "%s is a folder: want a file", path)
+			case !info.Mode().IsRegular():
+				add(line, row, c, "%s is %s: want a regular file", path, irregularKind(info.Mode()))
 			}
 			switch c {
 			case ColCine:
@@ -385,6 +389,20 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 	}
 	c.Frame = df
 	return c, nil
+}
+
+// irregularKind names a file mode that is neither a regular file nor a
+// folder (a named pipe would block the reader that opens it).
+func irregularKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 func hasProblem(ps Problems, column string) bool {

@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // Volume is a 2D or 3D image on a regular grid, as stored in a NIfTI-1 file.
@@ -90,7 +92,7 @@ const niftiHeaderSize = 348
 // MaxVoxels and, for an uncompressed file, against the file length before the data is
 // allocated; a file that holds fewer or more bytes than declared is an error.
 func ReadNIfTI(path string) (*Volume, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("imaging: %w", err)
 	}

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"os"
 	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // isDICOM reports whether path starts with a Part 10 preamble and "DICM" (PS3.10 7.1).
 func isDICOM(path string) (bool, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return false, fmt.Errorf("imaging: %w", err)
 	}

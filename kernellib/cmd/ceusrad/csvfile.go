@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // openCSV opens a CSV file and reads its header row; the caller closes the
 // file and reads the data rows from the reader. Errors name the file.
 func openCSV(path string) (*os.File, *csv.Reader, []string, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/tic"
 )
 
@@ -235,7 +235,7 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 
 // readCurveCSV reads the two-column curve file of `ceusrad tic -curve`.
 func readCurveCSV(path string) (t, y []float64, err error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, nil, err
 	}
