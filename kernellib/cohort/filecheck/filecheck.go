@@ -42,8 +42,20 @@ func Check(p cohort.Patient) []error {
 		masks = append(masks, struct{ col, path string }{cohort.ColLiverMask, p.LiverMask})
 	}
 	for _, m := range masks {
-		mk, err := imaging.ReadMask(m.path)
-		if err != nil {
+		// The size is checked from the mask's header, before its data are read.
+		mk, err := imaging.ReadMaskFor(m.path, bmodeSize.X, bmodeSize.Y)
+		var se *imaging.SizeError
+		switch {
+		case errors.As(err, &se) && se.Got[2] > 1:
+			fail(m.col, fmt.Errorf("%s: a 3D mask (%d slices) for 2D images", m.path, se.Got[2]))
+			continue
+		case errors.As(err, &se):
+			fail(m.col, fmt.Errorf("%s: mask is %dx%d but the B-mode image %s is %dx%d", m.path, se.Got[0], se.Got[1], p.BMode, bmodeSize.X, bmodeSize.Y))
+			if got := image.Pt(se.Got[0], se.Got[1]); cineSize != (image.Point{}) && got != cineSize {
+				fail(m.col, fmt.Errorf("%s: mask is %dx%d but the cine %s has %dx%d frames", m.path, got.X, got.Y, p.Cine, cineSize.X, cineSize.Y))
+			}
+			continue
+		case err != nil:
 			fail(m.col, err)
 			continue
 		}
