@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -188,7 +189,9 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 // cine, bmode and lesion_mask are given and exist (cine a file or a folder,
 // the others files), liver_mask exists when given; frame_rate, when given,
 // is a finite number > 0, and is given when the cine is a folder of
-// frames; injection_offset_s, when given, is a finite number. Then
+// frames; injection_offset_s, when given, is a finite number; in a
+// clinical column that is numeric by the NumericShare rule every present
+// cell is a finite number, and no clinical cell is an infinite one. Then
 // opts.Check, when set, sees each row that passed. A CSV syntax error ends
 // the reading (what follows it cannot be trusted).
 //
@@ -256,7 +259,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		return strings.TrimSpace(rec[j-1]), true
 	}
 
-	var patients []Patient
+	var patients, allRows []Patient // rows that passed; every row with the header's fields
 	firstRow := map[string]int{}
 	row := 0
 	for {
@@ -365,6 +368,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 			}
 			p.Clinical[c] = v
 		}
+		allRows = append(allRows, p)
 		if len(probs) == before {
 			if opts.Check != nil {
 				for _, err := range opts.Check(p) {
@@ -375,6 +379,10 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 			}
 			patients = append(patients, p)
 		}
+	}
+	if cp := clinicalProblems(name, allRows, clinical); len(cp) > 0 {
+		probs = append(probs, cp...)
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 	}
 	if row == 0 && len(probs) == 0 {
 		add(0, 0, "", "no patients: the manifest has a header and no rows")
