@@ -188,8 +188,9 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 // present and unique; response is OR or NR; split is train or validation;
 // cine, bmode and lesion_mask are given and exist (cine a file or a folder,
 // the others files), liver_mask exists when given; frame_rate, when given,
-// is a finite number > 0, and is given when the cine is a folder of
-// frames; injection_offset_s, when given, is a finite number; in a
+// is from MinFrameRate to MaxFrameRate (0.1–1000 frames per second), and is
+// given when the cine is a folder of frames; injection_offset_s, when
+// given, is from MinInjectionOffset to MaxInjectionOffset (−600 to 3600 s); in a
 // clinical column that is numeric by the NumericShare rule every present
 // cell is a finite number, and no clinical cell is an infinite one. Then
 // opts.Check, when set, sees each row that passed. A CSV syntax error ends
@@ -344,8 +345,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		}
 		if v, ok := col(rec, ColFrameRate); ok && !IsMissing(v) {
 			f, err := parseFinite(v)
-			if err != nil || f <= 0 {
-				add(line, row, ColFrameRate, "%q: want a number of frames per second > 0", v)
+			if err != nil || f < MinFrameRate || f > MaxFrameRate {
+				add(line, row, ColFrameRate, "%q: want a number of frames per second from %g to %g", v, MinFrameRate, MaxFrameRate)
 			} else {
 				p.FrameRate = f
 			}
@@ -355,8 +356,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		}
 		if v, ok := col(rec, ColInjectionOffset); ok && !IsMissing(v) {
 			f, err := parseFinite(v)
-			if err != nil {
-				add(line, row, ColInjectionOffset, "%q: want a number of seconds", v)
+			if err != nil || f < MinInjectionOffset || f > MaxInjectionOffset {
+				add(line, row, ColInjectionOffset, "%q: want a number of seconds from %g to %g (the injection on the cine's clock)", v, MinInjectionOffset, MaxInjectionOffset)
 			} else {
 				p.InjectionOffset = f
 			}
