@@ -21,31 +21,31 @@ const NumericShare = 0.9
 // (every row of the manifest with the header's number of fields), and also
 // reports every cell that is a number but not a finite one (Inf, -Inf,
 // Infinity), whatever its column.
-func clinicalProblems(file string, rows []Patient, clinical []string) Problems {
+func clinicalProblems(file string, rows []clinicalRow, clinical []string) Problems {
 	var probs Problems
 	for _, col := range clinical {
-		present, numbers := 0, 0
+		present, numbers, infinite := 0, 0, 0
 		for _, p := range rows {
-			s := p.Clinical[col]
-			if s == "" {
+			switch s := p.Clinical[col]; {
+			case s == "":
 				continue
+			case isFinite(s):
+				numbers++
+			case isInfinite(s):
+				infinite++
 			}
 			present++
-			if _, err := parseFinite(s); err == nil {
-				numbers++
-			}
 		}
 		others := present - numbers
 		numeric := others > 0 && numbers > 0 &&
 			(float64(numbers) >= NumericShare*float64(present) || (present < 10 && others == 1 && numbers >= 3))
+		if !numeric && infinite == 0 {
+			continue
+		}
 		for _, p := range rows {
 			s := p.Clinical[col]
-			if s == "" {
-				continue
-			}
-			_, err := parseFinite(s)
 			switch {
-			case err == nil:
+			case s == "" || isFinite(s):
 			case isInfinite(s):
 				probs = append(probs, Problem{File: file, Line: p.Line, Row: p.Row, Column: col,
 					Msg: fmt.Sprintf("%q is not a finite number: write a number, or NA or an empty cell for a missing value", s)})
@@ -58,8 +58,34 @@ func clinicalProblems(file string, rows []Patient, clinical []string) Problems {
 	return probs
 }
 
+// clinicalRow is what clinicalProblems needs of a manifest row.
+type clinicalRow struct {
+	Line, Row int
+	Clinical  map[string]string
+}
+
+// isFinite reports whether s is a finite number (as parseFinite), without
+// the allocation of a parse error for the common non-numeric cell: a
+// number starts with a digit or a point after an optional sign, except the
+// non-finite spellings (inf, infinity, nan), which are not finite anyway.
+func isFinite(s string) bool {
+	t := strings.TrimSpace(s)
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		t = t[1:]
+	}
+	if t == "" || !(t[0] >= '0' && t[0] <= '9' || t[0] == '.') {
+		return false
+	}
+	_, err := parseFinite(s)
+	return err == nil
+}
+
 // isInfinite reports whether s parses as an infinite number.
 func isInfinite(s string) bool {
+	t := strings.TrimLeft(strings.TrimSpace(s), "+-")
+	if t == "" || (t[0] != 'i' && t[0] != 'I') {
+		return false
+	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	return err == nil && math.IsInf(v, 0)
 }

@@ -260,7 +260,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		return strings.TrimSpace(rec[j-1]), true
 	}
 
-	var patients, allRows []Patient // rows that passed; every row with the header's fields
+	var patients []Patient    // rows that passed
+	var allRows []clinicalRow // every row with the header's fields
 	firstRow := map[string]int{}
 	row := 0
 	for {
@@ -369,7 +370,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 			}
 			p.Clinical[c] = v
 		}
-		allRows = append(allRows, p)
+		allRows = append(allRows, clinicalRow{p.Line, p.Row, p.Clinical})
 		if len(probs) == before {
 			if opts.Check != nil {
 				for _, err := range opts.Check(p) {
