@@ -358,7 +358,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		if v, ok := col(rec, ColInjectionOffset); ok && !IsMissing(v) {
 			f, err := parseFinite(v)
 			if err != nil || f < MinInjectionOffset || f > MaxInjectionOffset {
-				add(line, row, ColInjectionOffset, "%q: want a number of seconds from %g to %g (the injection on the cine's clock)", v, MinInjectionOffset, MaxInjectionOffset)
+				add(line, row, ColInjectionOffset, "%q: want a number of seconds from %g to %g", v, MinInjectionOffset, MaxInjectionOffset)
 			} else {
 				p.InjectionOffset = f
 			}

@@ -10,7 +10,8 @@ const (
 	// research acquisitions at up to some hundreds.
 	MinFrameRate, MaxFrameRate = 0.1, 1000.0
 	// MinInjectionOffset and MaxInjectionOffset bound injection_offset_s,
-	// the time of the contrast injection on the cine's clock, in seconds:
-	// up to 10 minutes before the cine starts and one hour into it.
+	// the offset in seconds between the contrast injection and the cine's
+	// first frame (datasets/README.md): −10 minutes to +1 hour, which
+	// covers any CEUS examination (wash-out is followed for 4–6 minutes).
 	MinInjectionOffset, MaxInjectionOffset = -600.0, 3600.0
 )
