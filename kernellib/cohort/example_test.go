@@ -55,8 +55,9 @@ func ExampleRead_problems() {
 p1,OR,train,p1.dcm,p1.png,p1_mask.png
 p1,PR,train,p2.dcm,p2.png,
 `
-	// Stat stands in for the file system: here every named file exists.
-	exists := func(path string) (os.FileInfo, error) { return os.Stat(os.DevNull) }
+	// Stat stands in for the file system: here every named file exists (as a
+	// regular file).
+	exists := func(path string) (os.FileInfo, error) { return os.Stat("testdata/table1_cohort.csv") }
 	_, err := cohort.Read(strings.NewReader(manifest), "cohort.csv", "/data", &cohort.Options{Stat: exists})
 	fmt.Println(err)
 	// Output:
@@ -69,7 +70,7 @@ p1,PR,train,p2.dcm,p2.png,
 // Table 1 of the training against the validation cohort, as Markdown.
 func ExampleCohort_TableBySplit() {
 	c, err := cohort.ReadFile("testdata/table1_cohort.csv", &cohort.Options{
-		Stat: func(path string) (os.FileInfo, error) { return os.Stat(os.DevNull) },
+		Stat: func(path string) (os.FileInfo, error) { return os.Stat("testdata/table1_cohort.csv") },
 	})
 	if err != nil {
 		fmt.Println(err)

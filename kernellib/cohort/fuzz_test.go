@@ -8,10 +8,18 @@ import (
 	"testing"
 )
 
+// pipeInfo is what fuzzStat reports for a named pipe.
+type pipeInfo struct{ fakeInfo }
+
+func (pipeInfo) Mode() fs.FileMode { return fs.ModeNamedPipe | 0o600 }
+
 // fuzzStat pretends that paths containing "missing" do not exist, that paths
-// containing "frames" are folders and that everything else is a file.
+// containing "frames" are folders, paths containing "fifo" named pipes and
+// that everything else is a file.
 func fuzzStat(path string) (fs.FileInfo, error) {
 	switch {
+	case strings.Contains(path, "fifo"):
+		return pipeInfo{fakeInfo{name: path}}, nil
 	case strings.Contains(path, "missing"):
 		return nil, fs.ErrNotExist
 	case strings.Contains(path, "denied"):
@@ -57,7 +65,8 @@ func FuzzReadManifest(f *testing.F) {
 			if (p.Response != ResponseOR && p.Response != ResponseNR) || (p.Split != SplitTrain && p.Split != SplitValidation) {
 				t.Fatalf("patient %+v accepted", p)
 			}
-			if p.Cine == "" || p.BMode == "" || p.LesionMask == "" || strings.Contains(p.Cine, "missing") {
+			if p.Cine == "" || p.BMode == "" || p.LesionMask == "" || strings.Contains(p.Cine, "missing") ||
+				strings.Contains(p.Cine+p.BMode+p.LesionMask+p.LiverMask, "fifo") {
 				t.Fatalf("patient %+v accepted", p)
 			}
 		}

@@ -9,11 +9,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // The columns of cohort.csv that the manifest format defines (DESIGN.md,
@@ -172,7 +175,7 @@ type Cohort struct {
 // ReadFile reads and checks the manifest at path (see Read); relative paths
 // in it are resolved against path's folder.
 func ReadFile(path string, opts *Options) (*Cohort, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("cohort: %w", err)
 	}
@@ -190,9 +193,12 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 // present and unique; response is OR or NR; split is train or validation;
 // cine, bmode and lesion_mask are given and exist (cine a file or a folder,
 // the others files), liver_mask exists when given; frame_rate, when given,
-// is a finite number > 0, and is given when the cine is a folder of
-// frames; injection_offset_s, when given, is a finite number; cine_region,
-// when given, is a region spec (CineRegionSpec) and the cine not a folder. Then
+// is from MinFrameRate to MaxFrameRate (0.1–1000 frames per second), and is
+// given when the cine is a folder of frames; injection_offset_s, when
+// given, is from MinInjectionOffset to MaxInjectionOffset (−600 to 3600 s);
+// cine_region, when given, is a region spec (CineRegionSpec) and the cine not a
+// folder; in a clinical column that is numeric by the NumericShare rule every
+// present cell is a finite number, and no clinical cell is an infinite one. Then
 // opts.Check, when set, sees each row that passed. A CSV syntax error ends
 // the reading (what follows it cannot be trusted).
 //
@@ -260,7 +266,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		return strings.TrimSpace(rec[j-1]), true
 	}
 
-	var patients []Patient
+	var patients []Patient    // rows that passed
+	var allRows []clinicalRow // every row with the header's fields
 	firstRow := map[string]int{}
 	row := 0
 	for {
@@ -329,6 +336,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 				cineIsDir = true
 			case info.IsDir():
 				add(line, row, c, "%s is a folder: want a file", path)
+			case !info.Mode().IsRegular():
+				add(line, row, c, "%s is %s: want a regular file", path, irregularKind(info.Mode()))
 			}
 			switch c {
 			case ColCine:
@@ -343,8 +352,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		}
 		if v, ok := col(rec, ColFrameRate); ok && !IsMissing(v) {
 			f, err := parseFinite(v)
-			if err != nil || f <= 0 {
-				add(line, row, ColFrameRate, "%q: want a number of frames per second > 0", v)
+			if err != nil || f < MinFrameRate || f > MaxFrameRate {
+				add(line, row, ColFrameRate, "%q: want a number of frames per second from %g to %g", v, MinFrameRate, MaxFrameRate)
 			} else {
 				p.FrameRate = f
 			}
@@ -354,8 +363,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		}
 		if v, ok := col(rec, ColInjectionOffset); ok && !IsMissing(v) {
 			f, err := parseFinite(v)
-			if err != nil {
-				add(line, row, ColInjectionOffset, "%q: want a number of seconds", v)
+			if err != nil || f < MinInjectionOffset || f > MaxInjectionOffset {
+				add(line, row, ColInjectionOffset, "%q: want a number of seconds from %g to %g", v, MinInjectionOffset, MaxInjectionOffset)
 			} else {
 				p.InjectionOffset = f
 			}
@@ -378,6 +387,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 			}
 			p.Clinical[c] = v
 		}
+		allRows = append(allRows, clinicalRow{p.Line, p.Row, p.Clinical})
 		if len(probs) == before {
 			if opts.Check != nil {
 				for _, err := range opts.Check(p) {
@@ -388,6 +398,10 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 			}
 			patients = append(patients, p)
 		}
+	}
+	if cp := clinicalProblems(name, allRows, clinical); len(cp) > 0 {
+		probs = append(probs, cp...)
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 	}
 	if row == 0 && len(probs) == 0 {
 		add(0, 0, "", "no patients: the manifest has a header and no rows")
@@ -402,6 +416,20 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 	}
 	c.Frame = df
 	return c, nil
+}
+
+// irregularKind names a file mode that is neither a regular file nor a
+// folder (a named pipe would block the reader that opens it).
+func irregularKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 func hasProblem(ps Problems, column string) bool {

@@ -138,8 +138,8 @@ var videoExts = map[string]bool{
 // package documentation for the supported encodings and the order in which frame timing
 // is taken.
 func OpenCine(path string, opt CineOptions) (Cine, error) {
-	if !(opt.FrameRate >= 0) || opt.FrameRate > 1e6 {
-		return nil, fmt.Errorf("imaging: %s: CineOptions.FrameRate = %v, want a positive number of frames per second (or 0)", path, opt.FrameRate)
+	if opt.FrameRate != 0 && !(opt.FrameRate >= MinFrameRate && opt.FrameRate <= MaxFrameRate) {
+		return nil, fmt.Errorf("imaging: %s: CineOptions.FrameRate = %v, want %v to %v frames per second (or 0: from the file)", path, opt.FrameRate, MinFrameRate, MaxFrameRate)
 	}
 	if opt.Region != "" {
 		return openRegion(path, opt)

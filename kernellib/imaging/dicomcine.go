@@ -280,7 +280,7 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 		c.times = make([]float64, nFrames)
 		for i := 1; i < nFrames; i++ {
 			if !intervalOK(ftv[i]) {
-				return nil, fail("Frame Time Vector (0018,1065) value %d is %v ms: want an increment of %v to %v ms (%v to %v frames per second)", i+1, ftv[i], 1000/maxFrameRate, 1000/minFrameRate, minFrameRate, maxFrameRate)
+				return nil, fail("Frame Time Vector (0018,1065) value %d is %v ms: want an increment of %v to %v ms (%v to %v frames per second)", i+1, ftv[i], 1000/MaxFrameRate, 1000/MinFrameRate, MinFrameRate, MaxFrameRate)
 			}
 			c.times[i] = c.times[i-1] + ftv[i]/1000
 		}
@@ -289,13 +289,13 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 		info.Timing = TimingFrameTime
 	case hasFT:
 		if !intervalOK(ft[0]) {
-			return nil, fail("Frame Time (0018,1063) = %v ms: want %v to %v ms (%v to %v frames per second)", ft[0], 1000/maxFrameRate, 1000/minFrameRate, minFrameRate, maxFrameRate)
+			return nil, fail("Frame Time (0018,1063) = %v ms: want %v to %v ms (%v to %v frames per second)", ft[0], 1000/MaxFrameRate, 1000/MinFrameRate, MinFrameRate, MaxFrameRate)
 		}
 		c.dt = ft[0] / 1000
 		info.Timing = TimingFrameTime
 	case hasCR:
-		if !(cr[0] >= minFrameRate && cr[0] <= maxFrameRate) {
-			return nil, fail("Cine Rate (0018,0040) = %v: want %v to %v frames per second", cr[0], minFrameRate, maxFrameRate)
+		if !(cr[0] >= MinFrameRate && cr[0] <= MaxFrameRate) {
+			return nil, fail("Cine Rate (0018,0040) = %v: want %v to %v frames per second", cr[0], MinFrameRate, MaxFrameRate)
 		}
 		c.dt = 1 / cr[0]
 		info.Timing = TimingCineRate
@@ -339,19 +339,22 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 	return c, nil
 }
 
-// Plausible physical quantities (issue 16): a frame rate of 0.1 to 1000 frames per
-// second (from Frame Time, each Frame Time Vector increment and Cine Rate) and a pixel
-// of 1 µm to 10 mm (Pixel Spacing, and Physical Delta X/Y of Ultrasound Regions in cm).
-// Values outside are refused with the element named: they come from corrupt headers.
+// Plausible physical quantities: a frame rate of MinFrameRate to MaxFrameRate frames
+// per second (Frame Time, each Frame Time Vector increment, Cine Rate, the caller's
+// CineOptions.FrameRate and the manifest's frame_rate) and a pixel of 1 µm to 10 mm
+// (Pixel Spacing, and Physical Delta X/Y of Ultrasound Regions in cm). Values outside
+// are refused with the element named: they come from corrupt headers or typing
+// errors (clinical CEUS is recorded at about 1–30 fps, ultrafast research
+// acquisitions at up to some hundreds).
 const (
-	minFrameRate = 0.1
-	maxFrameRate = 1000
+	MinFrameRate = 0.1
+	MaxFrameRate = 1000.0
 	minSpacingMM = 0.001
 	maxSpacingMM = 10
 )
 
 // intervalOK reports whether a frame interval in ms gives a plausible frame rate.
-func intervalOK(ms float64) bool { return ms >= 1000/maxFrameRate && ms <= 1000/minFrameRate }
+func intervalOK(ms float64) bool { return ms >= 1000/MaxFrameRate && ms <= 1000/MinFrameRate }
 
 func spacingOK(mm float64) bool { return mm >= minSpacingMM && mm <= maxSpacingMM }
 

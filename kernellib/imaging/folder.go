@@ -7,11 +7,14 @@ import (
 	_ "image/jpeg" // JPEG frames
 	_ "image/png"  // PNG frames
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // frameFolder streams a folder of numbered PNG/JPEG frames.
@@ -70,6 +73,9 @@ func openFrameFolder(dir string, opt CineOptions) (Cine, error) {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
 			continue
+		}
+		if t := e.Type(); t&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeIrregular) != 0 {
+			return nil, fail("%q is not a regular file (a named pipe, socket or device): want a PNG or JPEG frame", name)
 		}
 		if e.IsDir() || !frameExts[strings.ToLower(filepath.Ext(name))] {
 			return nil, fail("%q is not a PNG or JPEG frame (.png, .jpg, .jpeg)", name)
@@ -137,7 +143,7 @@ func modelName(m color.Model) string {
 }
 
 func decodeConfig(path string) (image.Config, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return image.Config{}, fmt.Errorf("imaging: %w", err)
 	}
@@ -152,7 +158,7 @@ func decodeConfig(path string) (image.Config, error) {
 // decodeImage decodes a PNG or JPEG file after checking its declared size against
 // maxPixels (and against want, when want is not empty).
 func decodeImage(path string, maxPixels int, want image.Point) (image.Image, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("imaging: %w", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"math"
 	"os"
 	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // Volume is a 2D or 3D image on a regular grid, as stored in a NIfTI-1 file.
@@ -76,8 +78,47 @@ func (d Datatype) String() string {
 	return fmt.Sprintf("datatype %d", int16(d))
 }
 
-// MaxVoxels is the largest volume ReadNIfTI accepts (Nx·Ny·Nz).
-const MaxVoxels = 1 << 27
+// MaxVoxels is the largest volume ReadNIfTI accepts by default (Nx·Ny·Nz):
+// 2²⁴ = 16,777,216 voxels, e.g. 256³ or 4096×4096, whose Volume.Data takes
+// 128 MiB (float64). NIfTIOptions.MaxVoxels raises or lowers it.
+const MaxVoxels = 1 << 24
+
+// MaxNIfTIExtensionBytes bounds the header extensions ReadNIfTI skips before
+// vox_offset: 64 MiB.
+const MaxNIfTIExtensionBytes = 1 << 26
+
+// NIfTIOptions bound what ReadNIfTIWith accepts. The zero value means the
+// defaults.
+type NIfTIOptions struct {
+	// MaxVoxels is the largest Nx·Ny·Nz accepted; 0 means MaxVoxels.
+	MaxVoxels int
+	// Want is the geometry the caller expects (Nx, Ny, Nz); an entry of 0
+	// accepts any size along that axis. A file of another size is refused
+	// from its header, before any voxel is read, with a *SizeError.
+	Want [3]int
+}
+
+// SizeError is the error of a NIfTI file or mask whose size is not the one
+// the caller expects.
+type SizeError struct {
+	Path      string
+	Got, Want [3]int // Nx, Ny, Nz; 0 in Want: any size
+}
+
+func (e *SizeError) Error() string {
+	dims := func(d [3]int) string {
+		var s []string
+		for _, x := range d {
+			if x == 0 {
+				s = append(s, "any")
+			} else {
+				s = append(s, fmt.Sprint(x))
+			}
+		}
+		return strings.Join(s, "×")
+	}
+	return fmt.Sprintf("imaging: %s: size is %s, want %s", e.Path, dims(e.Got), dims(e.Want))
+}
 
 const niftiHeaderSize = 348
 
@@ -88,9 +129,15 @@ const niftiHeaderSize = 348
 // scl_slope·x + scl_inter (NIfTI-1 "scl_slope" field); voxels are in file order (the
 // qform/sform orientation is not applied). The declared size is checked against
 // MaxVoxels and, for an uncompressed file, against the file length before the data is
-// allocated; a file that holds fewer or more bytes than declared is an error.
-func ReadNIfTI(path string) (*Volume, error) {
-	f, err := os.Open(path)
+// allocated; a compressed file is decompressed as a stream, never past the declared
+// size (plus one byte, to tell that more follows), and its values are stored only as
+// they arrive. A file that holds fewer or more bytes than declared is an error.
+func ReadNIfTI(path string) (*Volume, error) { return ReadNIfTIWith(path, NIfTIOptions{}) }
+
+// ReadNIfTIWith is ReadNIfTI with limits and an expected geometry (NIfTIOptions),
+// both checked from the 348-byte header before any voxel is read.
+func ReadNIfTIWith(path string, opt NIfTIOptions) (*Volume, error) {
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("imaging: %w", err)
 	}
@@ -107,15 +154,25 @@ func ReadNIfTI(path string) (*Volume, error) {
 	} else if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
-	v, err := readNIfTI(r, size)
+	v, err := readNIfTIOpt(r, size, opt)
+	if se, ok := err.(*SizeError); ok {
+		se.Path = path
+		return nil, se
+	}
 	if err != nil {
 		return nil, fmt.Errorf("imaging: %s: %w", path, err)
 	}
 	return v, nil
 }
 
-// readNIfTI decodes a NIfTI-1 stream of size bytes (-1 when unknown).
+// readNIfTI decodes a NIfTI-1 stream of size bytes (-1 when unknown) with the
+// default limits.
 func readNIfTI(r io.Reader, size int64) (*Volume, error) {
+	return readNIfTIOpt(r, size, NIfTIOptions{})
+}
+
+// readNIfTIOpt decodes a NIfTI-1 stream of size bytes (-1 when unknown).
+func readNIfTIOpt(r io.Reader, size int64, opt NIfTIOptions) (*Volume, error) {
 	var h [niftiHeaderSize]byte
 	if _, err := io.ReadFull(r, h[:]); err != nil {
 		return nil, fmt.Errorf("NIfTI-1 header (348 bytes): %w", noEOF(err))
@@ -165,19 +222,31 @@ func readNIfTI(r io.Reader, size int64) (*Volume, error) {
 	if bitpix := i16(72); bitpix != 8*bpv {
 		return nil, fmt.Errorf("bitpix = %d for %v: want %d", bitpix, dt, 8*bpv)
 	}
+	for i, w := range opt.Want {
+		if w != 0 && dim[i+1] != w {
+			return nil, &SizeError{Got: [3]int{dim[1], dim[2], dim[3]}, Want: opt.Want}
+		}
+	}
+	maxVox := int64(MaxVoxels)
+	if opt.MaxVoxels > 0 {
+		maxVox = int64(opt.MaxVoxels)
+	}
 	n := int64(dim[1]) * int64(dim[2]) * int64(dim[3])
-	if n > MaxVoxels {
-		return nil, fmt.Errorf("dim = %d×%d×%d: more than %d voxels", dim[1], dim[2], dim[3], MaxVoxels)
+	if n > maxVox {
+		return nil, fmt.Errorf("dim = %d×%d×%d: %d voxels, more than the limit of %d (imaging.MaxVoxels, NIfTIOptions.MaxVoxels)", dim[1], dim[2], dim[3], n, maxVox)
 	}
 	voxOffset := f32(108)
-	if !(voxOffset >= niftiHeaderSize+4) || voxOffset != math.Trunc(voxOffset) || voxOffset > 1<<31 {
-		return nil, fmt.Errorf("vox_offset = %v: want a whole number of bytes ≥ 352", voxOffset)
+	if !(voxOffset >= niftiHeaderSize+4) || voxOffset != math.Trunc(voxOffset) || voxOffset > niftiHeaderSize+MaxNIfTIExtensionBytes {
+		return nil, fmt.Errorf("vox_offset = %v: want a whole number of bytes from 352 to %d", voxOffset, niftiHeaderSize+MaxNIfTIExtensionBytes)
 	}
 	off := int64(voxOffset)
 	need := off + n*int64(bpv)
 	if size >= 0 && size != need {
 		return nil, fmt.Errorf("file has %d bytes, but vox_offset %d + %d voxels of %v need %d", size, off, n, dt, need)
 	}
+	// Never read (decompress) more than the declared size and one byte more,
+	// which tells that data continue past it.
+	r = io.LimitReader(r, need-niftiHeaderSize+1)
 	slope, inter := f32(112), f32(116)
 	if math.IsInf(slope, 0) || (slope != 0 && !math.IsNaN(slope) && (math.IsInf(inter, 0) || math.IsNaN(inter))) {
 		return nil, fmt.Errorf("scl_slope = %v, scl_inter = %v: want finite values", slope, inter)

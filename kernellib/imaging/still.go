@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"os"
+	"math"
 	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // isDICOM reports whether path starts with a Part 10 preamble and "DICM" (PS3.10 7.1).
 func isDICOM(path string) (bool, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return false, fmt.Errorf("imaging: %w", err)
 	}
@@ -87,22 +89,51 @@ func (m *Mask) Count() int {
 // ReadMask reads a region-of-interest mask: a PNG image, where a pixel is inside when
 // any of its colour samples is non-zero (grey or RGB; for palette images the colour,
 // not the index; alpha-premultiplied, so fully transparent pixels are outside), or a NIfTI-1 image (.nii, .nii.gz; ReadNIfTI),
-// where a voxel is inside when its scaled value is non-zero.
-func ReadMask(path string) (*Mask, error) {
+// where a voxel is inside when its scaled value is non-zero. A NIfTI mask holding
+// NaN or an infinity (a float mask whose outside was written as NaN, say) is an
+// error naming the file and the number of such voxels: neither is ever taken as
+// inside or outside.
+func ReadMask(path string) (*Mask, error) { return ReadMaskFor(path, 0, 0) }
+
+// ReadMaskFor reads a mask (as ReadMask) that must be 2D and width×height pixels,
+// the size of the image it outlines; width and height ≤ 0 accept any size and depth.
+// The size is checked from the file's header (PNG IHDR, NIfTI-1 dim) before any pixel
+// is decoded; a mask of another size is a *SizeError.
+func ReadMaskFor(path string, width, height int) (*Mask, error) {
+	var want [3]int
+	if width > 0 && height > 0 {
+		want = [3]int{width, height, 1}
+	}
 	lower := strings.ToLower(path)
 	if strings.HasSuffix(lower, ".nii") || strings.HasSuffix(lower, ".nii.gz") {
-		v, err := ReadNIfTI(path)
+		v, err := ReadNIfTIWith(path, NIfTIOptions{Want: want})
 		if err != nil {
 			return nil, err
 		}
 		m := &Mask{Width: v.Nx, Height: v.Ny, Depth: v.Nz, Data: make([]bool, len(v.Data))}
+		bad := 0
 		for i, x := range v.Data {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				bad++
+			}
 			m.Data[i] = x != 0
+		}
+		if bad > 0 {
+			return nil, fmt.Errorf("imaging: %s: %d of %d mask voxels are NaN or infinite: a mask must hold finite values (non-zero inside, zero outside)", path, bad, len(v.Data))
 		}
 		return m, nil
 	}
 	if !strings.HasSuffix(lower, ".png") {
 		return nil, fmt.Errorf("imaging: %s: a mask must be a PNG (.png) or NIfTI (.nii, .nii.gz) file", path)
+	}
+	if want != [3]int{} {
+		cfg, err := decodeConfig(path)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Width != width || cfg.Height != height {
+			return nil, &SizeError{Path: path, Got: [3]int{cfg.Width, cfg.Height, 1}, Want: want}
+		}
 	}
 	img, err := decodeImage(path, DefaultMaxPixels, image.Point{})
 	if err != nil {

@@ -11,6 +11,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // videoCine streams the frames of a video file decoded by ffmpeg.
@@ -38,6 +40,10 @@ var errNoFFmpeg = errors.New("reading a video file needs ffmpeg and ffprobe on t
 func openVideo(path string, opt CineOptions) (Cine, error) {
 	fail := func(format string, a ...any) error {
 		return fmt.Errorf("imaging: %s: "+format, append([]any{path}, a...)...)
+	}
+	// ffprobe would wait forever on a named pipe: refuse anything but a regular file.
+	if err := safeio.CheckRegular(path); err != nil {
+		return nil, fmt.Errorf("imaging: %w", err)
 	}
 	ffprobe, err1 := exec.LookPath("ffprobe")
 	ffmpeg, err2 := exec.LookPath("ffmpeg")

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
-	"github.com/ceusrad/ceusrad/kernellib/cohort/filecheck"
 )
 
 func init() {
@@ -25,7 +24,11 @@ opens every file it names: the cine is read frame by frame and its frame
 count and size compared with its header; the B-mode image and the masks are
 decoded and the masks' size compared with the image and the cine frames.
 Every problem is reported, with its line, column and file, and the exit
-status is 1 if there is any. Otherwise it prints Table 1 (Markdown):
+status is 1 if there is any. The files are checked by as many workers as
+there are CPUs (GOMAXPROCS); progress bars on standard error count the
+manifest's rows and the patients whose files have been checked (on the
+synthetic cohort, about 6 ms a patient for each worker: each cine is read
+whole). Otherwise it prints Table 1 (Markdown):
 baseline characteristics of the training against the validation cohort, of
 responders (OR) against non-responders (NR), or both.
 
@@ -49,7 +52,7 @@ func runCohort(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ceusrad cohort: -by %q: want split, response or both\n", *by)
 		return exitUsage
 	}
-	c, err := cohort.ReadFile(*in, filecheck.Options())
+	c, err := readCohortChecked(*in, stderr)
 	if err != nil {
 		var probs cohort.Problems
 		if errors.As(err, &probs) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 )
 
@@ -24,18 +25,23 @@ func init() {
 // rocLevel is the confidence level of every interval `ceusrad roc` reports.
 const rocLevel = 0.95
 
-const rocUsage = `Usage: ceusrad roc -in FILE.csv -truth COL -scores a,b[,c...] [-positive 1] [-json]
+const rocUsage = `Usage: ceusrad roc -in FILE.csv -truth COL -scores a,b[,c...] [-positive 1 [-negative 0]] [-json]
 
 Reads a CSV file with a header row. Column COL is the truth: the value given
-by -positive marks a case, any other value a control. Each score column is a
-model's score, cases expected higher. For each score it reports the AUC, its
+by -positive marks a case, the value given by -negative a control. The
+documented label sets need no -negative: 1/0 (numbers, compared by value:
+1, 1.0 and 1.00 are the same label) and OR/NR; any other pair is given
+with both flags (e.g. -positive yes -negative no). An empty truth value or
+NA, N/A, NaN or "." is missing: the row is left out and counted in the
+output ("n_missing"); any other value is an error naming the row. Each
+score column is a model's score, cases expected higher. For each score it reports the AUC, its
 DeLong standard error and 95% CI (DeLong, DeLong & Clarke-Pearson 1988; as
 pROC's ci.auc), and for each pair of scores, in column order, DeLong's paired
 test: the AUC difference, z, two-sided p and the 95% CI of the difference (as
 pROC's roc.test). The plain table adds Holm-adjusted p-values (Holm 1979).
 
 With -json it prints one JSON object:
-  {"n_cases": .., "n_controls": ..,
+  {"n_cases": .., "n_controls": .., "n_missing": ..,
    "models": [{"score": "a", "auc": .., "se": .., "ci_delong": [lo, hi]}, ...],
    "paired_delong": [{"a": "a", "b": "b", "diff": .., "z": .., "p": ..,
                       "ci": [lo, hi]}, ...]}
@@ -63,6 +69,7 @@ type rocPair struct {
 type rocReport struct {
 	NCases       int        `json:"n_cases"`
 	NControls    int        `json:"n_controls"`
+	NMissing     int        `json:"n_missing"`
 	Models       []rocModel `json:"models"`
 	PairedDeLong []rocPair  `json:"paired_delong"`
 }
@@ -86,6 +93,7 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 	truthCol := fs.String("truth", "", "truth `column` (required)")
 	scoreList := fs.String("scores", "", "comma-separated score `columns`, cases expected higher (required)")
 	positive := fs.String("positive", "1", "truth `value` that marks a case")
+	negative := fs.String("negative", "", "truth `value` that marks a control (default: 0 for 1, 1 for 0, NR for OR, OR for NR)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	fs.Usage = func() {} // the flag package has printed the error itself
 	if code, done := parseFlags(fs, args, rocUsage, stdout); done {
@@ -115,7 +123,11 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 		names = append(names, s)
 	}
 
-	data, err := readROCCSV(*in, *truthCol, names, *positive)
+	labels, err := cohort.NewLabelSet(*positive, *negative)
+	if err != nil {
+		return fail("-positive %q -negative %q: %v", *positive, *negative, strings.TrimPrefix(err.Error(), "cohort: "))
+	}
+	data, err := readROCCSV(*in, *truthCol, names, labels)
 	if err != nil {
 		fmt.Fprintf(stderr, "ceusrad roc: %v\n", err)
 		return exitError
@@ -125,6 +137,7 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ceusrad roc: %s: %v\n", *in, err)
 		return exitError
 	}
+	rep.NMissing = len(data.missing)
 	if *asJSON {
 		b, err := json.Marshal(rep)
 		if err != nil {
@@ -135,19 +148,20 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(b)
 		return exitOK
 	}
-	printROC(stdout, *in, *truthCol, *positive, rep, holm)
+	printROC(stdout, *in, *truthCol, labels, data.missing, rep, holm)
 	return exitOK
 }
 
 // rocData is the content of the input CSV.
 type rocData struct {
-	truth  []bool
-	scores [][]float64
+	truth   []bool
+	scores  [][]float64
+	missing []int // data rows (1-based) left out for a missing truth value
 }
 
 // readROCCSV reads the truth and score columns of a CSV file with a header
 // row, with errors that name the file, the line and the column.
-func readROCCSV(path, truthCol string, names []string, positive string) (*rocData, error) {
+func readROCCSV(path, truthCol string, names []string, labels cohort.LabelSet) (*rocData, error) {
 	f, r, header, err := openCSV(path)
 	if err != nil {
 		return nil, err
@@ -191,11 +205,15 @@ func readROCCSV(path, truthCol string, names []string, positive string) (*rocDat
 		where := func(c string) string {
 			return fmt.Sprintf("%s: line %d (data row %d), column %q", path, line, row, c)
 		}
-		t := strings.TrimSpace(rec[ti])
-		if t == "" {
-			return nil, fmt.Errorf("%s: missing truth value", where(truthCol))
+		lab, err := labels.Parse(rec[ti])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", where(truthCol), err)
 		}
-		d.truth = append(d.truth, t == positive)
+		if lab == cohort.LabelMissing {
+			d.missing = append(d.missing, row)
+			continue
+		}
+		d.truth = append(d.truth, lab == cohort.LabelCase)
 		for j, n := range names {
 			s := strings.TrimSpace(rec[si[j]])
 			v, err := strconv.ParseFloat(s, 64)
@@ -210,7 +228,7 @@ func readROCCSV(path, truthCol string, names []string, positive string) (*rocDat
 			d.scores[j] = append(d.scores[j], v)
 		}
 	}
-	if len(d.truth) == 0 {
+	if len(d.truth) == 0 && len(d.missing) == 0 {
 		return nil, fmt.Errorf("%s: no data rows after the header", path)
 	}
 	cases := 0
@@ -221,9 +239,9 @@ func readROCCSV(path, truthCol string, names []string, positive string) (*rocDat
 	}
 	switch {
 	case cases == 0:
-		return nil, fmt.Errorf("%s: column %q: no case (no value equal to -positive %q) among %d rows", path, truthCol, positive, len(d.truth))
+		return nil, fmt.Errorf("%s: column %q: no case (no value equal to -positive %q) among %d rows with a truth value (%d missing)", path, truthCol, labels.Positive, len(d.truth), len(d.missing))
 	case cases == len(d.truth):
-		return nil, fmt.Errorf("%s: column %q: no control (every value equals -positive %q) in %d rows", path, truthCol, positive, len(d.truth))
+		return nil, fmt.Errorf("%s: column %q: no control (no value equal to -negative %q) among %d rows with a truth value (%d missing)", path, truthCol, labels.Negative, len(d.truth), len(d.missing))
 	}
 	return d, nil
 }
@@ -259,8 +277,12 @@ func analyseROC(d *rocData, names []string) (*rocReport, []float64, error) {
 }
 
 // printROC writes the report as aligned tables.
-func printROC(w io.Writer, path, truthCol, positive string, rep *rocReport, holm []float64) {
-	fmt.Fprintf(w, "%s: %d cases (%s = %s), %d controls\n\n", path, rep.NCases, truthCol, positive, rep.NControls)
+func printROC(w io.Writer, path, truthCol string, labels cohort.LabelSet, missing []int, rep *rocReport, holm []float64) {
+	fmt.Fprintf(w, "%s: %d cases (%s = %s), %d controls (%s = %s)", path, rep.NCases, truthCol, labels.Positive, rep.NControls, truthCol, labels.Negative)
+	if len(missing) > 0 {
+		fmt.Fprintf(w, "; %d rows left out, truth missing (data rows %s)", len(missing), rowList(missing))
+	}
+	fmt.Fprint(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "score\tAUC\tSE\t95% CI (DeLong)\t")
 	for _, m := range rep.Models {

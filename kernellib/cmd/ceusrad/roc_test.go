@@ -168,7 +168,7 @@ const small = `id,response,a,b,c
 // order, and -positive picks the case label.
 func TestROCJSONShape(t *testing.T) {
 	path := writeCSV(t, small)
-	code, out, errOut := call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-scores", "c, a,b", "-json")
+	code, out, errOut := call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-negative", "no", "-scores", "c, a,b", "-json")
 	if code != exitOK || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -179,7 +179,7 @@ func TestROCJSONShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &obj); err != nil {
 		t.Fatal(err)
 	}
-	if got := sortedKeys(obj); !slices.Equal(got, []string{"models", "n_cases", "n_controls", "paired_delong"}) {
+	if got := sortedKeys(obj); !slices.Equal(got, []string{"models", "n_cases", "n_controls", "n_missing", "paired_delong"}) {
 		t.Errorf("keys %v", got)
 	}
 	var models, pairs []map[string]json.RawMessage
@@ -209,7 +209,7 @@ func TestROCJSONShape(t *testing.T) {
 		t.Errorf("pairs in order %v", order)
 	}
 	// One score: an empty list of pairs, not null.
-	_, out, _ = call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-scores", "a", "-json")
+	_, out, _ = call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-negative", "no", "-scores", "a", "-json")
 	if !strings.Contains(out, `"paired_delong":[]`) {
 		t.Errorf("one score: %s", out)
 	}
@@ -226,13 +226,13 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func TestROCTable(t *testing.T) {
 	path := writeCSV(t, small)
-	code, out, errOut := call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-scores", "a,b")
+	code, out, errOut := call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-negative", "no", "-scores", "a,b")
 	if code != exitOK || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	// AUC of a: cases 0.9, 0.7, 0.35 against controls 0.2, 0.4, 0.1, 0.5:
 	// 4 + 4 + 2 = 10 of 12 pairs.
-	for _, want := range []string{"3 cases (response = yes), 4 controls", "AUC", "0.8333", "Paired DeLong", "p (Holm)"} {
+	for _, want := range []string{"3 cases (response = yes), 4 controls (response = no)", "AUC", "0.8333", "Paired DeLong", "p (Holm)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
@@ -258,9 +258,9 @@ func TestROCErrors(t *testing.T) {
 		{"non-numeric", "y,s\n1,0.5\n0,abc\n1,0.7\n0,0.1\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"line 3 (data row 2)", `column "s"`, `"abc" is not a number`}},
 		{"NaN", "y,s\n1,0.5\n0,0.2\n1,NaN\n0,0.1\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"line 4", `column "s"`, "not finite"}},
 		{"empty score", "y,s\n1,0.5\n0,\n1,0.7\n0,0.1\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"line 3", `column "s"`, "missing score"}},
-		{"empty truth", "y,s\n1,0.5\n,0.3\n1,0.7\n0,0.1\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"line 3", `column "y"`, "missing truth"}},
+		{"bad truth", "y,s\n1,0.5\n2,0.3\n1,0.7\n0,0.1\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"line 3 (data row 2)", `column "y"`, `"2" is not a label`}},
 		{"one class", "y,s\n0,0.5\n0,0.3\n0,0.7\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{`column "y"`, "no case"}},
-		{"only cases", "y,s\nP,0.5\nP,0.3\n", []string{"-truth", "y", "-scores", "s", "-positive", "P"}, exitError, []string{"no control"}},
+		{"only cases", "y,s\nP,0.5\nP,0.3\n", []string{"-truth", "y", "-scores", "s", "-positive", "P", "-negative", "N"}, exitError, []string{"no control"}},
 		{"one case", "y,s\n1,0.5\n0,0.3\n0,0.7\n0,0.1\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"1 cases and 3 controls", "at least 2"}},
 		{"ragged row", "y,s\n1,0.5\n0,0.3,9\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"line 3", "wrong number of fields"}},
 		{"header only", "y,s\n", []string{"-truth", "y", "-scores", "s"}, exitError, []string{"no data rows"}},

@@ -3,15 +3,17 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/tic"
 )
 
@@ -178,7 +180,7 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 	dr := fs.Float64("dynamic-range", tic.DefaultDynamicRangeDB, "display dynamic range in `dB` for linearisation, with -cine")
 	raw := fs.Bool("raw", false, "keep display values (no linearisation), with -cine")
 	inj := fs.Float64("injection", math.NaN(), "injection time in `seconds` after the first frame, with -cine (default unknown)")
-	fr := fs.Float64("frame-rate", 0, "frame rate in `frames/s` for a folder of frames, with -cine")
+	fr := fs.Float64("frame-rate", 0, "frame rate in `frames/s` (0.1 to 1000) for a folder of frames or a cine without timing, with -cine")
 	region := fs.String("region", "", "Ultrasound Region of a dual display to analyse: 0-based `index`, left or right, with -cine (masks in full-frame or region coordinates)")
 	motion := fs.Bool("motion", false, "rigid motion correction, with -cine")
 	asJSON := fs.Bool("json", false, "print one JSON object")
@@ -219,6 +221,9 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 	if !(*dr > 0) || math.IsInf(*dr, 0) {
 		return usageErr("-dynamic-range %v: want a number of dB > 0", *dr)
 	}
+	if set["frame-rate"] && !(*fr >= cohort.MinFrameRate && *fr <= cohort.MaxFrameRate) {
+		return usageErr("-frame-rate %v: want a number of frames per second from %g to %g", *fr, cohort.MinFrameRate, cohort.MaxFrameRate)
+	}
 	if set["injection"] && (math.IsNaN(*inj) || math.IsInf(*inj, 0)) {
 		return usageErr("-injection %v: want a finite number of seconds", *inj)
 	}
@@ -237,7 +242,7 @@ func runTIC(args []string, stdout, stderr io.Writer) int {
 
 // readCurveCSV reads the two-column curve file of `ceusrad tic -curve`.
 func readCurveCSV(path string) (t, y []float64, err error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -317,6 +322,17 @@ func writeParamsText(w io.Writer, indent string, p tic.Parameters) {
 	fmt.Fprintln(w)
 }
 
+// cliTimingError words a library error about the cine's timing for the
+// command line: the library names its option CineOptions.FrameRate, the
+// command its flag -frame-rate.
+func cliTimingError(err error) error {
+	msg := err.Error()
+	if !strings.Contains(msg, "CineOptions.FrameRate") {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(msg, "CineOptions.FrameRate", "-frame-rate"))
+}
+
 func writeJSON(v any, stdout, stderr io.Writer) int {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -346,7 +362,7 @@ func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o ti
 	}
 	c, err := imaging.OpenCine(cinePath, opt)
 	if err != nil {
-		return fail(err)
+		return fail(cliTimingError(err))
 	}
 	defer c.Close()
 	for i, path := range []string{maskPath, liverPath}[:len(rois)] {

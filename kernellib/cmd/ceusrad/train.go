@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
 )
 
@@ -22,13 +23,18 @@ func init() {
 	})
 }
 
-const trainUsage = `Usage: ceusrad train -in FEATURES.csv -label COL [-positive 1]
+const trainUsage = `Usage: ceusrad train -in FEATURES.csv -label COL [-positive 1 [-negative 0]]
        -model lasso|ridge|enet|svm-linear|svm-rbf|rf [-C value | -lambda value]
        [-seed 1] [-json]
 
-Reads a CSV file with a header row and fits a model on all its rows. Column
-COL is the outcome: the value given by -positive marks a case, any other
-value a control. The features are every other column whose values are all
+Reads a CSV file with a header row and fits a model on all its rows with an
+outcome. Column COL is the outcome: the value given by -positive marks a
+case, the value given by -negative a control. The documented label sets need
+no -negative: 1/0 (numbers, compared by value: 1, 1.0 and 1.00 are the same
+label) and OR/NR; any other pair is given with both flags (e.g. -positive
+yes -negative no). An empty outcome or NA, N/A, NaN or "." is missing: the
+row is left out (its other cells are not read) and counted in the output
+("n_missing"); any other value is an error naming the row. The features are every other column whose values are all
 numbers; a column with no number in it (an identifier, a split) is not a
 feature and is listed in the output, and a missing or non-numeric value in
 a numeric column is an error. Features are standardised inside the fit
@@ -57,7 +63,7 @@ vectors of an SVM, out-of-bag error and importances of a forest.
 
 With -json it prints one JSON object:
   {"model": "lasso", "features": [...], "coef": [...], "intercept": x,
-   "proba": [...]}
+   "proba": [...], "n_missing": k}
 features are the feature columns in file order; coef their coefficients
 on the standardised scale (0 for a dropped constant column) and intercept
 the intercept on that scale, so that for the logistic models
@@ -65,7 +71,8 @@ proba = 1/(1 + exp(−(intercept + Σ coef·z))) with z the standardised
 features; for svm-linear, coef is the weight vector w and intercept b of
 the decision function w·z + b (proba is Platt-scaled); for svm-rbf coef is
 [] and intercept is b; for rf coef is [] and intercept null. proba is
-P(case) for every input row, in file order.
+P(case) for every input row with an outcome, in file order; n_missing is
+the number of rows left out for a missing outcome.
 
 Flags:
 `
@@ -83,6 +90,7 @@ type trainReport struct {
 	Coef      []float64 `json:"coef"`
 	Intercept *float64  `json:"intercept"`
 	Proba     []float64 `json:"proba"`
+	NMissing  int       `json:"n_missing"`
 }
 
 func runTrain(args []string, stdout, stderr io.Writer) int {
@@ -91,6 +99,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	in := fs.String("in", "", "feature table, CSV `file` with a header row (required)")
 	label := fs.String("label", "", "outcome `column` (required)")
 	positive := fs.String("positive", "1", "outcome `value` that marks a case")
+	negative := fs.String("negative", "", "outcome `value` that marks a control (default: 0 for 1, 1 for 0, NR for OR, OR for NR)")
 	model := fs.String("model", "", "`model`: "+strings.Join(trainModels, ", ")+" (required)")
 	cFlag := fs.String("C", "", "inverse penalty `C` (scikit-learn's; λ = 1/(n·C) for the logistic models)")
 	lambdaFlag := fs.String("lambda", "", "penalty `λ` of the logistic models (mean log-loss scale)")
@@ -144,7 +153,11 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		return fail("-C and -lambda do not apply to rf")
 	}
 
-	tab, err := readTrainCSV(*in, *label, *positive)
+	labels, err := cohort.NewLabelSet(*positive, *negative)
+	if err != nil {
+		return fail("-positive %q -negative %q: %v", *positive, *negative, strings.TrimPrefix(err.Error(), "cohort: "))
+	}
+	tab, err := readTrainCSV(*in, *label, labels)
 	if err != nil {
 		fmt.Fprintf(stderr, "ceusrad train: %v\n", err)
 		return exitError
@@ -154,6 +167,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ceusrad train: %s: %v\n", *in, err)
 		return exitError
 	}
+	fit.report.NMissing = len(tab.missing)
 	if *asJSON {
 		if len(tab.ignored) > 0 {
 			fmt.Fprintf(stderr, "ceusrad train: %s: not features (no numeric value): %s\n", *in, strings.Join(tab.ignored, ", "))
@@ -166,7 +180,7 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(append(b, '\n'))
 		return exitOK
 	}
-	printTrain(stdout, *in, *label, *positive, tab, fit)
+	printTrain(stdout, *in, *label, labels, tab, fit)
 	return exitOK
 }
 
@@ -177,11 +191,12 @@ type trainTable struct {
 	X       [][]float64
 	y       []bool
 	cases   int
+	missing []int // data rows (1-based) left out for a missing outcome
 }
 
 // readTrainCSV reads the label and every numeric column, with errors that
 // name the file, the line and the column.
-func readTrainCSV(path, label, positive string) (*trainTable, error) {
+func readTrainCSV(path, label string, labels cohort.LabelSet) (*trainTable, error) {
 	f, r, header, err := openCSV(path)
 	if err != nil {
 		return nil, err
@@ -208,7 +223,10 @@ func readTrainCSV(path, label, positive string) (*trainTable, error) {
 		s    string
 	}
 	var rows [][]cell
-	for {
+	var ys []bool
+	var rowNum []int // data row of each kept row
+	t := &trainTable{}
+	for n := 1; ; n++ {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -217,6 +235,16 @@ func readTrainCSV(path, label, positive string) (*trainTable, error) {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		line, _ := r.FieldPos(0)
+		lab, err := labels.Parse(rec[li])
+		if err != nil {
+			return nil, fmt.Errorf("%s: line %d (data row %d), column %q: %v", path, line, n, label, err)
+		}
+		if lab == cohort.LabelMissing {
+			t.missing = append(t.missing, n)
+			continue
+		}
+		ys = append(ys, lab == cohort.LabelCase)
+		rowNum = append(rowNum, n)
 		row := make([]cell, len(rec))
 		for j, s := range rec {
 			row[j] = cell{line, strings.TrimSpace(s)}
@@ -224,9 +252,11 @@ func readTrainCSV(path, label, positive string) (*trainTable, error) {
 		rows = append(rows, row)
 	}
 	if len(rows) == 0 {
+		if len(t.missing) > 0 {
+			return nil, fmt.Errorf("%s: column %q: every one of the %d rows has a missing outcome", path, label, len(t.missing))
+		}
 		return nil, fmt.Errorf("%s: no data rows after the header", path)
 	}
-	t := &trainTable{}
 	var cols []int
 	for j, h := range header {
 		if j == li {
@@ -251,14 +281,10 @@ func readTrainCSV(path, label, positive string) (*trainTable, error) {
 	}
 	for k, row := range rows {
 		where := func(c string) string {
-			return fmt.Sprintf("%s: line %d (data row %d), column %q", path, row[0].line, k+1, c)
+			return fmt.Sprintf("%s: line %d (data row %d), column %q", path, row[0].line, rowNum[k], c)
 		}
-		lv := row[li].s
-		if lv == "" {
-			return nil, fmt.Errorf("%s: missing outcome", where(label))
-		}
-		t.y = append(t.y, lv == positive)
-		if lv == positive {
+		t.y = append(t.y, ys[k])
+		if ys[k] {
 			t.cases++
 		}
 		x := make([]float64, len(cols))
@@ -279,9 +305,9 @@ func readTrainCSV(path, label, positive string) (*trainTable, error) {
 	}
 	switch {
 	case t.cases == 0:
-		return nil, fmt.Errorf("%s: column %q: no case (no value equal to -positive %q) among %d rows", path, label, positive, len(t.y))
+		return nil, fmt.Errorf("%s: column %q: no case (no value equal to -positive %q) among %d rows with an outcome (%d missing)", path, label, labels.Positive, len(t.y), len(t.missing))
 	case t.cases == len(t.y):
-		return nil, fmt.Errorf("%s: column %q: no control (every value equals -positive %q) in %d rows", path, label, positive, len(t.y))
+		return nil, fmt.Errorf("%s: column %q: no control (no value equal to -negative %q) among %d rows with an outcome (%d missing)", path, label, labels.Negative, len(t.y), len(t.missing))
 	}
 	return t, nil
 }
@@ -386,9 +412,12 @@ func fitTrain(t *trainTable, model string, c, lambda float64, seed uint64) (*tra
 }
 
 // printTrain writes the fitted model as text.
-func printTrain(w io.Writer, path, label, positive string, t *trainTable, fit *trainFit) {
+func printTrain(w io.Writer, path, label string, labels cohort.LabelSet, t *trainTable, fit *trainFit) {
 	n := len(t.y)
-	fmt.Fprintf(w, "%s: %d rows, %d cases (%s = %s), %d controls; %d features\n", path, n, t.cases, label, positive, n-t.cases, len(t.names))
+	fmt.Fprintf(w, "%s: %d rows, %d cases (%s = %s), %d controls (%s = %s); %d features\n", path, n, t.cases, label, labels.Positive, n-t.cases, label, labels.Negative, len(t.names))
+	if len(t.missing) > 0 {
+		fmt.Fprintf(w, "%d rows left out, outcome missing (data rows %s)\n", len(t.missing), rowList(t.missing))
+	}
 	if len(t.ignored) > 0 {
 		fmt.Fprintf(w, "not features (no numeric value): %s\n", strings.Join(t.ignored, ", "))
 	}

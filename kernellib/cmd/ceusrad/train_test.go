@@ -85,8 +85,8 @@ func trainJSON(t *testing.T, args ...string) trainReport {
 	var keys map[string]json.RawMessage
 	json.Unmarshal([]byte(out), &keys)
 	for _, k := range []string{"model", "features", "coef", "intercept", "proba"} {
-		if _, ok := keys[k]; !ok || len(keys) != 5 {
-			t.Fatalf("%q: JSON keys %v, want model, features, coef, intercept, proba", args, keys)
+		if _, ok := keys[k]; !ok || len(keys) != 6 || string(keys["n_missing"]) != "0" {
+			t.Fatalf("%q: JSON keys %v, want model, features, coef, intercept, proba, n_missing", args, keys)
 		}
 	}
 	return rep
@@ -232,7 +232,7 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"-in", good, "-label", "response", "-model", "rf", "-C", "1"}, exitUsage, "do not apply to rf"},
 		{[]string{"-in", good, "-label", "response", "-model", "svm-rbf", "-lambda", "1"}, exitUsage, "give -C"},
 		{[]string{"-in", good, "-label", "outcome", "-model", "lasso"}, exitError, `no column "outcome"`},
-		{[]string{"-in", good, "-label", "response", "-model", "lasso"}, exitError, `no case (no value equal to -positive "1")`},
+		{[]string{"-in", good, "-label", "response", "-model", "lasso"}, exitError, `line 2 (data row 1), column "response": "NR" is not a label: want 1 (case), 0 (control)`},
 		{[]string{"-in", missing, "-label", "y", "-model", "ridge", "-C", "1"}, exitError, `line 3 (data row 2), column "a": missing value`},
 		{[]string{"-in", text, "-label", "y", "-model", "ridge", "-C", "1"}, exitError, `column "a": "NA" is not a number`},
 		{[]string{"-in", oneClass, "-label", "y", "-model", "ridge", "-C", "1"}, exitError, "no control"},

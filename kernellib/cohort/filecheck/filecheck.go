@@ -54,8 +54,19 @@ func Check(p cohort.Patient) []error {
 		masks = append(masks, struct{ col, path string }{cohort.ColLiverMask, p.LiverMask})
 	}
 	for _, m := range masks {
-		mk, err := imaging.ReadMask(m.path)
-		if err != nil {
+		// The size is checked from the mask's header, before its data are read; a 2D
+		// mask of another size is then read within the general limits
+		// (imaging.MaxVoxels, DefaultMaxPixels), so that every problem with it is said.
+		mk, err := imaging.ReadMaskFor(m.path, bmodeSize.X, bmodeSize.Y)
+		var se *imaging.SizeError
+		if errors.As(err, &se) && se.Got[2] <= 1 {
+			mk, err = imaging.ReadMask(m.path)
+		}
+		switch {
+		case errors.As(err, &se) && se.Got[2] > 1:
+			fail(m.col, fmt.Errorf("%s: a 3D mask (%d slices) for 2D images", m.path, se.Got[2]))
+			continue
+		case err != nil:
 			fail(m.col, err)
 			continue
 		}
