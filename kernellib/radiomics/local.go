@@ -47,6 +47,11 @@ func (r *ROI) sphereMeans() (x, mean []float64, err error) {
 	z0, z1 := max(0, r.Origin[2]-kz), min(img.Nz, r.Origin[2]+r.Nz+kz)
 	w := x1 - x0 + 1
 	ny := y1 - y0
+	if lim := r.maxVox; lim > 0 && (x1-x0)*ny*(z1-z0) > lim {
+		return nil, nil, fmt.Errorf("%w: local intensity reads the region grown by the %.2f mm sphere radius, %d×%d×%d = %d voxels of %g × %g × %g mm, more than MaxROIVoxels = %d; "+
+			"raise Settings.MaxROIVoxels (ceusrad radiomics -max-roi-voxels) or leave the family out",
+			ErrROITooLarge, R, x1-x0, ny, z1-z0, (x1-x0)*ny*(z1-z0), sp[0], sp[1], sp[2], lim)
+	}
 	pre := make([]float64, w*ny*(z1-z0))
 	for z := z0; z < z1; z++ {
 		for y := y0; y < y1; y++ {
