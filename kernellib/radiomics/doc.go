@@ -108,8 +108,8 @@
 // each axis, 16 bytes per padded voxel; the surface mesh is not kept, its measures and
 // hull candidates are taken as the cubes are marched, in O(N_x N_y + N_y N_z + N_z N_x)),
 // plus the convex hull of the surface's extreme vertices; local intensity 8 per voxel of
-// the box grown by the 1 cm³ sphere's radius (also bounded by MaxROIVoxels) and 16 per
-// intensity-mask voxel; statistics, histogram and IVH 8 to 24; GLSZM and GLDZM the zones
+// the box grown by the 1 cm³ sphere's radius (at most 16 × MaxROIVoxels voxels) and 16
+// per intensity-mask voxel; statistics, histogram and IVH 8 to 24; GLSZM and GLDZM the zones
 // of each slice and of the volume (12 bytes a zone, at most one a voxel) and the edge
 // distances (8); NGTDM and NGLDM a few bytes. The grey-level matrices add 8·N_g² bytes
 // per GLCM (7 kept at once) and 8·N_g·L per GLRLM (L the longest side of the box), with

@@ -86,19 +86,19 @@ func TestMaxROIVoxels(t *testing.T) {
 	if _, err := Extract(img, m, s); err != nil {
 		t.Errorf("MaxROIVoxels equal to the box: %v", err)
 	}
-	// The local intensity features read the box grown by the sphere's radius (6.2 mm):
-	// a one-voxel mask in a 1 mm image reads 13³ voxels.
+	// The local intensity features read the box grown by the sphere's radius (6.2 mm),
+	// up to 16 × MaxROIVoxels voxels: a one-voxel mask in a 1 mm image reads 13³ = 2197.
 	one := &imaging.Mask{Width: 24, Height: 24, Depth: 24, Data: make([]bool, len(m.Data))}
 	one.Data[12+24*(12+24*12)] = true
 	s = DefaultSettings()
 	s.Families = []string{FamilyLocalIntensity}
-	s.MaxROIVoxels = 1000
+	s.MaxROIVoxels = 137 // 16 × 137 = 2192
 	if _, err := Extract(img, one, s); !errors.Is(err, ErrROITooLarge) || !strings.Contains(err.Error(), "local intensity") {
-		t.Errorf("local intensity over 13³ voxels with MaxROIVoxels 1000: err %v, want ErrROITooLarge naming the family", err)
+		t.Errorf("local intensity over 13³ voxels with MaxROIVoxels 137: err %v, want ErrROITooLarge naming the family", err)
 	}
-	s.MaxROIVoxels = 13 * 13 * 13
+	s.MaxROIVoxels = 138 // 16 × 138 = 2208
 	if _, err := Extract(img, one, s); err != nil {
-		t.Errorf("local intensity over 13³ voxels with MaxROIVoxels 13³: %v", err)
+		t.Errorf("local intensity over 13³ voxels with MaxROIVoxels 138: %v", err)
 	}
 	for _, bad := range []func(*Settings){
 		func(s *Settings) { s.MaxROIVoxels = -1 },

@@ -19,7 +19,8 @@ var (
 	// ErrInput: the image, the mask or the settings are not usable.
 	ErrInput = errors.New("radiomics: bad input")
 	// ErrROITooLarge: the bounding box of the mask (or the part of the image the local
-	// intensity features read) holds more voxels than Settings.MaxROIVoxels allows.
+	// intensity features read) holds more voxels than Settings.MaxROIVoxels allows
+	// (16 times as many for the latter).
 	ErrROITooLarge = errors.New("radiomics: region of interest too large")
 )
 
@@ -76,8 +77,8 @@ type Settings struct {
 	// nil means every family.
 	Families []string
 	// MaxROIVoxels is the largest bounding box of the mask, in voxels, that Prepare
-	// accepts, and the largest part of the image the local intensity features may read
-	// (the box grown by the 1 cm³ sphere's radius); 0 means DefaultMaxROIVoxels. A larger
+	// accepts; the local intensity features may read 16 times as many (the box grown by
+	// the 1 cm³ sphere's radius, 8 bytes a voxel); 0 means DefaultMaxROIVoxels. A larger
 	// region is refused with ErrROITooLarge before anything of its size is allocated,
 	// rather than exhausting memory: peak memory is about BytesPerROIVoxel times the
 	// limit. Raise it (ceusrad radiomics -max-roi-voxels) where the memory is there.
