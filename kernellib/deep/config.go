@@ -183,38 +183,80 @@ func (c Config) InputChannels() int {
 // 2·JitterSteps+1.
 func (c Config) Candidates() int { return 2*c.JitterSteps + 1 }
 
-// Validate reports the first invalid field of c.
+// Bounds Validate puts on a Config, whether typed by a library user or read from a
+// checkpoint, so that no configuration asks for more memory than a workstation has
+// before anything is allocated (a checkpoint edited to ask for 65536-pixel frames
+// would otherwise make Prepare allocate 412 GB). The defaults (DefaultConfig) are far
+// inside them: T = 16, K = 3, S = 64, about 10⁴ parameters.
+const (
+	MaxFrames      = 1024 // Frames, T
+	MaxSize        = 1024 // Size, S (pixels)
+	MaxJitterSteps = 16   // JitterSteps (K = 2·JitterSteps + 1 ≤ 33 candidates)
+	MaxPhases      = 64   // len(Phases)
+	MaxBlocks      = 8    // len(Channels)
+	MaxChannels    = 1024 // each of Channels, and TemporalChannels
+	MaxKernel      = 31   // Kernel and TemporalKernel
+	MaxBatchSize   = 1024 // BatchSize
+	MaxEpochs      = 100000
+	MaxWorkers     = 4096
+	// MaxClipValues bounds T·K·S², the pixels of one prepared Clip (uint16: 128 MiB).
+	MaxClipValues = 1 << 26
+	// MaxActivationValues bounds the largest activation of a training batch,
+	// BatchSize·T·C·S² for the input and BatchSize·T·Channels[i]·(S/2^i)² for the
+	// output of block i (float32: 256 MiB; the graph keeps a few such tensors).
+	MaxActivationValues = 1 << 26
+	// MaxParams bounds the learnable values (float32: 64 MiB; AdamW keeps two float64
+	// moments of each more).
+	MaxParams = 1 << 24
+)
+
+// NumParams returns the number of learnable values of the network c describes (the
+// Params NewModel makes), without allocating them. c must pass Validate's bounds on
+// the sizes (it does not overflow then).
+func (c Config) NumParams() int {
+	n := 0
+	cin := c.InputChannels()
+	for _, ch := range c.Channels {
+		n += ch*cin*c.Kernel*c.Kernel + 2*ch // conv weight, batch-norm γ and β
+		cin = ch
+	}
+	n += c.TemporalChannels*cin*c.TemporalKernel + 2*c.TemporalChannels
+	return n + c.TemporalChannels + 1 // dense weight and bias
+}
+
+// Validate reports the first invalid field of c: a value outside its range, or
+// sizes that together exceed MaxClipValues, MaxActivationValues or MaxParams.
 func (c Config) Validate() error {
 	bad := func(field, want string, v any) error {
 		return fmt.Errorf("deep: Config.%s = %v, expected %s", field, v, want)
 	}
 	switch {
-	case c.Frames < 1:
-		return bad("Frames", "≥ 1", c.Frames)
-	case c.Size < 8:
-		return bad("Size", "≥ 8", c.Size)
+	case c.Frames < 1 || c.Frames > MaxFrames:
+		return bad("Frames", fmt.Sprintf("in 1..%d (MaxFrames)", MaxFrames), c.Frames)
+	case c.Size < 8 || c.Size > MaxSize:
+		return bad("Size", fmt.Sprintf("in 8..%d (MaxSize)", MaxSize), c.Size)
 	case !(c.Margin >= 0 && c.Margin <= 2):
 		return bad("Margin", "in [0, 2]", c.Margin)
-	case len(c.Phases) == 0:
-		return bad("Phases", "at least one phase", c.Phases)
-	case c.JitterSteps < 0:
-		return bad("JitterSteps", "≥ 0", c.JitterSteps)
+	case len(c.Phases) == 0 || len(c.Phases) > MaxPhases:
+		return bad("Phases", fmt.Sprintf("1..%d phases (MaxPhases)", MaxPhases), len(c.Phases))
+	case c.JitterSteps < 0 || c.JitterSteps > MaxJitterSteps:
+		return bad("JitterSteps", fmt.Sprintf("in 0..%d (MaxJitterSteps)", MaxJitterSteps), c.JitterSteps)
 	case !(c.JitterS >= 0) || math.IsInf(c.JitterS, 0):
 		return bad("JitterS", "finite and ≥ 0", c.JitterS)
-	case len(c.Channels) == 0:
-		return bad("Channels", "at least one block", c.Channels)
-	case c.Kernel < 1 || c.Kernel%2 == 0:
-		return bad("Kernel", "odd and ≥ 1", c.Kernel)
-	case c.TemporalChannels < 1:
-		return bad("TemporalChannels", "≥ 1", c.TemporalChannels)
-	case c.TemporalKernel < 1 || c.TemporalKernel%2 == 0:
-		return bad("TemporalKernel", "odd and ≥ 1", c.TemporalKernel)
-	case c.Epochs < 1:
-		return bad("Epochs", "≥ 1", c.Epochs)
+	case len(c.Channels) == 0 || len(c.Channels) > MaxBlocks:
+		return bad("Channels", fmt.Sprintf("1..%d blocks (MaxBlocks)", MaxBlocks), c.Channels)
+	case c.Kernel < 1 || c.Kernel%2 == 0 || c.Kernel > MaxKernel:
+		return bad("Kernel", fmt.Sprintf("odd and in 1..%d (MaxKernel)", MaxKernel), c.Kernel)
+	case c.TemporalChannels < 1 || c.TemporalChannels > MaxChannels:
+		return bad("TemporalChannels", fmt.Sprintf("in 1..%d (MaxChannels)", MaxChannels), c.TemporalChannels)
+	case c.TemporalKernel < 1 || c.TemporalKernel%2 == 0 || c.TemporalKernel > MaxKernel:
+		return bad("TemporalKernel", fmt.Sprintf("odd and in 1..%d (MaxKernel)", MaxKernel), c.TemporalKernel)
+	case c.Epochs < 1 || c.Epochs > MaxEpochs:
+		return bad("Epochs", fmt.Sprintf("in 1..%d (MaxEpochs)", MaxEpochs), c.Epochs)
 	case c.Patience < 0:
 		return bad("Patience", "≥ 0", c.Patience)
-	case c.BatchSize < 1:
-		return bad("BatchSize", "≥ 1", c.BatchSize)
+	case c.BatchSize < 1 || c.BatchSize > MaxBatchSize:
+		return bad("BatchSize", fmt.Sprintf("in 1..%d (MaxBatchSize)", MaxBatchSize), c.BatchSize)
 	case !(c.LearningRate > 0):
 		return bad("LearningRate", "> 0", c.LearningRate)
 	case !(c.WeightDecay >= 0):
@@ -229,15 +271,15 @@ func (c Config) Validate() error {
 		return bad("BNMomentum", "in (0, 1]", c.BNMomentum)
 	case !(c.InnerValidation > 0 && c.InnerValidation < 1):
 		return bad("InnerValidation", "in (0, 1)", c.InnerValidation)
-	case c.Workers < 0:
-		return bad("Workers", "≥ 0", c.Workers)
+	case c.Workers < 0 || c.Workers > MaxWorkers:
+		return bad("Workers", fmt.Sprintf("in 0..%d (MaxWorkers)", MaxWorkers), c.Workers)
 	case c.MaskedPooling && !c.MaskChannel:
 		return bad("MaskedPooling", "false unless MaskChannel is set", c.MaskedPooling)
 	}
 	s := c.Size
 	for i, ch := range c.Channels {
-		if ch < 1 {
-			return bad(fmt.Sprintf("Channels[%d]", i), "≥ 1", ch)
+		if ch < 1 || ch > MaxChannels {
+			return bad(fmt.Sprintf("Channels[%d]", i), fmt.Sprintf("in 1..%d (MaxChannels)", MaxChannels), ch)
 		}
 		if s%2 != 0 {
 			return bad("Size", fmt.Sprintf("divisible by 2^%d (one 2×2 pooling per block)", len(c.Channels)), c.Size)
@@ -246,6 +288,26 @@ func (c Config) Validate() error {
 	}
 	if s < 1 {
 		return bad("Size", "large enough for the pooling", c.Size)
+	}
+	// Joint sizes, each factor bounded above, so no product overflows.
+	if v := c.Frames * c.Candidates() * c.Size * c.Size; v > MaxClipValues {
+		return fmt.Errorf("deep: Config.Frames × (2·JitterSteps+1) × Size² = %d × %d × %d² = %d pixels per clip, expected at most %d (MaxClipValues)",
+			c.Frames, c.Candidates(), c.Size, v, MaxClipValues)
+	}
+	if v := c.BatchSize * c.Frames * c.InputChannels() * c.Size * c.Size; v > MaxActivationValues {
+		return fmt.Errorf("deep: Config.BatchSize × Frames × input channels × Size² = %d × %d × %d × %d² = %d input values per batch, expected at most %d (MaxActivationValues)",
+			c.BatchSize, c.Frames, c.InputChannels(), c.Size, v, MaxActivationValues)
+	}
+	for i, ch := range c.Channels {
+		side := c.Size >> i
+		if v := c.BatchSize * c.Frames * ch * side * side; v > MaxActivationValues {
+			return fmt.Errorf("deep: Config.BatchSize × Frames × Channels[%d] × (Size/2^%d)² = %d × %d × %d × %d² = %d values in block %d's maps per batch, expected at most %d (MaxActivationValues)",
+				i, i, c.BatchSize, c.Frames, ch, side, v, i+1, MaxActivationValues)
+		}
+	}
+	if n := c.NumParams(); n > MaxParams {
+		return fmt.Errorf("deep: Config.Channels %v, Kernel %d, TemporalChannels %d and TemporalKernel %d make %d learnable values, expected at most %d (MaxParams)",
+			c.Channels, c.Kernel, c.TemporalChannels, c.TemporalKernel, n, MaxParams)
 	}
 	total := 0.0
 	for i, p := range c.Phases {

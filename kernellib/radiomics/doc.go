@@ -89,7 +89,30 @@
 // The full 2D feature set of a 256 × 256 region takes about 15 ms of CPU time on one
 // core (BenchmarkExtract2D; the target is 20 ms), a 3D lesion of 16,000 voxels with
 // every aggregation about a second (BenchmarkExtract3D); bench/glcm_side_by_side.sh
-// times the 2D GLCM against scikit-image and prints the ratio. Moran's I and Geary's C sum over all pairs of voxels: directly
-// for small regions, through the Fourier transform for large ones (both exact); the 2D
-// shape features leave them out.
+// times the 2D GLCM against scikit-image and prints the ratio. Moran's I and Geary's C
+// sum over all pairs of voxels: directly for small regions, through the Fourier
+// transform for large ones (both exact); the 2D shape features leave them out. IBSI
+// notes that both are O(N_v²) to compute and allows approximating them on large regions
+// by repeated subsampling of the region (reference manual, arXiv:1612.07003, features
+// N365 and NPT7); ceusrad keeps them exact and bounds the region instead.
+//
+// # Memory
+//
+// Memory is bounded by the mask's bounding box: Prepare refuses a box of more than
+// Settings.MaxROIVoxels voxels (DefaultMaxROIVoxels, 2²²) with ErrROITooLarge before
+// allocating anything of its size, and an extraction then takes at most about
+// BytesPerROIVoxel (250) bytes per box voxel of heap; BenchmarkMemoryExtract3D measures
+// about 170 on 64³ and 128³ boxes, full or half-filled at random. Per family, per box
+// voxel: the region (intensities, both masks, grey levels) 14 bytes; morphology about
+// 130 (Moran's I and Geary's C: two half spectra of the box zero-padded to 2n − 1 in
+// each axis, 16 bytes per padded voxel; the surface mesh is not kept, its measures and
+// hull candidates are taken as the cubes are marched, in O(N_x N_y + N_y N_z + N_z N_x)),
+// plus the convex hull of the surface's extreme vertices; local intensity 8 per voxel of
+// the box grown by the 1 cm³ sphere's radius (at most 16 × MaxROIVoxels voxels) and 16
+// per intensity-mask voxel; statistics, histogram and IVH 8 to 24; GLSZM and GLDZM the zones
+// of each slice and of the volume (12 bytes a zone, at most one a voxel) and the edge
+// distances (8); NGTDM and NGLDM a few bytes. The grey-level matrices add 8·N_g² bytes
+// per GLCM (7 kept at once) and 8·N_g·L per GLRLM (L the longest side of the box), with
+// N_g ≤ MaxGreyLevels; NGLDM's dependence counts (2δ+1)³ per grey level, δ ≤
+// MaxNeighbourDistance.
 package radiomics

@@ -3,8 +3,8 @@ package radiomics
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -14,7 +14,12 @@ import (
 	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
+
+// maxIBSIReferenceBytes bounds the reference table ReadIBSIReference reads (IBSI's
+// phantom table is under 50 KB).
+const maxIBSIReferenceBytes = 1 << 20
 
 // IBSIReference is one row of the IBSI digital phantom's reference table
 // (IBSI reference manual, chapter 3; testdata/ibsi/reference_values.csv):
@@ -76,13 +81,21 @@ func ibsiRefNumber(s string) (float64, error) {
 // digits, so the tolerance is half a unit of the third (0.5·10^(⌊log10|v|⌋−2);
 // 10⁻¹² for 0). The intensity–volume histogram's two rows for each of V_x and
 // I_x (x = 10 % and 90 %) become the features *_10 and *_90.
+//
+// The file must be a regular file (a FIFO or device is refused without blocking) of
+// at most 1 MiB.
 func ReadIBSIReference(path string) ([]IBSIReference, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if st.Size() > maxIBSIReferenceBytes {
+		return nil, fmt.Errorf("%w: %s is %d bytes, more than the %d an IBSI reference table can take", ErrInput, path, st.Size(), maxIBSIReferenceBytes)
+	}
+	recs, err := csv.NewReader(io.LimitReader(f, maxIBSIReferenceBytes)).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("radiomics: %s: %w", path, err)
 	}

@@ -10,6 +10,11 @@ import (
 // 3.2): r = (3/(4π))^{1/3} cm.
 const PeakRadiusMM = 6.203504908994001
 
+// localGrowth is how many times MaxROIVoxels the box grown by the sphere's radius may
+// hold: its prefix sums take 8 bytes a voxel, so 16 × 8 = 128 bytes per voxel of the
+// limit, within BytesPerROIVoxel (the other families' memory is not held meanwhile).
+const localGrowth = 16
+
 // sphereMeans returns, for each voxel of r's intensity mask (in voxel order) its
 // intensity and the mean intensity of the image voxels whose centres lie within
 // PeakRadiusMM of its centre (voxels outside the region included, voxels beyond the
@@ -47,6 +52,11 @@ func (r *ROI) sphereMeans() (x, mean []float64, err error) {
 	z0, z1 := max(0, r.Origin[2]-kz), min(img.Nz, r.Origin[2]+r.Nz+kz)
 	w := x1 - x0 + 1
 	ny := y1 - y0
+	if lim := r.maxVox; lim > 0 && (x1-x0)*ny*(z1-z0) > localGrowth*lim {
+		return nil, nil, fmt.Errorf("%w: local intensity reads the region grown by the %.2f mm sphere radius, %d×%d×%d = %d voxels of %g × %g × %g mm, more than %d × MaxROIVoxels = %d; "+
+			"raise Settings.MaxROIVoxels (ceusrad radiomics -max-roi-voxels) or leave the family out",
+			ErrROITooLarge, R, x1-x0, ny, z1-z0, (x1-x0)*ny*(z1-z0), sp[0], sp[1], sp[2], localGrowth, localGrowth*lim)
+	}
 	pre := make([]float64, w*ny*(z1-z0))
 	for z := z0; z < z1; z++ {
 		for y := y0; y < y1; y++ {

@@ -173,17 +173,20 @@ type mesh struct {
 	iv [][3]int64
 }
 
-// surfaceMesh runs marching cubes over the morphological mask of r.
-func surfaceMesh(r *ROI) *mesh {
-	m := &mesh{}
+// marchCubes runs marching cubes over the morphological mask of r, calling emit once
+// per cube the surface crosses with the cube's vertices, in half-voxel integer
+// coordinates relative to the box (2 × position in voxel units, from −1 to 2·N_k − 1),
+// and its triangles as indices into them. The slices are reused between calls.
+func marchCubes(r *ROI, emit func(iv [][3]int64, tris [][3]int32)) {
 	at := func(x, y, z int) bool {
 		if x < 0 || y < 0 || z < 0 || x >= r.Nx || y >= r.Ny || z >= r.Nz {
 			return false
 		}
 		return r.Morph[x+r.Nx*(y+r.Ny*z)]
 	}
-	sp := r.Spacing
 	var ev [12]int32
+	iv := make([][3]int64, 0, 12)
+	tris := make([][3]int32, 0, 12)
 	for z := -1; z < r.Nz; z++ {
 		for y := -1; y < r.Ny; y++ {
 			for x := -1; x < r.Nx; x++ {
@@ -199,24 +202,120 @@ func surfaceMesh(r *ROI) *mesh {
 				for i := range ev {
 					ev[i] = -1
 				}
+				iv, tris = iv[:0], tris[:0]
 				for _, t := range mcTable[cfg] {
 					var tri [3]int32
 					for k, e := range t {
 						if ev[e] < 0 {
 							a, b := cornerPos(cubeEdges[e][0]), cornerPos(cubeEdges[e][1])
-							iv := [3]int64{int64(2*x + a[0] + b[0]), int64(2*y + a[1] + b[1]), int64(2*z + a[2] + b[2])}
-							ev[e] = int32(len(m.v))
-							m.iv = append(m.iv, iv)
-							m.v = append(m.v, [3]float64{float64(iv[0]) * sp[0] / 2, float64(iv[1]) * sp[1] / 2, float64(iv[2]) * sp[2] / 2})
+							ev[e] = int32(len(iv))
+							iv = append(iv, [3]int64{int64(2*x + a[0] + b[0]), int64(2*y + a[1] + b[1]), int64(2*z + a[2] + b[2])})
 						}
 						tri[k] = ev[e]
 					}
-					m.tris = append(m.tris, tri)
+					tris = append(tris, tri)
 				}
+				emit(iv, tris)
 			}
 		}
 	}
+}
+
+// halfToMM converts half-voxel coordinates to mm.
+func halfToMM(q [3]int64, sp [3]float64) [3]float64 {
+	return [3]float64{float64(q[0]) * sp[0] / 2, float64(q[1]) * sp[1] / 2, float64(q[2]) * sp[2] / 2}
+}
+
+// surfaceMesh returns the marching-cubes mesh of the morphological mask of r whole. It
+// takes about 10 vertices and 5 triangles per surface cube (some 300 bytes); the
+// morphology features use surfaceStats, which keeps none of it.
+func surfaceMesh(r *ROI) *mesh {
+	m := &mesh{}
+	marchCubes(r, func(iv [][3]int64, tris [][3]int32) {
+		o := int32(len(m.v))
+		for _, q := range iv {
+			m.iv = append(m.iv, q)
+			m.v = append(m.v, halfToMM(q, r.Spacing))
+		}
+		for _, t := range tris {
+			m.tris = append(m.tris, [3]int32{t[0] + o, t[1] + o, t[2] + o})
+		}
+	})
 	return m
+}
+
+// meshStats are the measures of a surface mesh the morphology features need.
+type meshStats struct {
+	vol, area float64    // mesh volume and area (volumeArea)
+	lo, hi    [3]float64 // extent of the vertices (mm)
+	hullPts   [][3]int64 // candidate vertices of the convex hull (pruneExtremes of all vertices)
+}
+
+// surfaceStats computes the volume, area and extent of the marching-cubes mesh of r and
+// the candidates for its convex hull as the cubes are marched, keeping no mesh: the
+// hull candidates are, for each line of half-voxel positions parallel to an axis, the
+// first and last vertex on it (what pruneExtremes keeps), tracked in three arrays of
+// about 4·N_u·N_v lines each. Memory is O(N_x N_y + N_y N_z + N_x N_z) instead of the
+// whole mesh's, and the results are surfaceMesh's to the bit (same triangles, same
+// order of summation).
+func surfaceStats(r *ROI) meshStats {
+	var st meshStats
+	for k := 0; k < 3; k++ {
+		st.lo[k], st.hi[k] = math.Inf(1), math.Inf(-1)
+	}
+	// Half-voxel coordinates run from −2 to 2·N_k; shifted by 2 they index 0..2·N_k+2.
+	dim := [3]int{2*r.Nx + 3, 2*r.Ny + 3, 2*r.Nz + 3}
+	type ext struct{ lo, hi int32 }
+	var lines [3][]ext
+	for a := 0; a < 3; a++ {
+		u, v := (a+1)%3, (a+2)%3
+		lines[a] = make([]ext, dim[u]*dim[v])
+		for i := range lines[a] {
+			lines[a][i] = ext{math.MaxInt32, math.MinInt32}
+		}
+	}
+	var pos [12][3]float64
+	var vol, area float64
+	marchCubes(r, func(iv [][3]int64, tris [][3]int32) {
+		for i, q := range iv {
+			pos[i] = halfToMM(q, r.Spacing)
+			for k := 0; k < 3; k++ {
+				st.lo[k] = min(st.lo[k], pos[i][k])
+				st.hi[k] = max(st.hi[k], pos[i][k])
+			}
+			s := [3]int32{int32(q[0] + 2), int32(q[1] + 2), int32(q[2] + 2)}
+			for a := 0; a < 3; a++ {
+				u, v := (a+1)%3, (a+2)%3
+				e := &lines[a][int(s[u])+dim[u]*int(s[v])]
+				e.lo = min(e.lo, s[a])
+				e.hi = max(e.hi, s[a])
+			}
+		}
+		for _, t := range tris {
+			dv, da := triVolArea(pos[t[0]], pos[t[1]], pos[t[2]])
+			vol += dv
+			area += da
+		}
+	})
+	st.vol, st.area = math.Abs(vol)/6, area/2
+	for a := 0; a < 3; a++ {
+		u, v := (a+1)%3, (a+2)%3
+		for i, e := range lines[a] {
+			if e.lo > e.hi {
+				continue
+			}
+			var q [3]int64
+			q[u], q[v] = int64(i%dim[u])-2, int64(i/dim[u])-2
+			q[a] = int64(e.lo) - 2
+			st.hullPts = append(st.hullPts, q)
+			if e.hi != e.lo {
+				q[a] = int64(e.hi) - 2
+				st.hullPts = append(st.hullPts, q)
+			}
+		}
+		lines[a] = nil
+	}
+	return st
 }
 
 func sub3(a, b [3]float64) [3]float64 { return [3]float64{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
@@ -231,10 +330,16 @@ func dot3(a, b [3]float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
 // triangles (IBSI RNU0), and its area, Σ |(v₁ − v₀) × (v₂ − v₀)|/2 (IBSI C0JK).
 func (m *mesh) volumeArea() (vol, area float64) {
 	for _, t := range m.tris {
-		a, b, c := m.v[t[0]], m.v[t[1]], m.v[t[2]]
-		vol += dot3(a, cross3(b, c))
-		x := cross3(sub3(b, a), sub3(c, a))
-		area += math.Sqrt(dot3(x, x))
+		dv, da := triVolArea(m.v[t[0]], m.v[t[1]], m.v[t[2]])
+		vol += dv
+		area += da
 	}
 	return math.Abs(vol) / 6, area / 2
+}
+
+// triVolArea returns 6 × the signed volume of the tetrahedron (0, a, b, c) and twice the
+// area of the triangle (a, b, c).
+func triVolArea(a, b, c [3]float64) (vol6, area2 float64) {
+	x := cross3(sub3(b, a), sub3(c, a))
+	return dot3(a, cross3(b, c)), math.Sqrt(dot3(x, x))
 }

@@ -87,82 +87,185 @@ func smoothSize(lo int) int {
 	}
 }
 
-// fft3 transforms a px × py × pz array (x fastest) in place along each axis.
-func fft3(a []complex128, p [3]int) {
-	stride := [3]int{1, p[0], p[0] * p[1]}
-	for axis := 0; axis < 3; axis++ {
-		n := p[axis]
-		if n == 1 {
-			continue
+// spectrum3 holds the half spectrum of real p[0] × p[1] × p[2] arrays (x fastest):
+// the p[0]/2+1 non-negative x frequencies of each line, then every y and z
+// frequency, laid out h·(ky + p[1]·kz) + kx with h = p[0]/2+1. Real input makes the
+// other half redundant (X(−f) = conj X(f)), so one array takes half the memory of a
+// complex transform.
+type spectrum3 struct {
+	p    [3]int
+	h    int
+	rx   *fourier.FFT
+	cy   *fourier.CmplxFFT
+	cz   *fourier.CmplxFFT
+	line []float64
+	buf  []complex128
+}
+
+func newSpectrum3(p [3]int) *spectrum3 {
+	s := &spectrum3{p: p, h: p[0]/2 + 1, rx: fourier.NewFFT(p[0]), line: make([]float64, p[0]),
+		buf: make([]complex128, max(p[1], p[2]))}
+	if p[1] > 1 {
+		s.cy = fourier.NewCmplxFFT(p[1])
+	}
+	if p[2] > 1 {
+		s.cz = fourier.NewCmplxFFT(p[2])
+	}
+	return s
+}
+
+// transformYZ transforms a along y, then z (forward) or z, then y (inverse), in place,
+// touching only the y lines with z < nz (the others are zero) on the way forward.
+func (s *spectrum3) transformYZ(a []complex128, inverse bool, nz int) {
+	h, p := s.h, s.p
+	alongY := func(zs int) {
+		if s.cy == nil {
+			return
 		}
-		t := fourier.NewCmplxFFT(n)
-		line := make([]complex128, n)
-		st := stride[axis]
-		u, v := (axis+1)%3, (axis+2)%3
-		for j := 0; j < p[v]; j++ {
-			for i := 0; i < p[u]; i++ {
-				start := i*stride[u] + j*stride[v]
-				for k := range line {
-					line[k] = a[start+k*st]
+		b := s.buf[:p[1]]
+		for z := 0; z < zs; z++ {
+			for kx := 0; kx < h; kx++ {
+				o := kx + h*p[1]*z
+				for y := range b {
+					b[y] = a[o+h*y]
 				}
-				t.Coefficients(line, line)
-				for k := range line {
-					a[start+k*st] = line[k]
+				if inverse {
+					s.cy.Sequence(b, b)
+				} else {
+					s.cy.Coefficients(b, b)
+				}
+				for y := range b {
+					a[o+h*y] = b[y]
 				}
 			}
 		}
 	}
-}
-
-// moranSumsFFT computes the sums of moranSumsDirect as Σ_o w(o) C_ab(o) over voxel
-// offsets o, C_ab(o) = Σ_p a(p) b(p + o), by Parseval: (1/M) Σ_f conj(A_f) B_f conj(W_f).
-func (r *ROI) moranSumsFFT(mu float64) (w, m, g float64) {
-	dims := [3]int{r.Nx, r.Ny, r.Nz}
-	var p [3]int
-	for k := range p {
-		p[k] = smoothSize(2*dims[k] - 1)
-	}
-	size := p[0] * p[1] * p[2]
-	mask := make([]complex128, size)
-	dev := make([]complex128, size)
-	dev2 := make([]complex128, size)
-	wt := make([]complex128, size)
-	r.eachVoxel(func(i int, _ [3]float64) {
-		if !r.Int[i] {
+	alongZ := func() {
+		if s.cz == nil {
 			return
 		}
-		x, y, z := i%r.Nx, (i/r.Nx)%r.Ny, i/(r.Nx*r.Ny)
-		j := x + p[0]*(y+p[1]*z)
-		d := r.X[i] - mu
-		mask[j], dev[j], dev2[j] = 1, complex(d, 0), complex(d*d, 0)
-	})
-	sp := r.Spacing
-	for oz := -(dims[2] - 1); oz < dims[2]; oz++ {
-		for oy := -(dims[1] - 1); oy < dims[1]; oy++ {
-			for ox := -(dims[0] - 1); ox < dims[0]; ox++ {
+		b := s.buf[:p[2]]
+		st := h * p[1]
+		for o := 0; o < st; o++ {
+			for z := range b {
+				b[z] = a[o+st*z]
+			}
+			if inverse {
+				s.cz.Sequence(b, b)
+			} else {
+				s.cz.Coefficients(b, b)
+			}
+			for z := range b {
+				a[o+st*z] = b[z]
+			}
+		}
+	}
+	if inverse {
+		alongZ()
+		alongY(p[2])
+		return
+	}
+	alongY(nz)
+	alongZ()
+}
+
+// forward fills a (zeroed, length h·p[1]·p[2]) with the spectrum of the real array
+// whose value at box voxel (x, y, z) < n is f(x, y, z) and 0 elsewhere.
+func (s *spectrum3) forward(a []complex128, n [3]int, f func(x, y, z int) float64) {
+	h, p := s.h, s.p
+	for z := 0; z < n[2]; z++ {
+		for y := 0; y < n[1]; y++ {
+			clear(s.line)
+			for x := 0; x < n[0]; x++ {
+				s.line[x] = f(x, y, z)
+			}
+			o := h * (y + p[1]*z)
+			s.rx.Coefficients(a[o:o+h], s.line)
+		}
+	}
+	s.transformYZ(a, false, n[2])
+}
+
+// weightedSum transforms the spectrum a back in place (destroying it) into the real
+// array c and returns Σ_o w(o) c(o) / (p[0]·p[1]·p[2]) over the offsets o ≠ 0 with
+// |o_k| < n[k], w(o) = 1/‖o·spacing‖: the weighted sum of a correlation whose spectrum
+// a is. Each x line is inverted into a scratch line, so c is never stored whole.
+func (s *spectrum3) weightedSum(a []complex128, n [3]int, sp [3]float64) float64 {
+	s.transformYZ(a, true, s.p[2])
+	h, p := s.h, s.p
+	var sum float64
+	for oz := -(n[2] - 1); oz < n[2]; oz++ {
+		kz := (oz + p[2]) % p[2]
+		for oy := -(n[1] - 1); oy < n[1]; oy++ {
+			ky := (oy + p[1]) % p[1]
+			o := h * (ky + p[1]*kz)
+			s.rx.Sequence(s.line, a[o:o+h])
+			dy, dz := float64(oy)*sp[1], float64(oz)*sp[2]
+			r2 := dy*dy + dz*dz
+			for ox := -(n[0] - 1); ox < n[0]; ox++ {
 				if ox == 0 && oy == 0 && oz == 0 {
 					continue
 				}
-				dx, dy, dz := float64(ox)*sp[0], float64(oy)*sp[1], float64(oz)*sp[2]
-				j := (ox + p[0]) % p[0]
-				j += p[0] * ((oy+p[1])%p[1] + p[1]*((oz+p[2])%p[2]))
-				wt[j] = complex(1/math.Sqrt(dx*dx+dy*dy+dz*dz), 0)
+				dx := float64(ox) * sp[0]
+				sum += s.line[(ox+p[0])%p[0]] / math.Sqrt(dx*dx+r2)
 			}
 		}
 	}
-	for _, a := range [][]complex128{mask, dev, dev2, wt} {
-		fft3(a, p)
+	return sum / float64(p[0]*p[1]*p[2])
+}
+
+// moranSumsFFT computes the sums of moranSumsDirect as Σ_o w(o) C_ab(o) over voxel
+// offsets o, C_ab(o) = Σ_p a(p) b(p + o) the correlation of the mask, of the deviations
+// d = X − μ and of d², computed as the inverse transform of conj(A)·B (Wiener–Khinchin)
+// with zero padding to p_k ≥ 2 n_k − 1 so that nothing wraps round. Memory: two half
+// spectra of the padded box, 16 bytes per padded voxel, about 128 bytes per voxel of the
+// box (the weights are computed as the sums are taken, never stored).
+func (r *ROI) moranSumsFFT(mu float64) (w, m, g float64) {
+	n := [3]int{r.Nx, r.Ny, r.Nz}
+	var p [3]int
+	for k := range p {
+		p[k] = smoothSize(2*n[k] - 1)
 	}
-	var sw, sm, sq float64
-	for f := range wt {
-		cw := complex(real(wt[f]), -imag(wt[f]))
-		sw += real(complex(real(mask[f]), -imag(mask[f])) * mask[f] * cw)
-		sm += real(complex(real(dev[f]), -imag(dev[f])) * dev[f] * cw)
-		sq += real(complex(real(dev2[f]), -imag(dev2[f])) * mask[f] * cw)
+	s := newSpectrum3(p)
+	size := s.h * p[1] * p[2]
+	at := func(x, y, z int) int { return x + r.Nx*(y+r.Ny*z) }
+	a := make([]complex128, size)
+	b := make([]complex128, size)
+	s.forward(a, n, func(x, y, z int) float64 { return b2f(r.Int[at(x, y, z)]) })
+	s.forward(b, n, func(x, y, z int) float64 {
+		if i := at(x, y, z); r.Int[i] {
+			d := r.X[i] - mu
+			return d * d
+		}
+		return 0
+	})
+	for f, af := range a {
+		b[f] = complex(real(b[f]), -imag(b[f])) * af // conj(D²)·M: C_{d²,mask}
+		a[f] = complex(real(af)*real(af)+imag(af)*imag(af), 0)
 	}
-	M := float64(size)
-	w, m = sw/M, sm/M
+	w = s.weightedSum(a, n, r.Spacing)
+	sq := s.weightedSum(b, n, r.Spacing)
+	b = nil
+	clear(a)
+	s.forward(a, n, func(x, y, z int) float64 {
+		if i := at(x, y, z); r.Int[i] {
+			return r.X[i] - mu
+		}
+		return 0
+	})
+	for f, af := range a {
+		a[f] = complex(real(af)*real(af)+imag(af)*imag(af), 0)
+	}
+	m = s.weightedSum(a, n, r.Spacing)
 	// Σ w (d_k − d_l)² = Σ w (d_k² + d_l² − 2 d_k d_l) = 2 Σ_o w C_{d²,mask} − 2 Σ_o w C_{d,d}.
-	g = 2*sq/M - 2*m
+	g = 2*sq - 2*m
 	return w, m, g
+}
+
+// b2f is 1 for true and 0 for false.
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

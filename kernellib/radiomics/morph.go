@@ -22,23 +22,15 @@ type morphCtx struct {
 
 func (r *ROI) morphCtx() *morphCtx {
 	c := &morphCtx{}
-	m := surfaceMesh(r)
-	c.vol, c.area = m.volumeArea()
+	m := surfaceStats(r)
+	c.vol, c.area = m.vol, m.area
 	sp := r.Spacing
 	c.voxVol = sp[0] * sp[1] * sp[2]
 	c.nv = r.NumMorph()
-	lo := [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
-	hi := [3]float64{math.Inf(-1), math.Inf(-1), math.Inf(-1)}
-	for _, v := range m.v {
-		for k := 0; k < 3; k++ {
-			lo[k] = min(lo[k], v[k])
-			hi[k] = max(hi[k], v[k])
-		}
-	}
 	for k := 0; k < 3; k++ {
-		c.aabb[k] = hi[k] - lo[k]
+		c.aabb[k] = m.hi[k] - m.lo[k]
 	}
-	if h := convexHull3(m.iv); h != nil {
+	if h := convexHull3(m.hullPts); h != nil {
 		var hv [][3]float64
 		c.hullVol, c.hullArea, hv = hullMeasures(h, sp)
 		c.diameter = maxDistance(hv)

@@ -18,7 +18,29 @@ var (
 	ErrEmptyIntensityMask = errors.New("radiomics: re-segmentation left no voxel in the intensity mask")
 	// ErrInput: the image, the mask or the settings are not usable.
 	ErrInput = errors.New("radiomics: bad input")
+	// ErrROITooLarge: the bounding box of the mask (or the part of the image the local
+	// intensity features read) holds more voxels than Settings.MaxROIVoxels allows
+	// (16 times as many for the latter).
+	ErrROITooLarge = errors.New("radiomics: region of interest too large")
 )
+
+// DefaultMaxROIVoxels is the default of Settings.MaxROIVoxels: 4,194,304 voxels (2²²;
+// a 161³ box, or 2048 × 2048 pixels in 2D). Extraction needs at most about
+// BytesPerROIVoxel bytes of memory per voxel of the mask's bounding box (measured by
+// BenchmarkMemoryExtract3D), so about 1 GB at this limit, plus the image itself and
+// the grey-level matrices (MaxGreyLevels).
+const DefaultMaxROIVoxels = 1 << 22
+
+// BytesPerROIVoxel bounds the peak memory an extraction takes per voxel of the mask's
+// bounding box, every family and aggregation included (3D; 2D takes less). The largest
+// part is Moran's I and Geary's C (two half spectra of the box padded to twice its size
+// in each axis, about 130 bytes a voxel); the region itself takes 14, the zones of the
+// GLSZM and GLDZM at most about 40, the other families less.
+const BytesPerROIVoxel = 250
+
+// MaxNeighbourDistance is the largest GLCM, NGTDM and NGLDM distance δ Settings
+// accepts: an NGLDM of distance δ has (2δ+1)³ dependence counts per grey level.
+const MaxNeighbourDistance = 8
 
 // Range is an intensity interval [Min, Max], both ends included. Use math.Inf for an
 // open end (IBSI 2.3 allows a re-segmentation range with one bound only).
@@ -54,6 +76,21 @@ type Settings struct {
 	// Families restricts the extraction to the named families (Family* constants);
 	// nil means every family.
 	Families []string
+	// MaxROIVoxels is the largest bounding box of the mask, in voxels, that Prepare
+	// accepts; the local intensity features may read 16 times as many (the box grown by
+	// the 1 cm³ sphere's radius, 8 bytes a voxel); 0 means DefaultMaxROIVoxels. A larger
+	// region is refused with ErrROITooLarge before anything of its size is allocated,
+	// rather than exhausting memory: peak memory is about BytesPerROIVoxel times the
+	// limit. Raise it (ceusrad radiomics -max-roi-voxels) where the memory is there.
+	MaxROIVoxels int
+}
+
+// maxROIVoxels returns the limit in effect.
+func (s Settings) maxROIVoxels() int {
+	if s.MaxROIVoxels == 0 {
+		return DefaultMaxROIVoxels
+	}
+	return s.MaxROIVoxels
 }
 
 // Dims selects which IBSI aggregation methods are computed.
@@ -96,6 +133,7 @@ type ROI struct {
 	LevelValue []float64
 
 	method    Method
+	maxVox    int // Settings.MaxROIVoxels in effect when prepared
 	img       *imaging.Volume
 	zoneCache map[int][]zone // zones by slice (−1: the volume), see ROI.zones // the whole image, for local intensity features
 }
@@ -187,7 +225,14 @@ func Prepare(img *imaging.Volume, mask *imaging.Mask, s Settings) (*ROI, error) 
 	if hi[0] < 0 {
 		return nil, ErrEmptyMask
 	}
-	r := &ROI{Nx: hi[0] - lo[0] + 1, Ny: hi[1] - lo[1] + 1, Nz: hi[2] - lo[2] + 1, Origin: lo, Spacing: img.Spacing, img: img}
+	r := &ROI{Nx: hi[0] - lo[0] + 1, Ny: hi[1] - lo[1] + 1, Nz: hi[2] - lo[2] + 1, Origin: lo, Spacing: img.Spacing, img: img,
+		maxVox: s.maxROIVoxels()}
+	if n := r.Nx * r.Ny * r.Nz; n > r.maxVox {
+		return nil, fmt.Errorf("%w: the mask's bounding box is %d×%d×%d = %d voxels, more than MaxROIVoxels = %d: "+
+			"extracting every family would take about %d MB (%d bytes a voxel, most of it Moran's I and Geary's C "+
+			"of the morphology family); raise Settings.MaxROIVoxels (ceusrad radiomics -max-roi-voxels) if the memory is there",
+			ErrROITooLarge, r.Nx, r.Ny, r.Nz, n, r.maxVox, (int64(n)*BytesPerROIVoxel+(1<<20)-1)>>20, BytesPerROIVoxel)
+	}
 	if img.Nz == 1 && !(r.Spacing[2] > 0) {
 		r.Spacing[2] = 1
 	}
@@ -256,8 +301,14 @@ func (s Settings) check() error {
 	if s.OutlierSigma < 0 || math.IsNaN(s.OutlierSigma) {
 		return fmt.Errorf("%w: OutlierSigma %g: want 0 (off) or a positive number", ErrInput, s.OutlierSigma)
 	}
-	if s.GLCMDistance < 1 || s.NGTDMDistance < 1 || s.NGLDMDistance < 1 {
-		return fmt.Errorf("%w: GLCM, NGTDM and NGLDM distances are %d, %d, %d: want ≥ 1", ErrInput, s.GLCMDistance, s.NGTDMDistance, s.NGLDMDistance)
+	for _, d := range []int{s.GLCMDistance, s.NGTDMDistance, s.NGLDMDistance} {
+		if d < 1 || d > MaxNeighbourDistance {
+			return fmt.Errorf("%w: GLCM, NGTDM and NGLDM distances are %d, %d, %d: want 1..%d (MaxNeighbourDistance)",
+				ErrInput, s.GLCMDistance, s.NGTDMDistance, s.NGLDMDistance, MaxNeighbourDistance)
+		}
+	}
+	if s.MaxROIVoxels < 0 {
+		return fmt.Errorf("%w: MaxROIVoxels %d: want 0 (DefaultMaxROIVoxels) or a positive number of voxels", ErrInput, s.MaxROIVoxels)
 	}
 	if s.NGLDMAlpha < 0 {
 		return fmt.Errorf("%w: NGLDMAlpha %d: want ≥ 0", ErrInput, s.NGLDMAlpha)
@@ -311,6 +362,6 @@ func (r *ROI) slice(z int) *ROI {
 	n := r.Nx * r.Ny
 	o := n * z
 	s := &ROI{Nx: r.Nx, Ny: r.Ny, Nz: 1, Origin: [3]int{r.Origin[0], r.Origin[1], r.Origin[2] + z}, Spacing: r.Spacing,
-		X: r.X[o : o+n], Morph: r.Morph[o : o+n], Int: r.Int[o : o+n], Level: r.Level[o : o+n], Ng: r.Ng, LevelValue: r.LevelValue, method: r.method, img: r.img}
+		X: r.X[o : o+n], Morph: r.Morph[o : o+n], Int: r.Int[o : o+n], Level: r.Level[o : o+n], Ng: r.Ng, LevelValue: r.LevelValue, method: r.method, maxVox: r.maxVox, img: r.img}
 	return s
 }

@@ -45,6 +45,12 @@ intensities in the mask are integers >= 1 is not re-discretised: its
 intensities are the grey levels (so the IBSI digital phantom is fed as it is).
 Without either flag: -bins 32.
 
+Memory: extraction takes up to about 250 bytes per voxel of the mask's bounding
+box (most of it Moran's I and Geary's C of the morphology family). A box of more
+than -max-roi-voxels voxels (default 4194304, a 161³ box or 2048×2048 pixels,
+about 1 GB) is refused before anything of its size is allocated; raise the limit
+where the memory is there.
+
 With -json it prints one JSON object:
   {"features": [{"family": "glcm", "name": "joint_maximum", "ibsi_id": "GYBY",
                  "aggregation": "2D, averaged", "value": 0.519}, ...]}
@@ -68,6 +74,7 @@ func runRadiomics(args []string, stdout, stderr io.Writer) int {
 	pixel := fs.Float64("pixel-mm", 0, "pixel size in `mm` of a 2D image (required for PNG/JPEG unless 1 mm is meant; overrides DICOM)")
 	reseg := fs.String("reseg", "", "re-segmentation range `lo,hi` (IBSI 2.3); an empty bound is open, e.g. \"20,\"")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	maxVox := fs.Int("max-roi-voxels", radiomics.DefaultMaxROIVoxels, "refuse a mask whose bounding box holds more than `N` voxels (about 250 bytes of memory each)")
 	fs.Usage = func() {}
 	if code, done := parseFlags(fs, args, radiomicsUsage, stdout); done {
 		return code
@@ -93,7 +100,11 @@ func runRadiomics(args []string, stdout, stderr io.Writer) int {
 	if set["pixel-mm"] && !(*pixel > 0 && !math.IsInf(*pixel, 0)) {
 		return usageErr("-pixel-mm %g: want a positive number", *pixel)
 	}
+	if *maxVox < 1 {
+		return usageErr("-max-roi-voxels %d: want a positive number of voxels", *maxVox)
+	}
 	s := radiomics.DefaultSettings()
+	s.MaxROIVoxels = *maxVox
 	if *reseg != "" {
 		r, err := parseResegRange(*reseg)
 		if err != nil {
