@@ -84,6 +84,11 @@ func CheckOutDir(dir string, inputs []string) error {
 	if err := checkTopLevelInputs(dir, inputs); err != nil {
 		return err
 	}
+	for _, in := range inputs {
+		if st, err := os.Stat(in); err == nil && st.IsDir() && inside(dir, in) {
+			return fmt.Errorf("output folder %s lies inside %s, an input folder of this run; choose another output folder", dir, in)
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output folder: %w", err)
 	}
@@ -105,22 +110,44 @@ func CheckOutDir(dir string, inputs []string) error {
 	return nil
 }
 
+// resolved returns p absolute, with the symlinks of its longest existing
+// prefix resolved.
+func resolved(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return filepath.Clean(p)
+	}
+	rest := ""
+	for d := a; ; d = filepath.Dir(d) {
+		if r, err := filepath.EvalSymlinks(d); err == nil {
+			return filepath.Join(r, rest)
+		}
+		if filepath.Dir(d) == d {
+			return a
+		}
+		rest = filepath.Join(filepath.Base(d), rest)
+	}
+}
+
+// inside reports whether p is the folder dir or lies below it.
+func inside(p, dir string) bool {
+	rel, err := filepath.Rel(resolved(dir), resolved(p))
+	return err == nil && filepath.IsLocal(rel)
+}
+
 // checkTopLevelInputs refuses a folder that directly holds one of the inputs:
 // the study writes (and removes its earlier) files there.
 func checkTopLevelInputs(dir string, inputs []string) error {
-	d, err := filepath.Abs(dir)
-	if err != nil {
-		return err
-	}
-	if r, err := filepath.EvalSymlinks(d); err == nil {
-		d = r
-	}
+	d := resolved(dir)
+	seen := map[string]string{} // an input's folder, resolved
 	for _, in := range inputs {
-		a, err := filepath.Abs(in)
-		if err != nil {
-			continue
+		parent := filepath.Dir(in)
+		r, ok := seen[parent]
+		if !ok {
+			r = resolved(parent)
+			seen[parent] = r
 		}
-		if r, err := filepath.EvalSymlinks(filepath.Dir(a)); err == nil && r == d {
+		if r == d {
 			return fmt.Errorf("output folder %s holds %s, an input of this run; choose another output folder", dir, in)
 		}
 	}
