@@ -76,18 +76,14 @@ func (m *Model) Save(w io.Writer) error {
 	return nil
 }
 
-// SaveFile writes the checkpoint to path (created or truncated).
-func (m *Model) SaveFile(path string) (err error) {
-	f, err := os.Create(path)
-	if err != nil {
+// SaveFile writes the checkpoint to path atomically: to a temporary file beside it,
+// fsynced and renamed into place (safeio.WriteWith), so a failure half-way leaves a
+// previous checkpoint of that name whole.
+func (m *Model) SaveFile(path string) error {
+	if err := safeio.WriteWith(path, m.Save); err != nil {
 		return fmt.Errorf("deep: %w", err)
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("deep: %w", cerr)
-		}
-	}()
-	return m.Save(f)
+	return nil
 }
 
 // Load reads a checkpoint written by Save. name is used in error messages

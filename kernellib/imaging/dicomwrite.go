@@ -10,9 +10,10 @@ import (
 	"image/png"
 	"math"
 	"math/big"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // CineMeta describes a cine to write.
@@ -188,18 +189,13 @@ func WriteDICOMCineFunc(path string, width, height, n int, frame func(i int) (*i
 	var group enc
 	group.ul(0x0002, 0x0000, uint32(len(fmi.b)))
 
-	f, err := os.Create(path)
+	// Written to a temporary file beside path and renamed into place when whole
+	// (safeio.Create): a failure half-way leaves any previous file untouched.
+	f, err := safeio.Create(path)
 	if err != nil {
 		return fmt.Errorf("imaging: WriteDICOMCine: %w", err)
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("imaging: WriteDICOMCine: %w", cerr)
-		}
-		if err != nil {
-			os.Remove(path)
-		}
-	}()
+	defer f.Abort()
 	w := bufio.NewWriterSize(f, 1<<16)
 	head := make([]byte, 128, 132)
 	head = append(head, "DICM"...)
@@ -254,6 +250,9 @@ func WriteDICOMCineFunc(path string, width, height, n int, frame func(i int) (*i
 		if _, err := f.WriteAt(p.uid, p.at); err != nil {
 			return fmt.Errorf("imaging: WriteDICOMCine: %w", err)
 		}
+	}
+	if err := f.Commit(); err != nil {
+		return fmt.Errorf("imaging: WriteDICOMCine: %w", err)
 	}
 	return nil
 }
@@ -375,28 +374,25 @@ func (e *enc) sq(g, el uint16, items ...[]byte) {
 //
 // The encoding is Go's image/png (PNG, ISO/IEC 15948): 8-bit grey for *image.Gray,
 // 16-bit grey for *image.Gray16, and the matching colour type otherwise. The file is
-// written whole or removed.
+// written to a temporary file beside path and renamed into place when whole, so a
+// failure leaves any previous file untouched.
 func WritePNG(path string, img image.Image) (err error) {
 	if img == nil {
 		return errors.New("imaging: WritePNG " + path + ": nil image")
 	}
-	f, err := os.Create(path)
+	f, err := safeio.Create(path)
 	if err != nil {
 		return fmt.Errorf("imaging: WritePNG: %w", err)
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("imaging: WritePNG: %w", cerr)
-		}
-		if err != nil {
-			os.Remove(path)
-		}
-	}()
+	defer f.Abort()
 	w := bufio.NewWriter(f)
 	if err := png.Encode(w, img); err != nil {
 		return fmt.Errorf("imaging: WritePNG %s: %w", path, err)
 	}
 	if err := w.Flush(); err != nil {
+		return fmt.Errorf("imaging: WritePNG: %w", err)
+	}
+	if err := f.Commit(); err != nil {
 		return fmt.Errorf("imaging: WritePNG: %w", err)
 	}
 	return nil

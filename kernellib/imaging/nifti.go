@@ -412,18 +412,13 @@ func WriteNIfTI(path string, v *Volume, dt Datatype) (err error) {
 		}
 	}
 
-	file, err := os.Create(path)
+	// Written to a temporary file beside path and renamed into place when whole
+	// (safeio.Create): a failure half-way leaves any previous file untouched.
+	file, err := safeio.Create(path)
 	if err != nil {
 		return fmt.Errorf("imaging: WriteNIfTI: %w", err)
 	}
-	defer func() {
-		if cerr := file.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("imaging: WriteNIfTI: %w", cerr)
-		}
-		if err != nil {
-			os.Remove(path)
-		}
-	}()
+	defer file.Abort()
 	bw := bufio.NewWriterSize(file, 1<<16)
 	var w io.Writer = bw
 	var zw *gzip.Writer
@@ -464,6 +459,9 @@ func WriteNIfTI(path string, v *Volume, dt Datatype) (err error) {
 		}
 	}
 	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("imaging: WriteNIfTI: %w", err)
+	}
+	if err := file.Commit(); err != nil {
 		return fmt.Errorf("imaging: WriteNIfTI: %w", err)
 	}
 	return nil

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -41,19 +43,16 @@ func Save(p *plot.Plot, base string, w, h vg.Length, dpi int) ([]string, error) 
 	return []string{png, svg}, nil
 }
 
+// writeTo writes c to path atomically (a temporary file beside it, fsync, rename; see
+// safeio.WriteWith): a failure half-way leaves the previous file whole.
 func writeTo(path string, c interface {
 	WriteTo(w io.Writer) (int64, error)
 }) error {
-	f, err := os.Create(path)
-	if err != nil {
+	if err := safeio.WriteWith(path, func(w io.Writer) error {
+		_, err := c.WriteTo(w)
+		return err
+	}); err != nil {
 		return fmt.Errorf("plots: %w", err)
-	}
-	if _, err := c.WriteTo(f); err != nil {
-		f.Close()
-		return fmt.Errorf("plots: writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("plots: writing %s: %w", path, err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 )
 
@@ -129,6 +130,13 @@ func LoadOrRun(c *cohort.Cohort, dir string, opt RunOptions, simulated bool) (*R
 	if r, err := ReadResults(path); err == nil && sameFile(r.Cohort, c.Path) && sameOptions(r.Options, opt) {
 		return r, nil
 	}
+	// One run at a time into dir: a second notebook (or ceusrad reproduce)
+	// on the same folder fails at once instead of mixing its files in.
+	lock, err := safeio.LockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("study: %w", err)
+	}
+	defer lock.Unlock()
 	s, err := RunStudy(c, opt)
 	if err != nil {
 		return nil, err

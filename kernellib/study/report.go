@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
@@ -188,26 +189,20 @@ func WriteMarkdown(w io.Writer, df dataframe.DataFrame) error {
 	return err
 }
 
-// WriteTable writes df as base.csv and base.md.
+// WriteTable writes df as base.csv and base.md, each to a temporary file
+// beside it that is renamed into place when whole (safeio.WriteWith): a
+// failure half-way leaves a previous file of that name whole.
 func WriteTable(df dataframe.DataFrame, base string) error {
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
 		return err
 	}
 	for _, ext := range []string{".csv", ".md"} {
-		f, err := os.Create(base + ext)
-		if err != nil {
-			return err
+		write := func(w io.Writer) error { return df.WriteCSV(w) }
+		if ext == ".md" {
+			write = func(w io.Writer) error { return WriteMarkdown(w, df) }
 		}
-		if ext == ".csv" {
-			err = df.WriteCSV(f)
-		} else {
-			err = WriteMarkdown(f, df)
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("study: writing %s%s: %w", base, ext, err)
+		if err := safeio.WriteWith(base+ext, write); err != nil {
+			return fmt.Errorf("study: %w", err)
 		}
 	}
 	return nil

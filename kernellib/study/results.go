@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/go-gota/gota/dataframe"
 	"gonum.org/v1/plot/vg"
@@ -56,6 +56,13 @@ func jf(v []float64) []jsonFloat {
 
 // Results is the content of results.json.
 type Results struct {
+	// Format is ResultsFormat: it marks the folder as a ceusrad study's
+	// output (empty in files written before it existed).
+	Format string `json:"format,omitempty"`
+	// Files are the names of every file the run wrote in its folder, sorted,
+	// results.json included (empty in files written before it existed). A
+	// later run into the folder removes those it does not write again.
+	Files []string `json:"files,omitempty"`
 	// Cohort is the manifest's path; the file holds it relative to its own
 	// folder (ReadResults makes it whole again).
 	Cohort    string   `json:"cohort"`
@@ -236,8 +243,25 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 
 // WriteFiles writes every table and figure of the study into dir: the
 // comparison's (study_*), the robustness analyses' (robustness_*),
-// results.json and paper_vs_reproduction.md. It returns the paths.
+// paper_vs_reproduction.md and, last, results.json, which lists them all
+// ("files"). Each file is written to a temporary file and renamed into place
+// when whole. When dir holds an earlier run's results.json, the files it
+// listed that this run does not write again are removed afterwards (and
+// nothing else), so no table of another run is left beside this one's.
+// Output paths that name an input of the study (Inputs) are refused before
+// anything is written. It returns the paths.
 func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
+	inputs := Inputs(s.Cohort)
+	if err := safeio.CheckOutputs([]string{dir}, inputs); err != nil {
+		return nil, fmt.Errorf("study: %w", err)
+	}
+	if err := checkTopLevelInputs(dir, inputs); err != nil {
+		return nil, fmt.Errorf("study: %w", err)
+	}
+	prev, _, err := previousRun(dir)
+	if err != nil {
+		return nil, err
+	}
 	paths, err := s.Comparison.WriteFiles(dir, "study_")
 	if err != nil {
 		return paths, err
@@ -282,7 +306,19 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 			paths = append(paths, base+".csv", base+".md")
 		}
 	}
+	p := filepath.Join(dir, "paper_vs_reproduction.md")
+	if err := safeio.WriteFile(p, []byte(s.PaperVsReproduction(simulated))); err != nil {
+		return paths, fmt.Errorf("study: %w", err)
+	}
+	paths = append(paths, p)
+	p = filepath.Join(dir, "results.json")
+	paths = append(paths, p)
+	sort.Strings(paths)
 	res := s.Results(simulated)
+	res.Format = ResultsFormat
+	for _, q := range paths {
+		res.Files = append(res.Files, filepath.Base(q))
+	}
 	// The cohort's path relative to the results, so that the file does
 	// not name the machine it was made on; ReadResults resolves it.
 	if rel, err := relativePath(dir, res.Cohort); err == nil {
@@ -292,16 +328,11 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 	if err != nil {
 		return paths, err
 	}
-	p := filepath.Join(dir, "results.json")
-	if err := os.WriteFile(p, append(js, '\n'), 0o644); err != nil {
+	if err := safeio.WriteFile(p, append(js, '\n')); err != nil {
+		return paths, fmt.Errorf("study: %w", err)
+	}
+	if err := removeStale(dir, prev, res.Files); err != nil {
 		return paths, err
 	}
-	paths = append(paths, p)
-	p = filepath.Join(dir, "paper_vs_reproduction.md")
-	if err := os.WriteFile(p, []byte(s.PaperVsReproduction(simulated)), 0o644); err != nil {
-		return paths, err
-	}
-	paths = append(paths, p)
-	sort.Strings(paths)
 	return paths, nil
 }

@@ -6,17 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // SummaryMarker is the first line of the SUMMARY.md that WriteCohort
@@ -77,68 +80,119 @@ var synthFile = map[string]*regexp.Regexp{
 
 var synthTop = map[string]bool{"cohort.csv": true, "latent.csv": true, "SUMMARY.md": true}
 
-// prepareDir makes dir ready for a cohort: it creates it when missing,
-// accepts it empty, and when it holds a previous synth output (a SUMMARY.md
-// starting with SummaryMarker and only files of the names WriteCohort
-// writes) removes those files. Anything else is refused, naming the first
-// entry that is in the way; nothing is removed then.
-func prepareDir(dir string) error {
+// tempFile matches the temporary file safeio.Create leaves beside a target
+// when a run is killed before it renames it: "." + name + ".tmp-" + digits.
+var tempFile = regexp.MustCompile(`^\.(.+)\.tmp-[0-9]+$`)
+
+// isSynthName reports whether name (in the subfolder sub, "" for the top)
+// is a file WriteCohort writes there, or the temporary file of one.
+func isSynthName(sub, name string) bool {
+	if m := tempFile.FindStringSubmatch(name); m != nil {
+		name = m[1]
+	}
+	if sub == "" {
+		return synthTop[name]
+	}
+	return synthFile[sub].MatchString(name)
+}
+
+// planDir checks that dir can take a cohort and returns the files of a
+// previous synth output in it that WriteCohort must remove first, with their
+// total size. dir may be missing, empty (the lock file of safeio.LockDir
+// aside), or hold a previous synth output (a SUMMARY.md starting with
+// SummaryMarker and only files of the names WriteCohort writes, or their
+// temporary files left by an interrupted run). Anything else is refused,
+// naming the first entry that is in the way; nothing is removed then.
+func planDir(dir string) (remove []string, size uint64, err error) {
 	fi, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return os.MkdirAll(dir, 0o755)
+		return nil, 0, nil
 	}
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	if !fi.IsDir() {
-		return fmt.Errorf("%s is not a folder", dir)
+		return nil, 0, fmt.Errorf("%s is not a folder", dir)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool { return e.Name() == safeio.LockName })
 	if len(entries) == 0 {
-		return nil
+		return nil, 0, nil
 	}
 	refuse := func(why string) error {
 		return fmt.Errorf("%s is not empty and does not hold a previous synth output (%s); give a new or empty folder", dir, why)
 	}
 	first, err := firstLine(filepath.Join(dir, "SUMMARY.md"))
 	if err != nil || first != SummaryMarker {
-		return refuse("no SUMMARY.md starting with " + strconv.Quote(SummaryMarker))
+		return nil, 0, refuse("no SUMMARY.md starting with " + strconv.Quote(SummaryMarker))
 	}
-	var remove []string
+	add := func(path string, e fs.DirEntry) {
+		remove = append(remove, path)
+		if info, err := e.Info(); err == nil {
+			size += uint64(info.Size())
+		}
+	}
 	for _, e := range entries {
 		name := e.Name()
 		switch {
-		case synthTop[name] && e.Type().IsRegular():
-			remove = append(remove, filepath.Join(dir, name))
+		case isSynthName("", name) && e.Type().IsRegular():
+			add(filepath.Join(dir, name), e)
 		case synthFile[name] != nil && e.IsDir():
 			sub, err := os.ReadDir(filepath.Join(dir, name))
 			if err != nil {
-				return err
+				return nil, 0, err
 			}
 			for _, s := range sub {
-				if !s.Type().IsRegular() || !synthFile[name].MatchString(s.Name()) {
-					return refuse("unexpected " + filepath.Join(name, s.Name()))
+				if !s.Type().IsRegular() || !isSynthName(name, s.Name()) {
+					return nil, 0, refuse("unexpected " + filepath.Join(name, s.Name()))
 				}
-				remove = append(remove, filepath.Join(dir, name, s.Name()))
+				add(filepath.Join(dir, name, s.Name()), s)
 			}
 		default:
-			return refuse("unexpected " + name)
+			return nil, 0, refuse("unexpected " + name)
 		}
 	}
-	for _, f := range remove {
-		if err := os.Remove(f); err != nil {
-			return err
-		}
-	}
-	return nil
+	return remove, size, nil
+}
+
+// Bytes per patient beyond the image data, used by EstimateBytes: the DICOM
+// header without its Frame Time Vector (about 1.05 kB for the writer's
+// attributes: a default cine is 4 281 712 bytes, 261·128·128 = 4 276 224 of
+// them pixels), a Frame Time Vector value (a DS of at most 16 characters and
+// its backslash), a PNG's fixed chunks and zlib framing, and a patient's
+// rows of cohort.csv and latent.csv (about 0.4 kB together by default).
+const (
+	dicomHeaderBytes   = 2048
+	frameTimeBytes     = 17
+	pngOverheadBytes   = 1024
+	csvBytesPerPatient = 1024
+	summaryBytes       = 16 << 10
+)
+
+// EstimateBytes returns an upper estimate of the bytes WriteCohort writes for
+// n patients with p. Per patient: a DICOM cine of F = ⌊DurationS·FrameRate⌋+1
+// frames of Width×Height 8-bit pixels, stored uncompressed (F·W·H bytes plus
+// the header and 17 bytes of Frame Time Vector per frame); three 8-bit grey
+// PNGs (B-mode, lesion and liver masks), each bounded by its raw scanlines
+// (W+1)·H plus 1/64 for deflate's stored-block framing (5 bytes per block of
+// at most 64 KiB, RFC 1951 §3.2.4) and 1 KiB of chunks; and 1 KiB of CSV rows.
+// Plus SUMMARY.md. For the defaults (128×128, 261 frames) it is 4.3 MB a
+// patient, about 0.43 TB for 100 000 patients; TestEstimateBytes checks it
+// against a written cohort.
+func EstimateBytes(p Params, n int) uint64 {
+	w, h, f := uint64(p.Width), uint64(p.Height), uint64(p.nFrames())
+	cine := dicomHeaderBytes + frameTimeBytes*f + f*w*h
+	raw := (w + 1) * h
+	png := raw + raw/64 + pngOverheadBytes
+	return uint64(n)*(cine+3*png+csvBytesPerPatient) + summaryBytes
 }
 
 // firstLine returns the first line of the file at path.
 func firstLine(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return "", err
 	}
@@ -162,7 +216,12 @@ func firstLine(path string) (string, error) {
 //	SUMMARY.md                      parameters, seed, OR rate, Bayes AUC; says the data are simulated
 //
 // dir is created when missing. A non-empty dir is refused unless it holds a
-// previous synth output, whose files are then replaced. Patients are made in
+// previous synth output, whose files are then replaced. Before anything is
+// written, the free space of dir's file system is compared with
+// EstimateBytes (less the size of the previous output), and dir is locked
+// (safeio.LockDir): a second WriteCohort into the same folder fails at once,
+// naming the first one's PID; the lock file is removed at the end. Every file
+// is written to a temporary file and renamed into place when whole. Patients are made in
 // parallel on GOMAXPROCS goroutines, each from its own generators, so the
 // files are the same bytes on any number of cores. progress, when not nil,
 // is called after each patient with the number done and n; the calls are
@@ -177,10 +236,37 @@ func WriteCohort(dir string, n int, seed uint64, p Params, progress func(done, t
 	if n < 1 || n > MaxPatients {
 		return fail(fmt.Errorf("n = %d patients: want 1..%d", n, MaxPatients))
 	}
-	if err := prepareDir(dir); err != nil {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return fail(fmt.Errorf("%s is not a folder", dir))
+	}
+	// Checked before anything is written or removed: the folder can take
+	// the cohort, and its file system has room for it (less what the
+	// previous output there frees).
+	remove, freed, err := planDir(dir)
+	if err != nil {
 		return fail(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "SUMMARY.md"), []byte(SummaryMarker+"\n\nGeneration in progress or interrupted.\n"), 0o644); err != nil {
+	if need := EstimateBytes(p, n); need > freed {
+		if err := safeio.CheckFreeSpace(dir, need-freed); err != nil {
+			return fail(fmt.Errorf("%d patients of %d frames of %d×%d pixels: %w", n, p.nFrames(), p.Width, p.Height, err))
+		}
+	}
+	lock, err := safeio.LockDir(dir)
+	if err != nil {
+		return fail(err)
+	}
+	defer lock.Unlock()
+	// Planned again under the lock: another run may have written the
+	// folder in between.
+	if remove, _, err = planDir(dir); err != nil {
+		return fail(err)
+	}
+	for _, f := range remove {
+		if err := os.Remove(f); err != nil {
+			return fail(err)
+		}
+	}
+	if err := safeio.WriteFile(filepath.Join(dir, "SUMMARY.md"), []byte(SummaryMarker+"\n\nGeneration in progress or interrupted.\n")); err != nil {
 		return fail(err)
 	}
 	for _, sub := range []string{"cines", "bmode", "masks"} {
@@ -234,7 +320,7 @@ func WriteCohort(dir string, n int, seed uint64, p Params, progress func(done, t
 	if s.Population, err = Population(p, PopulationN, PopulationSeed); err != nil {
 		return fail(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "SUMMARY.md"), []byte(s.Markdown()), 0o644); err != nil {
+	if err := safeio.WriteFile(filepath.Join(dir, "SUMMARY.md"), []byte(s.Markdown())); err != nil {
 		return fail(err)
 	}
 	return s, nil
@@ -305,22 +391,16 @@ func latentRows(pts []Patient, spacing []float64) [][]string {
 	return rows
 }
 
-// writeCSV writes a header and rows as RFC 4180 CSV with LF line ends.
+// writeCSV writes a header and rows as RFC 4180 CSV with LF line ends,
+// atomically (safeio.WriteWith).
 func writeCSV(path string, header []string, rows [][]string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := csv.NewWriter(f)
-	if err := w.Write(header); err != nil {
-		f.Close()
-		return err
-	}
-	if err := w.WriteAll(rows); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return safeio.WriteWith(path, func(f io.Writer) error {
+		w := csv.NewWriter(f)
+		if err := w.Write(header); err != nil {
+			return err
+		}
+		return w.WriteAll(rows)
+	})
 }
 
 // Markdown returns the text of SUMMARY.md: what the folder holds, that the
@@ -373,6 +453,6 @@ func (s Summary) Markdown() string {
 // simulator: its SUMMARY.md carries SummaryMarker. Reports built on such a
 // cohort say that their numbers come from simulated data.
 func IsSimulated(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, "SUMMARY.md"))
+	b, err := safeio.ReadFile(filepath.Join(dir, "SUMMARY.md"), 1<<20)
 	return err == nil && strings.Contains(string(b), SummaryMarker)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/deep"
 	"github.com/ceusrad/ceusrad/kernellib/nb"
+	"github.com/ceusrad/ceusrad/kernellib/study"
 )
 
 func init() {
@@ -95,6 +96,10 @@ func runTrainCNN(args []string, stdout, stderr io.Writer) int {
 	cfg.Epochs, cfg.Seed = *epochs, *seed
 	c, err := cohort.ReadFile(cnnManifest(*dir), nil)
 	if err != nil {
+		fmt.Fprintf(stderr, "ceusrad train-cnn: %v\n", err)
+		return exitError
+	}
+	if err := checkOutputFile(*out, study.Inputs(c)); err != nil {
 		fmt.Fprintf(stderr, "ceusrad train-cnn: %v\n", err)
 		return exitError
 	}

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 
 	"github.com/go-gota/gota/dataframe"
@@ -109,6 +107,11 @@ func runFeatures(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if *out != "-" {
+		if err := checkOutputFile(*out, append(study.Inputs(c), *model)); err != nil {
+			return fail(err)
+		}
+	}
 	text := nb.NewTextDisplay(stderr)
 	var df dataframe.DataFrame
 	switch *kind {
@@ -128,19 +131,19 @@ func runFeatures(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	var buf bytes.Buffer
-	if err := writeFeatureCSV(&buf, c, df); err != nil {
-		return fail(fmt.Errorf("%s: %w", c.Path, err))
-	}
-	if *out == "-" {
-		_, err = stdout.Write(buf.Bytes())
-	} else {
-		err = os.WriteFile(*out, buf.Bytes(), 0o644)
-	}
-	if err != nil {
+	if err := writeFeatures(*out, stdout, c, df); err != nil {
 		return fail(err)
 	}
 	return exitOK
+}
+
+// writeFeatures writes the feature table (writeFeatureCSV) to out ("-":
+// stdout): whole, or not at all when it fails (writeOutput).
+func writeFeatures(out string, stdout io.Writer, c *cohort.Cohort, df dataframe.DataFrame) error {
+	if err := writeOutput(out, stdout, func(w io.Writer) error { return writeFeatureCSV(w, c, df) }); err != nil {
+		return fmt.Errorf("%s: %w", c.Path, err)
+	}
+	return nil
 }
 
 // deepFeatureTable returns the deep features of every patient: from the

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/nb"
 	"github.com/ceusrad/ceusrad/kernellib/study"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
@@ -33,6 +34,11 @@ ROI-perturbation robustness of R-TIC and R-BMode (fixed models, eroded,
 dilated and shifted validation ROIs). Writes every
 table (CSV, Markdown) and figure (PNG at 300 dpi, SVG) into -out, with
 results.json and paper_vs_reproduction.md.
+
+-out must be a new or empty folder or one holding an earlier run (its
+results.json): the earlier run's files that this run does not write again
+are removed, and results.json lists every file of the run. It is checked,
+and locked against a second run, before anything is computed.
 
 Without -cohort it uses datasets/synthetic-tace, simulating it first when it
 is missing: then every number is from simulated data, and the outputs say so.
@@ -65,8 +71,23 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	text := nb.NewTextDisplay(stderr)
+	cohortDir := *dir
+	if cohortDir == "" {
+		cohortDir = filepath.Join("datasets", "synthetic-tace")
+	}
+	// The output folder is checked and locked before anything is computed
+	// (or the default cohort simulated): it is not a file, not the cohort,
+	// and empty or an earlier run's; a second run into it fails at once.
+	if err := study.CheckOutDir(*out, []string{cohortDir}); err != nil {
+		return fail(err)
+	}
+	lock, err := safeio.LockDir(*out)
+	if err != nil {
+		return fail(err)
+	}
+	defer lock.Unlock()
 	if *dir == "" {
-		*dir = filepath.Join("datasets", "synthetic-tace")
+		*dir = cohortDir
 		bar := nb.NewProgressOn(text, "simulating the default cohort", synth.PaperN)
 		created, err := synth.EnsureDefault(*dir, bar.Func())
 		bar.Done()
@@ -79,6 +100,9 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 	}
 	c, err := cohort.ReadFile(filepath.Join(*dir, "cohort.csv"), nil)
 	if err != nil {
+		return fail(err)
+	}
+	if err := study.CheckOutDir(*out, study.Inputs(c)); err != nil {
 		return fail(err)
 	}
 	simulated := synth.IsSimulated(*dir)

@@ -27,7 +27,9 @@ and masks (masks/), plus latent.csv (the simulated biology and each
 patient's true response probability) and SUMMARY.md (parameters, response
 rate, Bayes-optimal AUC). The physics is described in kernellib/synth's
 documentation. The same seed gives the same bytes on any machine and number
-of cores. DIR must be empty, missing, or a previous synth output.
+of cores. DIR must be empty, missing, or a previous synth output. Before
+anything is written, the free space is compared with the size of the
+cohort (about 4.3 MB a patient) and DIR is locked against a second run.
 
 The data are simulated: a teaching and testing device, not evidence.
 
@@ -49,9 +51,18 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	start := time.Now()
-	bar := nb.NewProgressOn(nb.NewTextDisplay(stderr), "patients", *n)
-	sum, err := synth.WriteCohort(*out, *n, *seed, synth.DefaultParams(), bar.Func())
-	bar.Done()
+	// The bar starts with the first patient, after WriteCohort's checks of
+	// the folder, its lock and the free space.
+	var bar *nb.Progress
+	sum, err := synth.WriteCohort(*out, *n, *seed, synth.DefaultParams(), func(done, total int) {
+		if bar == nil {
+			bar = nb.NewProgressOn(nb.NewTextDisplay(stderr), "patients", total)
+		}
+		bar.Func()(done, total)
+	})
+	if bar != nil {
+		bar.Done()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ceusrad synth: %v\n", err)
 		return exitError

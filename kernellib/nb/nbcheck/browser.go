@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // ChromiumInstallHint is the command that installs the browser the
@@ -93,7 +95,7 @@ func Render(ctx context.Context, nbPath, outDir string) (*Rendered, error) {
 		return nil, fmt.Errorf("nbcheck: %s has no </body>", htmlPath)
 	}
 	page = append(page[:i:i], append([]byte(checkScript), page[i:]...)...)
-	if err := os.WriteFile(htmlPath, page, 0o644); err != nil {
+	if err := safeio.WriteFile(htmlPath, page); err != nil {
 		return nil, err
 	}
 	profile, err := os.MkdirTemp("", "ceusrad-chromium-")

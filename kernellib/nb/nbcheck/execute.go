@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/nb"
 )
 
@@ -64,10 +65,20 @@ func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log s
 	if err != nil {
 		return "", err
 	}
+	// nbconvert writes the executed notebook to a scratch file beside dst,
+	// which reaches dst, scrubbed, by safeio.WriteFile (a rename): a failed
+	// or interrupted run leaves a previous dst — the committed notebook
+	// itself when it is executed in place — whole.
+	scratch, err := os.CreateTemp(filepath.Dir(absDst), "."+filepath.Base(absDst)+".nbconvert-*.ipynb")
+	if err != nil {
+		return "", fmt.Errorf("nbcheck: %w", err)
+	}
+	scratch.Close()
+	defer os.Remove(scratch.Name())
 	args := []string{"nbconvert", "--to", "notebook", "--execute", "--allow-errors",
 		"--ExecutePreprocessor.kernel_name=gonb",
 		"--ExecutePreprocessor.timeout=" + strconv.Itoa(int(timeout.Seconds())),
-		"--output-dir", filepath.Dir(absDst), "--output", filepath.Base(absDst), absSrc}
+		"--output-dir", filepath.Dir(absDst), "--output", filepath.Base(scratch.Name()), absSrc}
 	cmd := exec.CommandContext(ctx, "jupyter", args...)
 	cmd.Dir = filepath.Dir(absSrc)
 	// No browser is attached: sliders show their first view at once.
@@ -78,40 +89,52 @@ func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log s
 	if err := cmd.Run(); err != nil {
 		return stderr.String(), fmt.Errorf("nbcheck: executing %s: %v\n%s", src, err, tail(stderr.String(), 3000))
 	}
-	if _, err := os.Stat(absDst); err != nil {
+	b, err := os.ReadFile(scratch.Name())
+	if err != nil || len(b) == 0 {
 		return stderr.String(), fmt.Errorf("nbcheck: executing %s wrote no %s", src, dst)
 	}
 	// The workspace cell reports the repository's absolute path; a
 	// committed notebook should not carry the machine it ran on.
-	if err := scrubPath(absDst, filepath.Dir(filepath.Dir(absSrc)), "<repository>"); err != nil {
+	b, err = scrubbed(b, filepath.Dir(filepath.Dir(absSrc)), "<repository>")
+	if err != nil {
 		return stderr.String(), err
+	}
+	if err := safeio.WriteFile(absDst, b); err != nil {
+		return stderr.String(), fmt.Errorf("nbcheck: %w", err)
 	}
 	return stderr.String(), nil
 }
 
 // scrubPath replaces the folder dir (an absolute path, as written in the
-// notebook's JSON) by name in the notebook file at path.
+// notebook's JSON) by name in the notebook file at path, rewriting it
+// atomically (safeio.WriteFile) when anything changed.
 func scrubPath(path, dir, name string) error {
-	if len(dir) < 2 {
-		return nil
-	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
+	out, err := scrubbed(b, dir, name)
+	if err != nil || bytes.Equal(out, b) {
+		return err
+	}
+	return safeio.WriteFile(path, out)
+}
+
+// scrubbed returns the notebook text b with the folder dir (an absolute path,
+// as written in the notebook's JSON) replaced by name.
+func scrubbed(b []byte, dir, name string) ([]byte, error) {
+	if len(dir) < 2 {
+		return b, nil
+	}
 	q, err := json.Marshal(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	quoted := q[1 : len(q)-1] // as the path is written inside a JSON string
 	// The whole folder only: followed by a separator, a quote, an escape,
 	// a space or the end, not by more characters of a longer name.
 	re := regexp.MustCompile(regexp.QuoteMeta(string(quoted)) + `([/\\"'\s]|$)`)
-	out := re.ReplaceAll(b, []byte(regexp.QuoteMeta(name)+"$1"))
-	if bytes.Equal(out, b) {
-		return nil
-	}
-	return os.WriteFile(path, out, 0o644)
+	return re.ReplaceAll(b, []byte(regexp.QuoteMeta(name)+"$1")), nil
 }
 
 func tail(s string, n int) string {
