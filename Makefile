@@ -60,6 +60,7 @@ test-fuzz:
 	go test -run '^$$' -fuzz '^FuzzReadNIfTI$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
 	go test -run '^$$' -fuzz '^FuzzTransferSyntaxOf$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
 	go test -run '^$$' -fuzz '^FuzzParseNPYHeader$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
+	go test -run '^$$' -fuzz '^FuzzLoadCheckpoint$$' -fuzztime $(FUZZTIME) ./kernellib/deep/
 
 test-notebooks:
 	CEUSRAD_RESULTS_DIR=$$(mktemp -d) $(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
