@@ -3,6 +3,7 @@ package imaging
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -154,4 +155,37 @@ func FuzzTransferSyntaxOf(f *testing.F) {
 			t.Fatalf("UID of %d bytes", len(ts))
 		}
 	})
+}
+
+// TestReadmeEncodingsTable: datasets/README.md lists exactly the transfer syntaxes
+// this package decodes, with their PS3.6 names and who decodes them.
+func TestReadmeEncodingsTable(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "datasets", "README.md"))
+	if err != nil {
+		t.Skip(err)
+	}
+	by := map[SyntaxHandling]string{SyntaxNative: "ceusrad (native)", SyntaxRLE: "ceusrad (native)",
+		SyntaxJPEGBaseline: "ceusrad (Go's image/jpeg)", SyntaxTranscode: "GDCM"}
+	want := map[string]bool{}
+	for _, ts := range TransferSyntaxes() {
+		if ts.Handling != SyntaxUnsupported {
+			want[fmt.Sprintf("| %s | %s | %s |", ts.UID, ts.Name, by[ts.Handling])] = true
+		}
+	}
+	got := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "| 1.2.840.10008.") {
+			got[line] = true
+		}
+	}
+	for l := range want {
+		if !got[l] {
+			t.Errorf("datasets/README.md lacks the row %s", l)
+		}
+	}
+	for l := range got {
+		if !want[l] {
+			t.Errorf("datasets/README.md has the row %s, which the syntax table does not support", l)
+		}
+	}
 }
