@@ -12,6 +12,7 @@ import (
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/plots"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
 	"gonum.org/v1/plot/vg"
 )
@@ -77,8 +78,10 @@ type Results struct {
 	RobustCNN *ResultRobust `json:"robustness_with_cnn,omitempty"`
 	// ROI holds the ROI-perturbation tables (ROIRobust): "auc" (Table),
 	// "icc" (ICCTable) and "features" (FeatureICCTable).
-	ROI     map[string]ResultTable `json:"roi_perturbation,omitempty"`
-	Seconds map[string]jsonFloat   `json:"seconds"`
+	ROI map[string]ResultTable `json:"roi_perturbation,omitempty"`
+	// Seconds is the time of each step, keyed by the step's name in
+	// snake_case ("r_dlceus", "robustness_with_the_cnn").
+	Seconds map[string]jsonFloat `json:"seconds"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -128,9 +131,32 @@ type ResultModel struct {
 	Sensitivity jsonFloat    `json:"sensitivity"`
 	Specificity jsonFloat    `json:"specificity"`
 	Slope       jsonFloat    `json:"calibration_slope"`
-	Brier       jsonFloat    `json:"brier"`
-	ValidProb   []jsonFloat  `json:"validation_probabilities"`
-	TrainOOF    []jsonFloat  `json:"training_oof_probabilities,omitempty"`
+	// InTheLarge is the calibration-in-the-large a of
+	// logit P(y) = a + logit(p) (0 when calibrated).
+	InTheLarge jsonFloat `json:"calibration_in_the_large"`
+	// HL is the Hosmer–Lemeshow test on the validation patients.
+	HL        ResultHL    `json:"hosmer_lemeshow"`
+	Brier     jsonFloat   `json:"brier"`
+	ValidProb []jsonFloat `json:"validation_probabilities"`
+	TrainOOF  []jsonFloat `json:"training_oof_probabilities,omitempty"`
+}
+
+// ResultHL is a Hosmer–Lemeshow test in results.json (roc.HosmerLemeshow):
+// the statistic, its degrees of freedom (G on the validation sample), p,
+// the number G of groups, the sample ("validation") and the warning about
+// small expected counts, empty when there is none.
+type ResultHL struct {
+	Chi2    jsonFloat `json:"chi2"`
+	DF      int       `json:"df"`
+	P       jsonFloat `json:"p"`
+	Groups  int       `json:"groups"`
+	Sample  string    `json:"sample"`
+	Warning string    `json:"warning"`
+}
+
+// resultHL keeps a Hosmer–Lemeshow test for results.json.
+func resultHL(t roc.HosmerLemeshowTest) ResultHL {
+	return ResultHL{Chi2: jsonFloat(t.Chi2), DF: t.DF, P: jsonFloat(t.P), Groups: len(t.Groups), Sample: t.Sample.String(), Warning: t.Warning}
 }
 
 // ResultPair is one paired DeLong test in results.json.
@@ -170,6 +196,7 @@ func (s *Study) Results(simulated bool) *Results {
 			CIBCa:     [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
 			Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
 			Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
+			InTheLarge: jsonFloat(m.Recalibration.InTheLarge.Est), HL: resultHL(m.HL),
 			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train)})
 	}
 	for _, p := range c.Pairs {
@@ -193,7 +220,7 @@ func (s *Study) Results(simulated bool) *Results {
 			"features": tableOf(s.ROI.FeatureICCTable())}
 	}
 	for k, v := range s.Timings {
-		r.Seconds[k] = jsonFloat(v.Seconds())
+		r.Seconds[snakeKey(k)] = jsonFloat(v.Seconds())
 	}
 	return r
 }

@@ -44,10 +44,14 @@ type Robustness struct {
 
 // RobustPair summarises one pair of models over the splits.
 type RobustPair struct {
-	A, B                   string
-	AHigher                float64
-	Significant, SigHolm   float64
-	MedianDiff, Q025, Q975 float64
+	A           string  `json:"a"`
+	B           string  `json:"b"`
+	AHigher     float64 `json:"a_higher"`
+	Significant float64 `json:"significant"`
+	SigHolm     float64 `json:"significant_holm"`
+	MedianDiff  float64 `json:"median_diff"`
+	Q025        float64 `json:"q025"`
+	Q975        float64 `json:"q975"`
 }
 
 // RobustnessOptions controls Robust.
