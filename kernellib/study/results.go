@@ -255,8 +255,12 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 		}
 		fmt.Fprintf(&b, "| %s vs %s | %s | %s | %s |\n", p.A, p.B, paper, pval(p.DeLong.P), pval(p.DeLong.PHolm))
 	}
-	if s.Robust != nil {
-		fmt.Fprintf(&b, "\nRobustness (the paper: performance stayed the same with different training and validation cohorts): over %d re-drawn 89/41 splits, see `robustness_auc.md` and `robustness_pairs.md`.\n", s.Robust.Splits)
+	if s.Robust != nil || s.RobustCNN != nil {
+		var names []string
+		for _, m := range s.Comparison.Models {
+			names = append(names, m.Name)
+		}
+		b.WriteString("\n" + splitsSentence(s.Robust, s.RobustCNN, names))
 	}
 	return b.String()
 }
