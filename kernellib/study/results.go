@@ -68,8 +68,11 @@ type Results struct {
 	Valid     []string `json:"validation_patients"`
 	// TrainTruth and ValidTruth are the outcomes (true = OR) of the
 	// training and validation patients, in the order of the probabilities.
-	TrainTruth []bool `json:"training_truth"`
-	ValidTruth []bool `json:"validation_truth"`
+	// BayesAUC is the Bayes-optimal AUC of a simulated cohort, whole and
+	// on the validation patients (BayesOptimalAUC); absent for real data.
+	BayesAUC   *BayesAUCs `json:"bayes_optimal_auc,omitempty"`
+	TrainTruth []bool     `json:"training_truth"`
+	ValidTruth []bool     `json:"validation_truth"`
 	// Options records the settings of the run.
 	Options   ResultOptions `json:"options"`
 	Models    []ResultModel `json:"models"`
@@ -187,6 +190,11 @@ func (s *Study) Results(simulated bool) *Results {
 		r.Valid = append(r.Valid, s.Cohort.Patients[i].ID)
 	}
 	r.TrainTruth, r.ValidTruth = pick(y, s.Train), pick(y, s.Valid)
+	if simulated {
+		if b, err := BayesOptimalAUC(s.Cohort, s.Valid); err == nil {
+			r.BayesAUC = &b
+		}
+	}
 	r.Options = s.Options
 	for k, m := range c.Models {
 		run := s.Runs[k]
@@ -233,6 +241,8 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 	if simulated {
 		b.WriteString("**Our numbers come from the synthetic cohort** simulated by `kernellib/synth` (130 patients, the paper's 89/41 split), " +
 			"not from patients: they show that the pipeline runs and behaves as the simulator's design predicts, not that the models work on real CEUS.\n\n")
+		ba, err := BayesOptimalAUC(s.Cohort, s.Valid)
+		b.WriteString(bayesText(ba, err, len(s.Valid)))
 	}
 	fmt.Fprintf(&b, "Validation cohort: %d patients (%d OR, %d NR).\n\n", len(s.Valid), s.Comparison.Cases, s.Comparison.Controls)
 	b.WriteString("| model | paper: AUC (95% CI) | ours: AUC (95% DeLong CI) | ours: bootstrap 95% CI |\n|---|---|---|---|\n")
