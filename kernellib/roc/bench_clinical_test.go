@@ -58,7 +58,7 @@ func BenchmarkLogisticCalibration(b *testing.B) {
 func BenchmarkHosmerLemeshow(b *testing.B) {
 	p, _, y := clinBenchData(100000)
 	for b.Loop() {
-		if _, err := HosmerLemeshow(p, y, 10); err != nil {
+		if _, err := HosmerLemeshow(p, y, 10, ValidationSample); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -467,18 +467,63 @@ type HosmerLemeshowGroup struct {
 	Expected  float64
 }
 
+// HLSample says where the predictions tested by HosmerLemeshow come from,
+// which fixes the degrees of freedom of the reference χ² distribution.
+type HLSample int
+
+const (
+	// FittedSample: the model was fitted on these patients, by maximum
+	// likelihood. Ĉ is then approximately χ² with G − 2 degrees of freedom
+	// (Hosmer & Lemeshow, Commun. Stat. Theory Methods 1980: χ²(G − p − 1)
+	// plus a weighted sum of p χ²(1) terms from the estimated grouping,
+	// which their simulations showed to be close to χ²(G − 2); Hosmer,
+	// Lemeshow & Sturdivant, "Applied Logistic Regression", 3rd ed. 2013,
+	// §5.2.2).
+	FittedSample HLSample = iota
+	// ValidationSample: the model was fitted elsewhere and its
+	// probabilities are fixed before these patients are seen (a held-out
+	// or external validation cohort). No parameter is estimated on them,
+	// so Ĉ is referred to χ² with G degrees of freedom (Hosmer, Lemeshow
+	// & Sturdivant 2013, ch. 5, assessment of fit in a validation sample;
+	// Hosmer & Lemeshow, 2nd ed. 2000, §5.6).
+	ValidationSample
+)
+
+// String names the sample as results and tables print it.
+func (s HLSample) String() string {
+	switch s {
+	case FittedSample:
+		return "fitted"
+	case ValidationSample:
+		return "validation"
+	}
+	return fmt.Sprintf("HLSample(%d)", int(s))
+}
+
+// HLMinExpected is the smallest expected count, of events or of
+// non-events, in a Hosmer–Lemeshow group below which the χ² approximation
+// is doubtful (the usual rule for Pearson's χ², Cochran, Biometrics 1954;
+// Hosmer, Lemeshow & Sturdivant 2013, §5.2.2, on small expected
+// frequencies).
+const HLMinExpected = 5.0
+
 // HosmerLemeshowTest is the Hosmer–Lemeshow goodness-of-fit statistic
 //
 //	Ĉ = Σ_g (O_g − E_g)²/E_g + ((N_g − O_g) − (N_g − E_g))²/(N_g − E_g),
 //
-// with O_g the events and E_g = Σ p in group g, referred to χ² with
-// G − 2 degrees of freedom (Hosmer & Lemeshow, Commun. Stat. 1980; Hosmer,
-// Lemeshow & Sturdivant, "Applied Logistic Regression" 2013, §5.2.2).
+// with O_g the events and E_g = Σ p in group g, referred to χ² with DF
+// degrees of freedom: G − 2 on the sample the model was fitted on, G on a
+// validation sample (HLSample). MinExpected is the smallest expected count
+// (E_g or N_g − E_g) over the groups; Warning is empty unless it is below
+// HLMinExpected, and then says so.
 type HosmerLemeshowTest struct {
-	Groups []HosmerLemeshowGroup
-	Chi2   float64
-	DF     int
-	P      float64
+	Groups      []HosmerLemeshowGroup
+	Sample      HLSample
+	Chi2        float64
+	DF          int
+	P           float64
+	MinExpected float64
+	Warning     string
 }
 
 // HosmerLemeshow returns the Hosmer–Lemeshow test of predicted
@@ -487,19 +532,25 @@ type HosmerLemeshowTest struct {
 // quantile type 7) into intervals closed on the right, as
 // ResourceSelection::hoslem.test does, except that tied quantiles do not
 // stop the test: empty groups are dropped and G, the number of non-empty
-// groups, gives the degrees of freedom G − 2. Fewer than 3 non-empty groups,
-// or a group whose predictions are all 0 or all 1 (a zero expected count),
-// is an error.
-func HosmerLemeshow(p []float64, y []bool, g int) (HosmerLemeshowTest, error) {
+// groups, gives the degrees of freedom (G − 2 for a FittedSample, G for a
+// ValidationSample). Fewer than 3 non-empty groups, or a group whose
+// predictions are all 0 or all 1 (a zero expected count), is an error. An
+// expected count below HLMinExpected is not an error but sets Warning;
+// HosmerLemeshowGroups suggests fewer groups.
+func HosmerLemeshow(p []float64, y []bool, g int, sample HLSample) (HosmerLemeshowTest, error) {
 	if g < 3 {
 		return HosmerLemeshowTest{}, fmt.Errorf("%w: %d groups, the Hosmer–Lemeshow test needs at least 3", ErrParameter, g)
+	}
+	if sample != FittedSample && sample != ValidationSample {
+		return HosmerLemeshowTest{}, fmt.Errorf("%w: unknown Hosmer–Lemeshow sample %d (want FittedSample or ValidationSample)", ErrParameter, int(sample))
 	}
 	if err := checkProbs(p, y, false); err != nil {
 		return HosmerLemeshowTest{}, err
 	}
 	edges := binEdges(p, g, QuantileBins)
 	n, ev, sum := assignBins(p, y, edges)
-	var t HosmerLemeshowTest
+	t := HosmerLemeshowTest{Sample: sample, MinExpected: math.Inf(1)}
+	low := 0
 	for j := range n {
 		if n[j] == 0 {
 			continue
@@ -511,11 +562,48 @@ func HosmerLemeshow(p []float64, y []bool, g int) (HosmerLemeshowTest, error) {
 		o1, o0 := float64(ev[j]), float64(n[j]-ev[j])
 		t.Chi2 += (o1-e1)*(o1-e1)/e1 + (o0-e0)*(o0-e0)/e0
 		t.Groups = append(t.Groups, HosmerLemeshowGroup{Lo: edges[j], Hi: edges[j+1], N: n[j], Events: ev[j], Expected: e1})
+		t.MinExpected = math.Min(t.MinExpected, math.Min(e1, e0))
+		if math.Min(e1, e0) < HLMinExpected {
+			low++
+		}
 	}
 	if len(t.Groups) < 3 {
 		return HosmerLemeshowTest{}, fmt.Errorf("%w: only %d distinct risk groups, the Hosmer–Lemeshow test needs at least 3", ErrTooFew, len(t.Groups))
 	}
-	t.DF = len(t.Groups) - 2
+	t.DF = len(t.Groups)
+	if sample == FittedSample {
+		t.DF -= 2
+	}
 	t.P = distuv.ChiSquared{K: float64(t.DF)}.Survival(t.Chi2)
+	if low > 0 {
+		t.Warning = fmt.Sprintf("%d of %d groups have an expected count below %g (smallest %.1f): the χ² approximation is doubtful",
+			low, len(t.Groups), HLMinExpected, t.MinExpected)
+		if len(t.Groups) > 3 {
+			t.Warning += "; fewer groups would help"
+		}
+	}
 	return t, nil
+}
+
+// HosmerLemeshowGroups returns the number of Hosmer–Lemeshow groups for n
+// predictions summing to e (the expected events): the largest G ≤ maxG
+// with at least HLMinExpected expected counts of the rarer outcome per
+// group on average, G = ⌊min(e, n − e)/HLMinExpected⌋, and at least 3 (the
+// test's minimum; the result's Warning then says the counts are small).
+// For 41 validation patients with about 17 expected events it gives 3
+// rather than the usual 10 (about 1.7 expected events a group).
+func HosmerLemeshowGroups(p []float64, maxG int) (int, error) {
+	if maxG < 3 {
+		return 0, fmt.Errorf("%w: at most %d groups, the Hosmer–Lemeshow test needs at least 3", ErrParameter, maxG)
+	}
+	e := 0.0
+	for i, v := range p {
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			return 0, fmt.Errorf("%w: probability %d is %v, outside [0, 1]", ErrProbability, i, v)
+		}
+		e += v
+	}
+	rare := math.Min(e, float64(len(p))-e)
+	g := int(math.Floor(rare/HLMinExpected + 1e-9)) // 1e-9: Σp rounding
+	return min(max(g, 3), maxG), nil
 }

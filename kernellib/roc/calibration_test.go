@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -94,22 +95,33 @@ func TestCalibrationR(t *testing.T) {
 		}
 
 		for _, h := range c.HL {
-			hl, err := HosmerLemeshow(p, c.Y, h.Groups)
-			if err != nil {
-				t.Fatal(err)
-			}
-			hname := fmt.Sprintf("%s HL g=%d", name, h.Groups)
-			if hl.DF != h.DF {
-				t.Errorf("%s: df %d, want %d", hname, hl.DF, h.DF)
-			}
-			clinCheck(t, hname+" chi2", hl.Chi2, h.Chi2, 1e-12)
-			clinCheck(t, hname+" p", hl.P, h.P, 1e-9)
-			n := 0
-			for _, g := range hl.Groups {
-				n += g.N
-			}
-			if n != len(p) {
-				t.Errorf("%s: groups hold %d of %d predictions", hname, n, len(p))
+			for _, sm := range []struct {
+				sample HLSample
+				df     int
+				p      clinNum
+			}{{FittedSample, h.DF, h.P}, {ValidationSample, h.DFValidation, h.PValidation}} {
+				hl, err := HosmerLemeshow(p, c.Y, h.Groups, sm.sample)
+				if err != nil {
+					t.Fatal(err)
+				}
+				hname := fmt.Sprintf("%s HL g=%d %v", name, h.Groups, sm.sample)
+				if hl.DF != sm.df || hl.Sample != sm.sample {
+					t.Errorf("%s: df %d (%v), want %d", hname, hl.DF, hl.Sample, sm.df)
+				}
+				clinCheck(t, hname+" chi2", hl.Chi2, h.Chi2, 1e-12)
+				clinCheck(t, hname+" p", hl.P, sm.p, 1e-9)
+				clinCheck(t, hname+" min expected", hl.MinExpected, h.MinExpected, 1e-12)
+				// Every fixture has a group with fewer than 5 expected.
+				if h.MinExpected < HLMinExpected && !strings.Contains(hl.Warning, "below 5") {
+					t.Errorf("%s: min expected %v but warning %q", hname, hl.MinExpected, hl.Warning)
+				}
+				n := 0
+				for _, g := range hl.Groups {
+					n += g.N
+				}
+				if n != len(p) {
+					t.Errorf("%s: groups hold %d of %d predictions", hname, n, len(p))
+				}
 			}
 		}
 	}
@@ -245,11 +257,17 @@ func TestCalibrationErrors(t *testing.T) {
 	check("0 bins", err, ErrParameter)
 	_, err = CalibrationCurve(p, y, 3, BinStrategy(9), 0.95)
 	check("strategy", err, ErrParameter)
-	_, err = HosmerLemeshow(p, y, 2)
+	_, err = HosmerLemeshow(p, y, 2, ValidationSample)
 	check("HL 2 groups", err, ErrParameter)
-	_, err = HosmerLemeshow([]float64{0.2, 0.2, 0.2, 0.7}, y, 10)
+	_, err = HosmerLemeshow(p, y, 3, HLSample(7))
+	check("HL sample", err, ErrParameter)
+	_, err = HosmerLemeshowGroups(p, 2)
+	check("HL at most 2 groups", err, ErrParameter)
+	_, err = HosmerLemeshowGroups([]float64{0.2, 1.2}, 10)
+	check("HL groups p > 1", err, ErrProbability)
+	_, err = HosmerLemeshow([]float64{0.2, 0.2, 0.2, 0.7}, y, 10, FittedSample)
 	check("HL too few distinct", err, ErrTooFew)
-	_, err = HosmerLemeshow([]float64{0, 0, 0.2, 0.3, 0.5, 0.6, 0.7, 0.9}, append(y, y...), 4)
+	_, err = HosmerLemeshow([]float64{0, 0, 0.2, 0.3, 0.5, 0.6, 0.7, 0.9}, append(y, y...), 4, FittedSample)
 	check("HL zero expected", err, ErrProbability)
 	_, err = ClipProbabilities(p, 0.5)
 	check("clip eps", err, ErrParameter)
@@ -294,5 +312,56 @@ func TestBinEdges(t *testing.T) {
 	n, ev, _ := assignBins(p, make([]bool, len(p)), e)
 	if want := []int{2, 2, 1, 2}; fmt.Sprint(n) != fmt.Sprint(want) || ev[0] != 0 {
 		t.Errorf("bin counts %v, want %v (edges %v)", n, want, e)
+	}
+}
+
+// TestHosmerLemeshowGroups checks the group rule (average expected count
+// of the rarer outcome per group at least 5, between 3 and the maximum)
+// and that the warning is set exactly when a group expects fewer than 5.
+func TestHosmerLemeshowGroups(t *testing.T) {
+	rep := func(v float64, n int) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = v
+		}
+		return out
+	}
+	for _, c := range []struct {
+		p    []float64
+		maxG int
+		want int
+	}{
+		{rep(0.4, 41), 10, 3},   // 16.4 expected events: 3 groups (5.5 each), not 10 (1.6)
+		{rep(0.5, 60), 10, 6},   // 30 of each outcome
+		{rep(0.5, 200), 10, 10}, // 100: capped at the maximum
+		{rep(0.9, 200), 10, 4},  // the rarer outcome is the non-event: 20
+		{rep(0.02, 50), 10, 3},  // 1 expected event: the minimum, 3
+	} {
+		g, err := HosmerLemeshowGroups(c.p, c.maxG)
+		if err != nil || g != c.want {
+			t.Errorf("%d predictions of %v: %d groups (%v), want %d", len(c.p), c.p[0], g, err, c.want)
+		}
+	}
+	// 200 predictions spread over [0.4, 0.6]: every decile expects about 10
+	// events and 10 non-events, no warning; over [0.02, 0.98] the lowest
+	// decile expects about 1 event.
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, c := range []struct {
+		lo, hi float64
+		warn   bool
+	}{{0.4, 0.6, false}, {0.02, 0.98, true}} {
+		p := make([]float64, 200)
+		y := make([]bool, 200)
+		for i := range p {
+			p[i] = c.lo + (c.hi-c.lo)*rng.Float64()
+			y[i] = rng.Float64() < p[i]
+		}
+		hl, err := HosmerLemeshow(p, y, 10, ValidationSample)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (hl.Warning != "") != c.warn || (hl.MinExpected < HLMinExpected) != c.warn || hl.DF != 10 {
+			t.Errorf("p in [%v, %v]: min expected %.2f, df %d, warning %q", c.lo, c.hi, hl.MinExpected, hl.DF, hl.Warning)
+		}
 	}
 }

@@ -179,10 +179,13 @@ type clinRFixture struct {
 		BrierScale clinNum `json:"brier_scaled"`
 		Curves     []clinCurve
 		HL         []struct {
-			Groups int
-			Chi2   clinNum
-			DF     int
-			P      clinNum
+			Groups       int
+			Chi2         clinNum
+			DF           int
+			P            clinNum
+			DFValidation int     `json:"df_validation"`
+			PValidation  clinNum `json:"p_validation"`
+			MinExpected  clinNum `json:"min_expected"`
 		}
 	}
 	DCA map[string]struct {

@@ -31,7 +31,12 @@ type CompareOptions struct {
 	// curves; default 5 (about 8 patients a bin in a 41-patient validation
 	// cohort).
 	CalibrationBins int
-	// HLGroups is the number of Hosmer–Lemeshow groups; default 10.
+	// HLGroups is the largest number of Hosmer–Lemeshow groups; default
+	// 10. The test uses roc.HosmerLemeshowGroups of them (at least 5
+	// expected of the rarer outcome per group on average: 3 for the
+	// paper's 41 validation patients) and refers the statistic to χ² with
+	// G degrees of freedom (roc.ValidationSample: the models were fitted
+	// on the training patients only).
 	HLGroups int
 	// Thresholds are the threshold probabilities of the decision curves;
 	// default 0.05, 0.06, …, 0.95.
@@ -256,7 +261,11 @@ func evaluate(m Scores, i int, dl *roc.DeLong, trainTruth, validTruth []bool, op
 	if r.Brier, err = roc.Brier(m.Valid, validTruth); err != nil {
 		return r, err
 	}
-	if r.HL, err = roc.HosmerLemeshow(m.Valid, validTruth, opt.HLGroups); err != nil {
+	hlGroups, err := roc.HosmerLemeshowGroups(m.Valid, opt.HLGroups)
+	if err == nil {
+		r.HL, err = roc.HosmerLemeshow(m.Valid, validTruth, hlGroups, roc.ValidationSample)
+	}
+	if err != nil {
 		r.HL = roc.HosmerLemeshowTest{Chi2: math.NaN(), P: math.NaN()}
 		r.Notes = append(r.Notes, "Hosmer–Lemeshow test not computable: "+err.Error())
 	}

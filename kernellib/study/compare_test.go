@@ -66,9 +66,6 @@ func TestCompare(t *testing.T) {
 		if math.Abs(m.AUC-want) > 1e-12 || m.Boot.Estimate != m.AUC {
 			t.Errorf("%s: AUC %v, bootstrap estimate %v, want %v", m.Name, m.AUC, m.Boot.Estimate, want)
 		}
-		if !(m.CIDeLong[0] <= m.AUC && m.AUC <= m.CIDeLong[1]) {
-			t.Errorf("%s: DeLong CI %v misses %v", m.Name, m.CIDeLong, m.AUC)
-		}
 		if len(m.DCA) != 91 || len(m.Bins) != 5 || len(m.Band.Lower) != 41 {
 			t.Errorf("%s: %d DCA rows, %d bins, %d band points", m.Name, len(m.DCA), len(m.Bins), len(m.Band.Lower))
 		}
@@ -79,11 +76,8 @@ func TestCompare(t *testing.T) {
 	if !(c.Models[0].AUC > c.Models[2].AUC) {
 		t.Errorf("strong model AUC %v not above the uninformative one's %v", c.Models[0].AUC, c.Models[2].AUC)
 	}
-	for _, p := range c.Pairs {
-		if p.DeLong.PHolm < p.DeLong.P || p.DeLong.PBonferroni < p.DeLong.PHolm {
-			t.Errorf("%s vs %s: p %v, Holm %v, Bonferroni %v", p.A, p.B, p.DeLong.P, p.DeLong.PHolm, p.DeLong.PBonferroni)
-		}
-	}
+	// The DeLong CIs, paired tests and their Holm and Bonferroni
+	// adjustment are checked against pROC in TestCompareAgainstPROC.
 	if got := c.AUCTable().Nrow(); got != 3 {
 		t.Errorf("AUC table has %d rows", got)
 	}

@@ -103,15 +103,18 @@ func (c *Comparison) PairTable() dataframe.DataFrame {
 }
 
 // CalibrationTable is calibration-in-the-large, calibration slope (with
-// CIs), the Brier and scaled Brier scores and the Hosmer–Lemeshow test.
+// CIs), the Brier and scaled Brier scores and the Hosmer–Lemeshow test on
+// the validation patients: G groups (roc.HosmerLemeshowGroups), χ² with G
+// degrees of freedom, and in "HL note" the warning when a group expects
+// fewer than 5 events or non-events.
 func (c *Comparison) CalibrationTable() dataframe.DataFrame {
-	cols := []string{"model", "calibration-in-the-large (CI)", "calibration slope (CI)", "Brier", "scaled Brier", "Hosmer–Lemeshow χ²", "df", "p"}
+	cols := []string{"model", "calibration-in-the-large (CI)", "calibration slope (CI)", "Brier", "scaled Brier", "Hosmer–Lemeshow χ²", "groups", "df", "p", "HL note"}
 	var rows [][]string
 	for _, m := range c.Models {
 		r := m.Recalibration
 		rows = append(rows, []string{m.Name, fmt.Sprintf("%s (%s)", f3(r.InTheLarge.Est), ci(r.InTheLarge.CI)),
 			fmt.Sprintf("%s (%s)", f3(r.Slope.Est), ci(r.Slope.CI)), f3(m.Brier.Brier), f3(m.Brier.Scaled),
-			fmt.Sprintf("%.2f", m.HL.Chi2), fmt.Sprint(m.HL.DF), pval(m.HL.P)})
+			fmt.Sprintf("%.2f", m.HL.Chi2), fmt.Sprint(len(m.HL.Groups)), fmt.Sprint(m.HL.DF), pval(m.HL.P), m.HL.Warning})
 	}
 	return frame(cols, rows)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/plots"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
 	"gonum.org/v1/plot/vg"
 )
@@ -74,8 +75,11 @@ type Results struct {
 	Valid     []string `json:"validation_patients"`
 	// TrainTruth and ValidTruth are the outcomes (true = OR) of the
 	// training and validation patients, in the order of the probabilities.
-	TrainTruth []bool `json:"training_truth"`
-	ValidTruth []bool `json:"validation_truth"`
+	// BayesAUC is the Bayes-optimal AUC of a simulated cohort, whole and
+	// on the validation patients (BayesOptimalAUC); absent for real data.
+	BayesAUC   *BayesAUCs `json:"bayes_optimal_auc,omitempty"`
+	TrainTruth []bool     `json:"training_truth"`
+	ValidTruth []bool     `json:"validation_truth"`
 	// Options records the settings of the run.
 	Options   ResultOptions `json:"options"`
 	Models    []ResultModel `json:"models"`
@@ -84,8 +88,10 @@ type Results struct {
 	RobustCNN *ResultRobust `json:"robustness_with_cnn,omitempty"`
 	// ROI holds the ROI-perturbation tables (ROIRobust): "auc" (Table),
 	// "icc" (ICCTable) and "features" (FeatureICCTable).
-	ROI     map[string]ResultTable `json:"roi_perturbation,omitempty"`
-	Seconds map[string]jsonFloat   `json:"seconds"`
+	ROI map[string]ResultTable `json:"roi_perturbation,omitempty"`
+	// Seconds is the time of each step, keyed by the step's name in
+	// snake_case ("r_dlceus", "robustness_with_the_cnn").
+	Seconds map[string]jsonFloat `json:"seconds"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -135,9 +141,32 @@ type ResultModel struct {
 	Sensitivity jsonFloat    `json:"sensitivity"`
 	Specificity jsonFloat    `json:"specificity"`
 	Slope       jsonFloat    `json:"calibration_slope"`
-	Brier       jsonFloat    `json:"brier"`
-	ValidProb   []jsonFloat  `json:"validation_probabilities"`
-	TrainOOF    []jsonFloat  `json:"training_oof_probabilities,omitempty"`
+	// InTheLarge is the calibration-in-the-large a of
+	// logit P(y) = a + logit(p) (0 when calibrated).
+	InTheLarge jsonFloat `json:"calibration_in_the_large"`
+	// HL is the Hosmer–Lemeshow test on the validation patients.
+	HL        ResultHL    `json:"hosmer_lemeshow"`
+	Brier     jsonFloat   `json:"brier"`
+	ValidProb []jsonFloat `json:"validation_probabilities"`
+	TrainOOF  []jsonFloat `json:"training_oof_probabilities,omitempty"`
+}
+
+// ResultHL is a Hosmer–Lemeshow test in results.json (roc.HosmerLemeshow):
+// the statistic, its degrees of freedom (G on the validation sample), p,
+// the number G of groups, the sample ("validation") and the warning about
+// small expected counts, empty when there is none.
+type ResultHL struct {
+	Chi2    jsonFloat `json:"chi2"`
+	DF      int       `json:"df"`
+	P       jsonFloat `json:"p"`
+	Groups  int       `json:"groups"`
+	Sample  string    `json:"sample"`
+	Warning string    `json:"warning"`
+}
+
+// resultHL keeps a Hosmer–Lemeshow test for results.json.
+func resultHL(t roc.HosmerLemeshowTest) ResultHL {
+	return ResultHL{Chi2: jsonFloat(t.Chi2), DF: t.DF, P: jsonFloat(t.P), Groups: len(t.Groups), Sample: t.Sample.String(), Warning: t.Warning}
 }
 
 // ResultPair is one paired DeLong test in results.json.
@@ -168,6 +197,11 @@ func (s *Study) Results(simulated bool) *Results {
 		r.Valid = append(r.Valid, s.Cohort.Patients[i].ID)
 	}
 	r.TrainTruth, r.ValidTruth = pick(y, s.Train), pick(y, s.Valid)
+	if simulated {
+		if b, err := BayesOptimalAUC(s.Cohort, s.Valid); err == nil {
+			r.BayesAUC = &b
+		}
+	}
 	r.Options = s.Options
 	for k, m := range c.Models {
 		run := s.Runs[k]
@@ -177,6 +211,7 @@ func (s *Study) Results(simulated bool) *Results {
 			CIBCa:     [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
 			Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
 			Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
+			InTheLarge: jsonFloat(m.Recalibration.InTheLarge.Est), HL: resultHL(m.HL),
 			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train)})
 	}
 	for _, p := range c.Pairs {
@@ -200,7 +235,7 @@ func (s *Study) Results(simulated bool) *Results {
 			"features": tableOf(s.ROI.FeatureICCTable())}
 	}
 	for k, v := range s.Timings {
-		r.Seconds[k] = jsonFloat(v.Seconds())
+		r.Seconds[snakeKey(k)] = jsonFloat(v.Seconds())
 	}
 	return r
 }
@@ -213,6 +248,8 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 	if simulated {
 		b.WriteString("**Our numbers come from the synthetic cohort** simulated by `kernellib/synth` (130 patients, the paper's 89/41 split), " +
 			"not from patients: they show that the pipeline runs and behaves as the simulator's design predicts, not that the models work on real CEUS.\n\n")
+		ba, err := BayesOptimalAUC(s.Cohort, s.Valid)
+		b.WriteString(bayesText(ba, err, len(s.Valid)))
 	}
 	fmt.Fprintf(&b, "Validation cohort: %d patients (%d OR, %d NR).\n\n", len(s.Valid), s.Comparison.Cases, s.Comparison.Controls)
 	b.WriteString("| model | paper: AUC (95% CI) | ours: AUC (95% DeLong CI) | ours: bootstrap 95% CI |\n|---|---|---|---|\n")
@@ -235,8 +272,12 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 		}
 		fmt.Fprintf(&b, "| %s vs %s | %s | %s | %s |\n", p.A, p.B, paper, pval(p.DeLong.P), pval(p.DeLong.PHolm))
 	}
-	if s.Robust != nil {
-		fmt.Fprintf(&b, "\nRobustness (the paper: performance stayed the same with different training and validation cohorts): over %d re-drawn 89/41 splits, see `robustness_auc.md` and `robustness_pairs.md`.\n", s.Robust.Splits)
+	if s.Robust != nil || s.RobustCNN != nil {
+		var names []string
+		for _, m := range s.Comparison.Models {
+			names = append(names, m.Name)
+		}
+		b.WriteString("\n" + splitsSentence(s.Robust, s.RobustCNN, names))
 	}
 	return b.String()
 }

@@ -44,10 +44,14 @@ type Robustness struct {
 
 // RobustPair summarises one pair of models over the splits.
 type RobustPair struct {
-	A, B                   string
-	AHigher                float64
-	Significant, SigHolm   float64
-	MedianDiff, Q025, Q975 float64
+	A           string  `json:"a"`
+	B           string  `json:"b"`
+	AHigher     float64 `json:"a_higher"`
+	Significant float64 `json:"significant"`
+	SigHolm     float64 `json:"significant_holm"`
+	MedianDiff  float64 `json:"median_diff"`
+	Q025        float64 `json:"q025"`
+	Q975        float64 `json:"q975"`
 }
 
 // RobustnessOptions controls Robust.
@@ -211,38 +215,13 @@ func quantile(x []float64, p float64) float64 {
 }
 
 // Table is the distribution of each model's validation AUC over the
-// splits: median, 2.5 % and 97.5 % quantiles, mean and SD.
-func (r *Robustness) Table() dataframe.DataFrame {
-	cols := []string{"model", "splits", "median AUC", "2.5%", "97.5%", "mean", "SD"}
-	var rows [][]string
-	for k, name := range r.Models {
-		a := append([]float64(nil), r.AUC[k]...)
-		sort.Float64s(a)
-		mean, sd := 0.0, 0.0
-		for _, v := range a {
-			mean += v / float64(len(a))
-		}
-		for _, v := range a {
-			sd += (v - mean) * (v - mean)
-		}
-		if len(a) > 1 {
-			sd = math.Sqrt(sd / float64(len(a)-1))
-		}
-		rows = append(rows, []string{name, fmt.Sprint(len(a)), f3(quantile(a, 0.5)), f3(quantile(a, 0.025)), f3(quantile(a, 0.975)), f3(mean), f3(sd)})
-	}
-	return frame(cols, rows)
-}
+// splits: median, 2.5 % and 97.5 % quantiles, mean and SD, or every
+// split's AUC below MinQuantileSplits splits (aucSummaryTable).
+func (r *Robustness) Table() dataframe.DataFrame { return aucSummaryTable(r.Models, r.AUC) }
 
-// PairTable is how often each pairwise verdict holds over the splits.
-func (r *Robustness) PairTable() dataframe.DataFrame {
-	cols := []string{"model A", "model B", "A higher (share of splits)", "median AUC A − B", "2.5%", "97.5%",
-		fmt.Sprintf("DeLong p < %.2f", r.Alpha), fmt.Sprintf("Holm p < %.2f", r.Alpha)}
-	var rows [][]string
-	for _, p := range r.Pairs {
-		rows = append(rows, []string{p.A, p.B, f3(p.AHigher), f3(p.MedianDiff), f3(p.Q025), f3(p.Q975), f3(p.Significant), f3(p.SigHolm)})
-	}
-	return frame(cols, rows)
-}
+// PairTable is how often each pairwise verdict holds over the splits
+// (pairSummaryTable).
+func (r *Robustness) PairTable() dataframe.DataFrame { return pairSummaryTable(r) }
 
 // Figure draws the AUC distributions over the splits as box plots.
 func (r *Robustness) Figure() (*plot.Plot, error) {

@@ -198,15 +198,21 @@ curve_ref <- function(p, y, g, strategy, level) {
 }
 hl_ref <- function(p, y, g) {
   b <- quantile_bins(p, g)
-  chi <- 0; G <- 0
+  chi <- 0; G <- 0; emin <- Inf
   for (j in 1:g) {
     k <- b$bin == j
     if (!any(k)) next
     G <- G + 1
     o1 <- sum(y[k]); e1 <- sum(p[k]); o0 <- sum(k) - o1; e0 <- sum(k) - e1
     chi <- chi + (o1 - e1)^2 / e1 + (o0 - e0)^2 / e0
+    emin <- min(emin, e1, e0)
   }
-  list(groups = g, chi2 = chi, df = G - 2, p = pchisq(chi, G - 2, lower.tail = FALSE))
+  # df G - 2 where the model was fitted on these data (Hosmer & Lemeshow
+  # 1980); G on a validation sample the model never saw (Hosmer, Lemeshow &
+  # Sturdivant 2013, external validation).
+  list(groups = g, chi2 = chi, df = G - 2, p = pchisq(chi, G - 2, lower.tail = FALSE),
+       df_validation = G, p_validation = pchisq(chi, G, lower.tail = FALSE),
+       min_expected = emin)
 }
 coef_ref <- function(fit, name, null) {
   est <- unname(coef(fit)[name]); se <- unname(sqrt(diag(vcov(fit)))[name])
