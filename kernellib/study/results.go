@@ -131,6 +131,12 @@ type ResultModel struct {
 	Brier       jsonFloat    `json:"brier"`
 	ValidProb   []jsonFloat  `json:"validation_probabilities"`
 	TrainOOF    []jsonFloat  `json:"training_oof_probabilities,omitempty"`
+	// ThresholdSource is where the threshold was fixed (ThresholdTrainingOOF,
+	// ThresholdInnerSplit, ThresholdValidation); InnerProb and InnerTruth
+	// the inner split's probabilities and outcomes (Scores.Inner).
+	ThresholdSource string      `json:"threshold_source"`
+	InnerProb       []jsonFloat `json:"inner_split_probabilities,omitempty"`
+	InnerTruth      []bool      `json:"inner_split_truth,omitempty"`
 }
 
 // ResultPair is one paired DeLong test in results.json.
@@ -170,7 +176,8 @@ func (s *Study) Results(simulated bool) *Results {
 			CIBCa:     [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
 			Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
 			Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
-			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train)})
+			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train),
+			ThresholdSource: m.ThresholdSource, InnerProb: jf(run.Scores.Inner), InnerTruth: run.Scores.InnerTruth})
 	}
 	for _, p := range c.Pairs {
 		d := p.DeLong
