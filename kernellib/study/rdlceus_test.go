@@ -281,6 +281,13 @@ func TestRDLCEUSCalibration(t *testing.T) {
 		r.AUC, r.Model.LogitOffset, before.InTheLarge.Est, before.InTheLarge.CI[0], before.InTheLarge.CI[1],
 		after.InTheLarge.Est, after.InTheLarge.CI[0], after.InTheLarge.CI[1],
 		before.Slope.Est, before.Slope.CI[0], before.Slope.CI[1], after.Slope.Est)
+	cmp, err := Compare(nil, r.ValidTruth, []Scores{r.Scores()}, CompareOptions{Boot: roc.BootOptions{Replicates: 200}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := cmp.Models[0]
+	t.Logf("threshold %.3f on the %d-patient inner split (%s): validation sensitivity %.3f, specificity %.3f; Brier %.3f",
+		m.Operating.Threshold, len(r.Inner), m.ThresholdSource, m.Metrics.Sensitivity.Est, m.Metrics.Specificity.Est, m.Brier.Brier)
 	if ci := after.InTheLarge.CI; !(ci[0] <= 0 && 0 <= ci[1]) {
 		t.Errorf("calibration-in-the-large %.3f, 95%% CI %.3f to %.3f: 0 outside", after.InTheLarge.Est, ci[0], ci[1])
 	}
