@@ -30,6 +30,9 @@ type checkpoint struct {
 	Params    []*Param          `json:"params"`
 	BN        []*BatchNormStats `json:"batchnorm"`
 	History   []epochJSON       `json:"history"`
+
+	// LogitOffset is Model.LogitOffset (0 in checkpoints written before it).
+	LogitOffset float64 `json:"logit_offset"`
 }
 
 // epochJSON is an Epoch with NaN written as null.
@@ -63,7 +66,7 @@ func orNaN(p *float64) float64 {
 // reads it back bit for bit.
 func (m *Model) Save(w io.Writer) error {
 	cp := checkpoint{Format: checkpointFormat, Version: checkpointVersion, Config: m.Config,
-		Mean: m.Mean, Std: m.Std, BestEpoch: m.BestEpoch, Params: m.Params, BN: m.BN}
+		Mean: m.Mean, Std: m.Std, BestEpoch: m.BestEpoch, Params: m.Params, BN: m.BN, LogitOffset: m.LogitOffset}
 	for _, e := range m.History {
 		cp.History = append(cp.History, epochJSON{Epoch: e.Epoch, Loss: finiteOrNil(e.Loss), InnerLoss: finiteOrNil(e.InnerLoss),
 			InnerAUC: finiteOrNil(e.InnerAUC), Best: e.Best, ElapsedS: e.Elapsed.Seconds()})
@@ -277,7 +280,7 @@ func load(r io.Reader, name string, size int64) (*Model, error) {
 	if math.IsNaN(cp.Mean) || math.IsInf(cp.Mean, 0) || !(cp.Std > 0) || math.IsInf(cp.Std, 0) {
 		return nil, fmt.Errorf("deep: %s: fields intensity_mean = %v and intensity_std = %v, expected finite values with std > 0", name, cp.Mean, cp.Std)
 	}
-	m.Mean, m.Std, m.BestEpoch = cp.Mean, cp.Std, cp.BestEpoch
+	m.Mean, m.Std, m.BestEpoch, m.LogitOffset = cp.Mean, cp.Std, cp.BestEpoch, cp.LogitOffset
 	for _, e := range cp.History {
 		m.History = append(m.History, Epoch{Epoch: e.Epoch, Epochs: cp.Config.Epochs, Loss: orNaN(e.Loss), InnerLoss: orNaN(e.InnerLoss),
 			InnerAUC: orNaN(e.InnerAUC), Best: e.Best, Elapsed: time.Duration(e.ElapsedS * float64(time.Second))})

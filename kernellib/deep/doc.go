@@ -69,7 +69,13 @@
 // epoch it scores the inner validation cines, reports the epoch (loss,
 // inner loss, inner AUC) to a Progress callback, keeps the weights of the
 // epoch with the lowest inner loss, and stops after 15 epochs without
-// improvement (at most 60).
+// improvement (at most 60). The class-balanced loss fits the network as
+// if each outcome were half of the cohort; Train sets Model.LogitOffset =
+// log(π/(1−π)), π the responders' share of the inner training cines, and
+// Predict adds it to the logit so that the probabilities refer to the
+// training prevalence (prior correction: Saerens, Latinne & Decaestecker,
+// Neural Computation 14:21, 2002; King & Zeng, Political Analysis 9:137,
+// 2001). The ranking, hence the AUC, is unchanged.
 //
 // # Determinism
 //
@@ -83,8 +89,9 @@
 //
 // # Inference, features, explanation, checkpoints
 //
-// Model.Predict returns probabilities of objective response, Model.Logits
-// the logits, Model.Features the penultimate layer (the 32 deep features of
+// Model.Predict returns probabilities of objective response (prior
+// corrected), Model.Logits the network's logits (before the correction),
+// Model.Features the penultimate layer (the 32 deep features of
 // "deep-learning radiomics", for a learn pipeline) and Model.Input what the
 // network sees. Model.GradCAM computes Grad-CAM maps (Selvaraju et al.,
 // ICCV 2017) of every frame at the last spatial block; Overlay and

@@ -39,6 +39,20 @@ type Model struct {
 	// epoch whose weights the model holds.
 	History   []Epoch
 	BestEpoch int
+	// LogitOffset is the prior correction Predict adds to the network's
+	// logit. The class-balanced loss of Train fits the network as if each
+	// class were half of the cohort; Train sets
+	//
+	//	LogitOffset = log(π/(1−π)) − log(0.5/0.5) = log(π/(1−π)),
+	//
+	// π the share of responders among the inner training cines that the
+	// loss was balanced on, so that the probabilities refer to the
+	// cohort's prevalence again (Saerens, Latinne & Decaestecker, "Adjusting
+	// the outputs of a classifier to new a priori probabilities", Neural
+	// Computation 14:21, 2002, eq. 2.4; King & Zeng, Political Analysis
+	// 9:137, 2001, prior correction). A constant added to every logit
+	// leaves the ranking, hence the AUC and DeLong's test, unchanged.
+	LogitOffset float64
 }
 
 // NewModel returns an untrained model with weights drawn from cfg.Seed:
@@ -446,21 +460,23 @@ func (m *Model) forwardOn(net *network, clips []*Clip, feats bool) ([]float64, [
 }
 
 // Logits returns the network's output z for every clip (before the
-// logistic function), with no augmentation but the flips of Config.TTA.
+// logistic function and before the prior correction LogitOffset), with no
+// augmentation but the flips of Config.TTA.
 func (m *Model) Logits(clips []*Clip) ([]float64, error) {
 	z, _, err := m.forward(clips, false)
 	return z, err
 }
 
 // Predict returns the probability of objective response of every clip,
-// p = 1/(1 + e^−z), z the logit.
+// p = 1/(1 + e^−(z+o)), z the logit (Logits) and o the prior correction
+// LogitOffset.
 func (m *Model) Predict(clips []*Clip) ([]float64, error) {
 	z, err := m.Logits(clips)
 	if err != nil {
 		return nil, err
 	}
 	for i, v := range z {
-		z[i] = sigmoid(v)
+		z[i] = sigmoid(v + m.LogitOffset)
 	}
 	return z, nil
 }

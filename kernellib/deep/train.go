@@ -67,8 +67,12 @@ func (cfg Config) Split(labels []bool) (inner, held []int, err error) {
 // validation cines are scored; the model keeps the weights of the epoch
 // with the lowest inner-validation loss (the criterion of early stopping,
 // Prechelt, "Early stopping — but when?", 1998), and training stops after
-// cfg.Patience epochs without improvement. The same Config and clips give
-// the same weights, bit for bit, on any number of cores.
+// cfg.Patience epochs without improvement. Because the loss weighs each
+// class half, the network's logits refer to a prevalence of 50 %; the
+// model's LogitOffset (PriorOffset of the inner training outcomes) takes
+// Predict's probabilities back to the training prevalence. The same
+// Config and clips give the same weights, bit for bit, on any number of
+// cores.
 func Train(clips []*Clip, y []bool, cfg Config, progress Progress) (*Model, error) {
 	if len(clips) != len(y) {
 		return nil, fmt.Errorf("deep: %d clips but %d outcomes", len(clips), len(y))
@@ -176,7 +180,32 @@ func Train(clips []*Clip, y []bool, cfg Config, progress Progress) (*Model, erro
 	if snap != nil {
 		m.restore(snap)
 	}
+	if m.LogitOffset, err = PriorOffset(try); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// PriorOffset returns the logit offset that takes the probabilities of a
+// classifier fitted with class-balanced weights (w = n/(2·n_class), an
+// implied prior of 0.5) to the prevalence π of the outcomes y:
+//
+//	logit p′ = logit p + log(π/(1−π)) − log(0.5/0.5) = logit p + log(π/(1−π))
+//
+// (Saerens, Latinne & Decaestecker, Neural Computation 14:21, 2002,
+// eq. 2.4, for a change of prior; King & Zeng, Political Analysis 9:137,
+// 2001, §4.1, prior correction). y must hold both outcomes.
+func PriorOffset(y []bool) (float64, error) {
+	np := 0
+	for _, v := range y {
+		if v {
+			np++
+		}
+	}
+	if np == 0 || np == len(y) {
+		return 0, fmt.Errorf("deep: prior offset of %d outcomes with %d responders, expected both outcomes", len(y), np)
+	}
+	return math.Log(float64(np) / float64(len(y)-np)), nil
 }
 
 // intensityStats returns the mean and standard deviation of the central

@@ -13,12 +13,31 @@ type Scores struct {
 	Name string
 	// Train are probabilities for the training patients that were not fitted
 	// on them (out-of-fold from cross-validation); the operating threshold
-	// is fixed on them. Nil when the model has none: the threshold is then
-	// the validation Youden point, flagged as optimistic.
+	// is fixed on them (ThresholdTrainingOOF).
 	Train []float64
+	// Inner are probabilities for training patients held out of the fit
+	// itself (a network's inner early-stopping split), with their outcomes
+	// InnerTruth; when Train is nil the threshold is fixed on them
+	// (ThresholdInnerSplit). When both are nil the threshold is the
+	// validation Youden point (ThresholdValidation), flagged as optimistic.
+	Inner      []float64
+	InnerTruth []bool
 	// Valid are the probabilities for the validation patients.
 	Valid []float64
 }
+
+// The patients an operating threshold was fixed on (ModelResult's
+// ThresholdSource, results.json's threshold_source).
+const (
+	// ThresholdTrainingOOF: out-of-fold probabilities of the training
+	// patients (Scores.Train).
+	ThresholdTrainingOOF = "training_oof"
+	// ThresholdInnerSplit: the training patients a network held out for
+	// early stopping (Scores.Inner).
+	ThresholdInnerSplit = "inner_split"
+	// ThresholdValidation: the validation patients themselves (optimistic).
+	ThresholdValidation = "validation"
+)
 
 // CompareOptions are the settings of Compare; zero values take the defaults.
 type CompareOptions struct {
@@ -98,11 +117,13 @@ type ModelResult struct {
 	// Curve is the validation ROC curve, Band its bootstrap confidence band.
 	Curve *roc.Curve
 	Band  *roc.SensitivityBand
-	// Operating is the Youden threshold fixed on the training
-	// probabilities (ThresholdOnValidation when there were none) and
-	// Metrics the validation accuracy at it, with Wilson and Clopper–Pearson
+	// Operating is the Youden threshold fixed on the training patients'
+	// probabilities (ThresholdSource says which: out-of-fold or an inner
+	// split; ThresholdOnValidation when there were none) and Metrics the
+	// validation accuracy at it, with Wilson and Clopper–Pearson
 	// intervals.
 	Operating             roc.OperatingPoint
+	ThresholdSource       string
 	ThresholdOnValidation bool
 	Metrics               roc.Metrics
 	// Calibration: logistic recalibration (in-the-large, slope), Brier
@@ -163,6 +184,9 @@ func Compare(trainTruth, validTruth []bool, models []Scores, opt CompareOptions,
 		}
 		if m.Train != nil && len(m.Train) != len(trainTruth) {
 			return nil, fmt.Errorf("study: model %q has %d training probabilities for %d patients", m.Name, len(m.Train), len(trainTruth))
+		}
+		if len(m.Inner) != len(m.InnerTruth) {
+			return nil, fmt.Errorf("study: model %q has %d inner-split probabilities for %d outcomes", m.Name, len(m.Inner), len(m.InnerTruth))
 		}
 		for _, p := range m.Valid {
 			if !(p >= 0 && p <= 1) {
@@ -237,10 +261,15 @@ func evaluate(m Scores, i int, dl *roc.DeLong, trainTruth, validTruth []bool, op
 	if r.Band, err = roc.BootstrapSensitivityBand(m.Valid, validTruth, roc.CasesHigher, opt.BandSpecificities, opt.Boot); err != nil {
 		return r, fmt.Errorf("ROC band: %w", err)
 	}
-	if m.Train != nil {
+	switch {
+	case m.Train != nil:
+		r.ThresholdSource = ThresholdTrainingOOF
 		r.Operating, r.Metrics, err = roc.ValidateThreshold(m.Train, trainTruth, m.Valid, validTruth, roc.CasesHigher, roc.Youden, roc.BestWeights{}, opt.Level)
-	} else {
-		r.ThresholdOnValidation = true
+	case m.Inner != nil:
+		r.ThresholdSource = ThresholdInnerSplit
+		r.Operating, r.Metrics, err = roc.ValidateThreshold(m.Inner, m.InnerTruth, m.Valid, validTruth, roc.CasesHigher, roc.Youden, roc.BestWeights{}, opt.Level)
+	default:
+		r.ThresholdSource, r.ThresholdOnValidation = ThresholdValidation, true
 		var pts []roc.OperatingPoint
 		if pts, err = roc.BestThresholds(m.Valid, validTruth, roc.CasesHigher, roc.Youden, roc.BestWeights{}); err == nil {
 			r.Operating = pts[0]

@@ -82,7 +82,7 @@ func floats(v []jsonFloat) []float64 {
 func (r *Results) Scores() []Scores {
 	var s []Scores
 	for _, m := range r.Models {
-		s = append(s, Scores{Name: m.Name, Train: floats(m.TrainOOF), Valid: floats(m.ValidProb)})
+		s = append(s, Scores{Name: m.Name, Train: floats(m.TrainOOF), Valid: floats(m.ValidProb), Inner: floats(m.InnerProb), InnerTruth: m.InnerTruth})
 	}
 	return s
 }

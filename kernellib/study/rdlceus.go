@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,6 +47,13 @@ type RDLCEUSResult struct {
 	// order of Valid, and ValidTruth their outcomes.
 	ValidProb  []float64
 	ValidTruth []bool
+	// Inner indexes (like Train) the training patients that deep.Train
+	// held out for early stopping (Config.Split); InnerProb are their
+	// probabilities under the trained model and InnerTruth their outcomes.
+	// The operating threshold is fixed on them (ThresholdInnerSplit).
+	Inner      []int
+	InnerProb  []float64
+	InnerTruth []bool
 	// AUC on the validation split with its DeLong CI (DeLong et al. 1988);
 	// the CI is NaN when the split has fewer than two cases or controls.
 	AUC float64
@@ -59,11 +67,17 @@ type RDLCEUSResult struct {
 // frames sampled across the arterial, portal and late phases, resized),
 // the (2+1)D CNN is trained on the training split only (deep.Train, with
 // its inner split for early stopping), and the validation patients are
-// scored. The validation AUC and its DeLong CI are computed here; Scores
-// hands the probabilities to Compare. There are no out-of-fold training
-// probabilities (cross-validating the CNN would multiply its training
-// time), so Compare fixes its operating point on the validation split and
-// flags it.
+// scored. The probabilities carry deep.Train's prior correction
+// (deep.Model.LogitOffset: the class-balanced loss implies a 50 % prior,
+// the offset restores the training prevalence; Saerens et al. 2002), so
+// calibration, Brier score, decision curves and NRI/IDI refer to the
+// cohort's prevalence; the AUC is unchanged by it. The validation AUC and
+// its DeLong CI are computed here; Scores hands the probabilities to
+// Compare. There are no out-of-fold training probabilities
+// (cross-validating the CNN would multiply its training time); the
+// operating threshold is fixed instead on the training patients of the
+// inner early-stopping split (Inner), which the weights were not fitted
+// on, so no validation patient touches the model or its threshold.
 func RDLCEUS(c *cohort.Cohort, opt RDLCEUSOptions) (*RDLCEUSResult, error) {
 	cfg := deep.DefaultConfig()
 	if opt.Config != nil {
@@ -95,6 +109,16 @@ func RDLCEUS(c *cohort.Cohort, opt RDLCEUSOptions) (*RDLCEUSResult, error) {
 		return nil, fmt.Errorf("study: %s: %w", RDLCEUSName, err)
 	}
 	r.TrainTime = time.Since(start)
+	// the same inner split as deep.Train's (same Config, same outcomes)
+	_, held, err := cfg.Split(try)
+	if err != nil {
+		return nil, fmt.Errorf("study: %s: %w", RDLCEUSName, err)
+	}
+	r.Inner = pick(r.Train, held)
+	r.InnerTruth = pick(y, r.Inner)
+	if r.InnerProb, err = r.Model.Predict(pick(clips, r.Inner)); err != nil {
+		return nil, fmt.Errorf("study: %s: inner split: %w", RDLCEUSName, err)
+	}
 	vac := make([]*deep.Clip, len(r.Valid))
 	r.ValidTruth = make([]bool, len(r.Valid))
 	for i, j := range r.Valid {
@@ -117,10 +141,12 @@ func RDLCEUS(c *cohort.Cohort, opt RDLCEUSOptions) (*RDLCEUSResult, error) {
 	return r, nil
 }
 
-// Scores returns the validation probabilities for Compare (no training
+// Scores returns the validation probabilities for Compare with the inner
+// split's, on which the threshold is fixed (no out-of-fold training
 // probabilities; see RDLCEUS).
 func (r *RDLCEUSResult) Scores() Scores {
-	return Scores{Name: RDLCEUSName, Valid: append([]float64(nil), r.ValidProb...)}
+	return Scores{Name: RDLCEUSName, Valid: slices.Clone(r.ValidProb),
+		Inner: slices.Clone(r.InnerProb), InnerTruth: slices.Clone(r.InnerTruth)}
 }
 
 // DeepFeatures returns the penultimate layer of the network for every

@@ -78,6 +78,8 @@ func (c *Comparison) OperatingTable() dataframe.DataFrame {
 		on := "training (out-of-fold)"
 		if m.ThresholdOnValidation {
 			on = "validation (optimistic)"
+		} else if m.ThresholdSource == ThresholdInnerSplit {
+			on = "training (inner early-stopping split)"
 		}
 		rows = append(rows, []string{m.Name, f3(m.Operating.Threshold), on, prop(m.Metrics.Sensitivity),
 			prop(m.Metrics.Specificity), prop(m.Metrics.Accuracy), prop(m.Metrics.PPV), prop(m.Metrics.NPV)})

@@ -149,6 +149,12 @@ type ResultModel struct {
 	Brier     jsonFloat   `json:"brier"`
 	ValidProb []jsonFloat `json:"validation_probabilities"`
 	TrainOOF  []jsonFloat `json:"training_oof_probabilities,omitempty"`
+	// ThresholdSource is where the threshold was fixed (ThresholdTrainingOOF,
+	// ThresholdInnerSplit, ThresholdValidation); InnerProb and InnerTruth
+	// the inner split's probabilities and outcomes (Scores.Inner).
+	ThresholdSource string      `json:"threshold_source"`
+	InnerProb       []jsonFloat `json:"inner_split_probabilities,omitempty"`
+	InnerTruth      []bool      `json:"inner_split_truth,omitempty"`
 }
 
 // ResultHL is a Hosmer–Lemeshow test in results.json (roc.HosmerLemeshow):
@@ -212,7 +218,8 @@ func (s *Study) Results(simulated bool) *Results {
 			Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
 			Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
 			InTheLarge: jsonFloat(m.Recalibration.InTheLarge.Est), HL: resultHL(m.HL),
-			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train)})
+			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train),
+			ThresholdSource: m.ThresholdSource, InnerProb: jf(run.Scores.Inner), InnerTruth: run.Scores.InnerTruth})
 	}
 	for _, p := range c.Pairs {
 		d := p.DeLong
