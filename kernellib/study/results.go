@@ -79,6 +79,9 @@ type Results struct {
 	// "icc" (ICCTable) and "features" (FeatureICCTable).
 	ROI     map[string]ResultTable `json:"roi_perturbation,omitempty"`
 	Seconds map[string]jsonFloat   `json:"seconds"`
+	// CohortSHA256 and CodeVersion say what made the numbers (Provenance).
+	CohortSHA256 string `json:"cohort_sha256"`
+	CodeVersion  string `json:"code_version"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -155,7 +158,8 @@ type ResultRobust struct {
 func (s *Study) Results(simulated bool) *Results {
 	c := s.Comparison
 	r := &Results{Cohort: s.Cohort.Path, Simulated: simulated, NTrain: len(s.Train), NValid: len(s.Valid),
-		Cases: c.Cases, Controls: c.Controls, Seconds: map[string]jsonFloat{}}
+		Cases: c.Cases, Controls: c.Controls, Seconds: map[string]jsonFloat{},
+		CohortSHA256: s.Provenance.CohortSHA256, CodeVersion: s.Provenance.CodeVersion}
 	y := cohort.Responses(s.Cohort.Patients)
 	for _, i := range s.Valid {
 		r.Valid = append(r.Valid, s.Cohort.Patients[i].ID)
@@ -238,6 +242,7 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 // comparison's (study_*), the robustness analyses' (robustness_*),
 // results.json and paper_vs_reproduction.md. It returns the paths.
 func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
+	s.ensureProvenance(dir)
 	paths, err := s.Comparison.WriteFiles(dir, "study_")
 	if err != nil {
 		return paths, err
@@ -302,6 +307,9 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 		return paths, err
 	}
 	paths = append(paths, p)
+	if err := stampTables(paths, s.Provenance); err != nil {
+		return paths, err
+	}
 	sort.Strings(paths)
 	return paths, nil
 }
