@@ -3,7 +3,9 @@ package provenance
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -120,5 +122,77 @@ func TestSourceHash(t *testing.T) {
 	}
 	if _, err := SourceHash(t.TempDir()); err == nil {
 		t.Error("no sources: no error")
+	}
+}
+
+// A binary built with VCS stamping from a git checkout names the module
+// version and revision the toolchain records: built here in a throw-away
+// repository holding this package (go build needs git and a few seconds).
+func TestCodeVersionStampedBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git not installed")
+	}
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	repo := t.TempDir()
+	src, err := os.ReadFile("provenance.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod": "module " + Module + "\n\ngo 1.24\n",
+		"kernellib/internal/provenance/provenance.go": string(src),
+		"kernellib/cmd/version/main.go": "package main\n\nimport (\n\t\"fmt\"\n\n\t\"" + Module +
+			"/kernellib/internal/provenance\"\n)\n\nfunc main() {\n\tv, err := provenance.CodeVersion()\n\tfmt.Print(v, err)\n}\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(repo, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(name string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(), "GOFLAGS=-buildvcs=true", "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+			"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GOWORK=off", "GOTOOLCHAIN=local")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	run(git, "init", "-q")
+	run(git, "add", "-A")
+	run(git, "commit", "-q", "-m", "x")
+	rev := run(git, "rev-parse", "HEAD")
+	bin := filepath.Join(t.TempDir(), "version")
+	run(goTool, "build", "-o", bin, "./kernellib/cmd/version")
+	got := run(bin)
+	t.Logf("clean: %s", got)
+	if !strings.HasPrefix(got, Module+"@") || !strings.Contains(got, " git "+rev) || strings.Contains(got, "dirty") || !strings.HasSuffix(got, "<nil>") {
+		t.Errorf("clean checkout: %q, want %s@<version> git %s", got, Module, rev)
+	}
+	// An uncommitted edit: dirty, with the hash of the sources.
+	p := filepath.Join(repo, "kernellib", "internal", "provenance", "provenance.go")
+	if err := os.WriteFile(p, append(src, "\n// edited\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(goTool, "build", "-o", bin, "./kernellib/cmd/version")
+	got = run(bin)
+	t.Logf("dirty: %s", got)
+	h, err := SourceHash(repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got, " git "+rev+" dirty source-sha256:"+h) {
+		t.Errorf("dirty checkout: %q, want revision %s, dirty and source hash %s", got, rev, h)
 	}
 }
