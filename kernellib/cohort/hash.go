@@ -21,10 +21,13 @@ import (
 // HashOptions are the settings of Cohort.ContentHash.
 type HashOptions struct {
 	// CachePath, when not empty, is a JSON file that remembers each file's
-	// SHA-256 under its (path, size, mtime, ctime, inode, device), so that
-	// a second hash of an unchanged cohort reads no file but the manifest's
-	// folder listing. It is read when present (a damaged one is ignored)
-	// and rewritten atomically when an entry changed.
+	// SHA-256 under its (absolute path, size, mtime, ctime, inode, device),
+	// so that a second hash of an unchanged cohort reads no file. It is
+	// read when present (a damaged one is ignored) and rewritten
+	// atomically when an entry changed, keeping the entries of other
+	// cohorts (at most maxCacheEntries, the most recently hashed). It
+	// names files by absolute path: keep it out of what is published
+	// (study keeps it in the user's cache folder).
 	CachePath string
 	// Workers hash files in parallel (≤ 0: GOMAXPROCS).
 	Workers int
@@ -196,7 +199,12 @@ func (c *Cohort) ContentHash(opt HashOptions) (string, []HashFile, HashStats, er
 		return "", nil, stats, err
 	}
 	changed := false
-	next := make(map[string]hashEntry, len(abs))
+	// The cache may serve several cohorts (a user-wide file): entries of
+	// other files are kept.
+	next := make(map[string]hashEntry, len(cache)+len(abs))
+	for k, e := range cache {
+		next[k] = e
+	}
 	for i, e := range entries {
 		stats.Files++
 		stats.Bytes += e.Size
@@ -210,10 +218,8 @@ func (c *Cohort) ContentHash(opt HashOptions) (string, []HashFile, HashStats, er
 		}
 		next[abs[i]] = e
 	}
-	if len(next) != len(cache) {
-		changed = true
-	}
 	if opt.CachePath != "" && changed {
+		prune(next, maxCacheEntries)
 		if werr := writeHashCache(opt.CachePath, next); werr != nil {
 			stats.CacheErr = errors.Join(stats.CacheErr, werr)
 		}
@@ -269,6 +275,24 @@ func hashOne(path string, cached hashEntry) (e hashEntry, fresh bool, err error)
 	e.HashedNs = start
 	e.SHA256 = hex.EncodeToString(h.Sum(nil))
 	return e, true, nil
+}
+
+// maxCacheEntries bounds the cache file (about 200 bytes an entry).
+const maxCacheEntries = 200000
+
+// prune drops the entries hashed longest ago until at most n remain.
+func prune(m map[string]hashEntry, n int) {
+	if len(m) <= n {
+		return
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]].HashedNs < m[keys[j]].HashedNs })
+	for _, k := range keys[:len(m)-n] {
+		delete(m, k)
+	}
 }
 
 // hashCacheFile is the content of the cache file.

@@ -245,3 +245,24 @@ func TestListingEscapes(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+// A cache shared by two cohorts keeps both's entries, and prune keeps the
+// most recently hashed.
+func TestContentHashCacheShared(t *testing.T) {
+	saved := racyWindow
+	racyWindow = 50 * time.Millisecond
+	defer func() { racyWindow = saved }()
+	a, b := hashCohort(t), hashCohort(t)
+	time.Sleep(2 * racyWindow)
+	opt := HashOptions{CachePath: filepath.Join(t.TempDir(), "cache.json")}
+	contentHash(t, a, opt)
+	contentHash(t, b, opt)
+	if _, st := contentHash(t, a, opt); st.Cached != 9 {
+		t.Errorf("the first cohort's entries were lost: %+v", st)
+	}
+	m := map[string]hashEntry{"old": {HashedNs: 1}, "new": {HashedNs: 3}, "mid": {HashedNs: 2}}
+	prune(m, 2)
+	if _, ok := m["old"]; ok || len(m) != 2 {
+		t.Errorf("pruned to %v", m)
+	}
+}

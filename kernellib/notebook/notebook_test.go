@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/nb"
+	"github.com/ceusrad/ceusrad/kernellib/study"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
 )
 
@@ -98,6 +99,7 @@ func TestResultsOnOwnCohort(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
+	t.Setenv(study.CacheDirEnv, t.TempDir())
 	t.Setenv(CohortEnv, dir)
 	t.Setenv(ResultsEnv, out)
 	t.Setenv(SplitsEnv, "2")

@@ -144,22 +144,21 @@ type LoadReport struct {
 	// Provenance is the cohort's content hash and the code version now.
 	Provenance Provenance
 	// Hash says how the cohort was hashed: files read, files whose hash
-	// came from the cache (dir/HashCacheName).
+	// came from the cache (HashCachePath).
 	Hash cohort.HashStats
 }
 
 // LoadOrRunReport is LoadOrRun, with what it did and why. The cohort is
 // hashed first (a progress stage "hashing the cohort" through
-// opt.Progress); the files' hashes are cached in dir/HashCacheName, so
-// that a second call reads no file whose size, times and inode are
-// unchanged. A cohort whose files cannot be hashed is run every time.
+// opt.Progress); the files' hashes are cached (HashCachePath), so that a
+// second call reads no file whose size, times and inode are unchanged. A cohort whose files cannot be hashed is run every time.
 func LoadOrRunReport(c *cohort.Cohort, dir string, opt RunOptions, simulated bool) (*Results, LoadReport, error) {
 	var rep LoadReport
 	var progress func(done, total int)
 	if opt.Progress != nil {
 		progress = func(done, total int) { opt.Progress("hashing the cohort", done, total) }
 	}
-	prov, st, herr := CurrentProvenance(c, dir, progress)
+	prov, st, herr := CurrentProvenance(c, HashCachePath(), progress)
 	rep.Provenance, rep.Hash = prov, st
 	path := filepath.Join(dir, "results.json")
 	r, err := ReadResults(path)

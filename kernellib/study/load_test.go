@@ -13,6 +13,19 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/internal/provenance"
 )
 
+// TestMain keeps the package's hash caches out of the user's cache folder.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "ceusrad-cache")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv(CacheDirEnv, dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // diskClinicalCohort writes clinicalCohort's manifest to a folder with the
 // files it names (small stand-ins: the clinical model reads none of them)
 // and reads it back.
@@ -146,6 +159,9 @@ func TestLoadOrRunKeyedByContentAndCode(t *testing.T) {
 // Every Markdown table the study writes ends with the provenance footnote,
 // and results.json records both fields at its root.
 func TestFilesCarryProvenance(t *testing.T) {
+	cacheHome := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cacheHome)
+	t.Setenv(CacheDirEnv, "")
 	c := diskClinicalCohort(t, 90)
 	s, err := RunStudy(c, RunOptions{Models: []string{ClinicalName}, Splits: 2, BootReplicates: 100})
 	if err != nil {
@@ -182,8 +198,13 @@ func TestFilesCarryProvenance(t *testing.T) {
 	if nmd < 4 {
 		t.Errorf("only %d Markdown files", nmd)
 	}
-	if _, err := os.Stat(filepath.Join(dir, HashCacheName)); err != nil {
-		t.Errorf("no hash cache beside results.json: %v", err)
+	if _, err := os.Stat(filepath.Join(cacheHome, "ceusrad", "hash_cache.json")); err != nil || HashCachePath() != filepath.Join(cacheHome, "ceusrad", "hash_cache.json") {
+		t.Errorf("no hash cache in the user's cache folder (%s): %v", HashCachePath(), err)
+	}
+	for _, p := range paths {
+		if strings.Contains(filepath.Base(p), "cache") {
+			t.Errorf("%s written into the results folder", p)
+		}
 	}
 	var raw map[string]any
 	b, err := os.ReadFile(filepath.Join(dir, "results.json"))

@@ -30,28 +30,42 @@ type Provenance struct {
 // made by unknown code is never reused.
 const UnknownCode = "unknown"
 
-// HashCacheName is the file, beside results.json, in which CurrentProvenance
-// keeps each cohort file's SHA-256 by (path, size, mtime, ctime, inode,
-// device), so that a second run does not read the cohort again. It may be
-// deleted at any time.
-const HashCacheName = ".hash_cache.json"
+// CacheDirEnv, when set, names the folder of HashCachePath instead of the
+// user's cache folder.
+const CacheDirEnv = "CEUSRAD_CACHE_DIR"
 
-// CurrentProvenance hashes the cohort now (keeping the hashes in
-// dir/HashCacheName when dir is not empty) and names the running code. The
-// error is that of hashing; the code version's own failure is recorded in
-// CodeVersion (UnknownCode: …) rather than returned.
-func CurrentProvenance(c *cohort.Cohort, dir string, progress func(done, total int)) (Provenance, cohort.HashStats, error) {
+// HashCachePath is the hash cache CurrentProvenance uses by default:
+// hash_cache.json in CEUSRAD_CACHE_DIR when set, else in ceusrad/ of the
+// user's cache folder (os.UserCacheDir: $XDG_CACHE_HOME or ~/.cache on
+// Linux, ~/Library/Caches on macOS). It keeps
+// each cohort file's SHA-256 by (path, size, mtime, ctime, inode, device)
+// so that a second run does not read the cohort again; it is machine-local,
+// names files by absolute path (so it is kept out of the results folder,
+// which may be published) and may be deleted at any time. "" when there is
+// no user cache folder.
+func HashCachePath() string {
+	if d := os.Getenv(CacheDirEnv); d != "" {
+		return filepath.Join(d, "hash_cache.json")
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "ceusrad", "hash_cache.json")
+}
+
+// CurrentProvenance hashes the cohort now (keeping the files' hashes in the
+// cache file cache, "" for none: see HashCachePath) and names the running
+// code. The error is that of hashing; the code version's own failure is
+// recorded in CodeVersion (UnknownCode: …) rather than returned.
+func CurrentProvenance(c *cohort.Cohort, cache string, progress func(done, total int)) (Provenance, cohort.HashStats, error) {
 	var p Provenance
 	if v, err := provenance.CodeVersion(); err == nil {
 		p.CodeVersion = v
 	} else {
 		p.CodeVersion = UnknownCode + ": " + err.Error()
 	}
-	opt := cohort.HashOptions{Progress: progress}
-	if dir != "" {
-		opt.CachePath = filepath.Join(dir, HashCacheName)
-	}
-	h, _, st, err := c.ContentHash(opt)
+	h, _, st, err := c.ContentHash(cohort.HashOptions{CachePath: cache, Progress: progress})
 	if err != nil {
 		return p, st, err
 	}
@@ -143,12 +157,12 @@ func stampTables(paths []string, p Provenance) error {
 }
 
 // ensureProvenance sets s.Provenance, when LoadOrRun did not, by hashing
-// the cohort now (with the hash cache in dir). A cohort that cannot be
-// hashed (held in memory) leaves CohortSHA256 empty, so that its results
-// are never reused.
-func (s *Study) ensureProvenance(dir string) {
+// the cohort now (through HashCachePath). A cohort that cannot be hashed
+// (held in memory) leaves CohortSHA256 empty, so that its results are
+// never reused.
+func (s *Study) ensureProvenance() {
 	if s.Provenance != (Provenance{}) {
 		return
 	}
-	s.Provenance, _, _ = CurrentProvenance(s.Cohort, dir, nil)
+	s.Provenance, _, _ = CurrentProvenance(s.Cohort, HashCachePath(), nil)
 }

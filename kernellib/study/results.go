@@ -242,7 +242,7 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 // comparison's (study_*), the robustness analyses' (robustness_*),
 // results.json and paper_vs_reproduction.md. It returns the paths.
 func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
-	s.ensureProvenance(dir)
+	s.ensureProvenance()
 	paths, err := s.Comparison.WriteFiles(dir, "study_")
 	if err != nil {
 		return paths, err
