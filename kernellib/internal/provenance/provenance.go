@@ -37,13 +37,20 @@ var (
 //     "github.com/ceusrad/ceusrad@<version> git <revision>", with " dirty
 //     source-sha256:<hex>" when the checkout had uncommitted changes (the
 //     revision alone would not tell two dirty states apart; the sources are
-//     found as SourceRoot finds them, and without them " dirty" stands alone);
-//   - ceusrad used as a released dependency: "github.com/ceusrad/ceusrad@<version> <go.sum hash>";
+//     found as SourceRoot finds them — those on disk when the program runs,
+//     the ones it was built from unless edited since — and without them
+//     " dirty" stands alone);
+//   - ceusrad installed or used as a released module (go install
+//     …@version, a dependency from a module proxy):
+//     "github.com/ceusrad/ceusrad@<version> <go.sum hash>";
 //   - otherwise (go test, go run, a notebook, a local replace directive):
 //     "github.com/ceusrad/ceusrad (devel) source-sha256:<hex>", the
 //     SourceHash of the module found by SourceRoot.
 //
-// The error says why none of these could be made.
+// The forms differ for the same code (a VCS-stamped binary and a notebook
+// give different strings), so results made one way are recomputed, never
+// wrongly reused, the other way. The error says why none of these could be
+// made.
 func CodeVersion() (string, error) {
 	once.Do(func() {
 		bi, _ := debug.ReadBuildInfo()
@@ -75,6 +82,10 @@ func versionFrom(bi *debug.BuildInfo, source func() (string, error)) (string, er
 				}
 			}
 			return v, nil
+		}
+		// go install module@version: a released version, no checkout.
+		if v := bi.Main.Version; v != "" && v != "(devel)" {
+			return fmt.Sprintf("%s@%s %s", Module, v, bi.Main.Sum), nil
 		}
 	}
 	if bi != nil && bi.Main.Path != Module {

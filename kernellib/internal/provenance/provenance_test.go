@@ -55,6 +55,7 @@ func TestVersionFrom(t *testing.T) {
 		{"dirty build, no sources", vcs("true"), noSrc, Module + "@v0.3.0 git fd09d79 dirty"},
 		{"released dependency", dep(debug.Module{Path: Module, Version: "v0.3.0", Sum: "h1:xyz"}), noSrc, Module + "@v0.3.0 h1:xyz"},
 		{"local replace", dep(debug.Module{Path: Module, Version: "v0.0.0", Replace: &debug.Module{Path: "../ceusrad"}}), src, Module + " (devel) source-sha256:abc"},
+		{"go install @version", &debug.BuildInfo{Main: debug.Module{Path: Module, Version: "v0.3.0", Sum: "h1:xyz"}}, noSrc, Module + "@v0.3.0 h1:xyz"},
 		{"go test", &debug.BuildInfo{Main: debug.Module{Path: Module, Version: "(devel)"}}, src, Module + " (devel) source-sha256:abc"},
 		{"no build info", nil, src, Module + " (devel) source-sha256:abc"},
 	} {
