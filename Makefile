@@ -30,8 +30,9 @@ data:
 ## reproduce: the main job — the default cohort, then every notebook executed in name order, in place;
 ## figures land in figures/
 reproduce: setup data
-	@# The study is run again, not read back from a results.json left by an earlier run.
-	rm -f "$${CEUSRAD_RESULTS_DIR:-figures}/results.json"
+	@# The study is run again, not read back from a results.json left by an earlier run:
+	@# the earlier run's files (those its results.json lists) are removed first.
+	go run ./kernellib/cmd/ceusrad clean -out "$${CEUSRAD_RESULTS_DIR:-figures}"
 	CEUSRAD_CNN_SPLITS=$(CNN_SPLITS) go run ./kernellib/nb/nbcheck/nbrun -inplace notebooks
 
 ## notebook: Jupyter Notebook on 127.0.0.1 in notebooks/ (token authentication on)

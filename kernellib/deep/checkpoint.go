@@ -162,6 +162,10 @@ func load(r io.Reader, name string, size int64) (*Model, error) {
 			if err := dec.Decode(&cp.BestEpoch); err != nil {
 				return nil, fail(err)
 			}
+		case "logit_offset":
+			if err := dec.Decode(&cp.LogitOffset); err != nil {
+				return nil, fail(err)
+			}
 		case "config":
 			if err := dec.Decode(&cp.Config); err != nil {
 				return nil, fail(err)
@@ -279,6 +283,9 @@ func load(r io.Reader, name string, size int64) (*Model, error) {
 	}
 	if math.IsNaN(cp.Mean) || math.IsInf(cp.Mean, 0) || !(cp.Std > 0) || math.IsInf(cp.Std, 0) {
 		return nil, fmt.Errorf("deep: %s: fields intensity_mean = %v and intensity_std = %v, expected finite values with std > 0", name, cp.Mean, cp.Std)
+	}
+	if math.IsNaN(cp.LogitOffset) || math.Abs(cp.LogitOffset) > 20 {
+		return nil, fmt.Errorf("deep: %s: field logit_offset = %v, expected a finite prior shift log(π/(1−π)) of at most 20 in size", name, cp.LogitOffset)
 	}
 	m.Mean, m.Std, m.BestEpoch, m.LogitOffset = cp.Mean, cp.Std, cp.BestEpoch, cp.LogitOffset
 	for _, e := range cp.History {

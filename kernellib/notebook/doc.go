@@ -9,7 +9,12 @@
 //     format). Unset, the notebooks use the embedded synthetic cohort,
 //     datasets/synthetic-tace, simulated on first use (synth.EnsureDefault).
 //   - CEUSRAD_RESULTS_DIR: where tables, figures, results.json and the
-//     CNN checkpoint go; default figures/.
+//     CNN checkpoint go; default figures/. results.json is reused only for
+//     the cohort content and the code that made it (its cohort_sha256 and
+//     code_version; see study.LoadOrRun).
+//   - CEUSRAD_CACHE_DIR: where the cohort files' SHA-256 are cached by
+//     size, times and inode (study.HashCachePath); default ceusrad/ in the
+//     user's cache folder (~/.cache on Linux). Safe to delete.
 //   - CEUSRAD_SPLITS, CEUSRAD_CNN_SPLITS, CEUSRAD_BOOT, CEUSRAD_EPOCHS:
 //     the study's sizes (study.RunOptions): re-drawn splits of the
 //     robustness analysis (default 100), re-drawn splits that retrain the

@@ -116,10 +116,12 @@ func envInt(name string, def int) (int, error) {
 
 // Results returns the study's results on the notebooks' cohort: read from
 // ResultsDir's results.json when an earlier run (make reproduce, another
-// notebook, ceusrad reproduce) left them for the same cohort and settings,
+// notebook, ceusrad reproduce) left them for the same cohort — same
+// manifest and same content, by SHA-256 — the same code and settings,
 // otherwise computed now — every model trained on the training split
 // only — and written there with every table and figure (study.LoadOrRun),
-// with a progress bar per stage.
+// with a progress bar per stage. A line (LoadMessage) says which, and why
+// the study ran.
 func Results() (*study.Results, error) {
 	c, simulated, err := Cohort(nil)
 	if err != nil {
@@ -141,9 +143,22 @@ func Results() (*study.Results, error) {
 			b.Done()
 		}
 	}
-	r, err := study.LoadOrRun(c, ResultsDir(), opt, simulated)
+	r, rep, err := study.LoadOrRunReport(c, ResultsDir(), opt, simulated)
 	for _, b := range bars {
 		b.Done() // a stage that stopped early (the CNN's early stopping) ends its bar here
 	}
+	if err == nil {
+		nb.Markdown(LoadMessage(rep))
+	}
 	return r, err
+}
+
+// LoadMessage is the line Results shows: where the results came from and,
+// when the study ran, why (no results.json yet, other settings, the cohort
+// or the code changed since results.json was written).
+func LoadMessage(rep study.LoadReport) string {
+	if rep.Reused {
+		return fmt.Sprintf("Results read from %s/results.json: same cohort content (SHA-256 %.12s…), code and settings.", ResultsDir(), rep.Provenance.CohortSHA256)
+	}
+	return fmt.Sprintf("Ran the study and wrote %s: %s.", ResultsDir(), rep.Reason)
 }

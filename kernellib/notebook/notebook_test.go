@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/nb"
+	"github.com/ceusrad/ceusrad/kernellib/study"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
 )
 
@@ -98,15 +99,22 @@ func TestResultsOnOwnCohort(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
+	t.Setenv(study.CacheDirEnv, t.TempDir())
 	t.Setenv(CohortEnv, dir)
 	t.Setenv(ResultsEnv, out)
 	t.Setenv(SplitsEnv, "2")
 	t.Setenv(CNNSplitsEnv, "")
 	t.Setenv(BootEnv, "50")
 	t.Setenv(EpochsEnv, "1")
+	shown := &strings.Builder{}
+	prev := nb.SetDisplay(nb.NewTextDisplay(shown))
+	defer nb.SetDisplay(prev)
 	r, err := Results()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(shown.String(), "Ran the study") || !strings.Contains(shown.String(), "no results.json") {
+		t.Errorf("first call shows:\n%s", shown)
 	}
 	if r.Simulated || r.Cohort != filepath.Join(dir, "cohort.csv") || len(r.Models) != 4 || r.Robust == nil || r.Robust.Splits != 2 {
 		t.Fatalf("results: simulated %v, cohort %s, %d models, robustness %+v", r.Simulated, r.Cohort, len(r.Models), r.Robust)
@@ -127,9 +135,13 @@ func TestResultsOnOwnCohort(t *testing.T) {
 	if err := os.Chtimes(js, old, old); err != nil {
 		t.Fatal(err)
 	}
+	shown.Reset()
 	again, err := Results()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(shown.String(), "Results read from") || !strings.Contains(shown.String(), r.CohortSHA256[:12]) {
+		t.Errorf("second call shows:\n%s", shown)
 	}
 	after, err := os.Stat(js)
 	if err != nil {

@@ -2,7 +2,9 @@ package study
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -120,31 +122,84 @@ func (r *Results) Robustness(cnn bool) *Robustness {
 }
 
 // LoadOrRun returns the results of the study on the cohort with opt: read
-// from dir/results.json when that file was made on the same cohort with
-// the same settings (what `ceusrad reproduce` and `make reproduce` leave
-// behind), otherwise computed with RunStudy and written, with every table
-// and figure, into dir. Notebooks call it so that the models are trained
-// once however many notebooks show them.
+// from dir/results.json when that file was made from the same cohort —
+// same manifest path, same content (Provenance.CohortSHA256) — by the same
+// code (Provenance.CodeVersion) with the same settings (what `ceusrad
+// reproduce` and `make reproduce` leave behind), otherwise computed with
+// RunStudy and written, with every table and figure, into dir. Notebooks
+// call it so that the models are trained once however many notebooks show
+// them. LoadOrRunReport says which it did and why.
 func LoadOrRun(c *cohort.Cohort, dir string, opt RunOptions, simulated bool) (*Results, error) {
+	r, _, err := LoadOrRunReport(c, dir, opt, simulated)
+	return r, err
+}
+
+// LoadReport says what LoadOrRunReport did.
+type LoadReport struct {
+	// Reused is true when results.json was read and nothing recomputed.
+	Reused bool
+	// Reason says why the study ran ("" when Reused), e.g. "cohort changed
+	// since results.json was written (…)" or "code changed since
+	// results.json was written (…)".
+	Reason string
+	// Provenance is the cohort's content hash and the code version now.
+	Provenance Provenance
+	// Hash says how the cohort was hashed: files read, files whose hash
+	// came from the cache (HashCachePath).
+	Hash cohort.HashStats
+}
+
+// LoadOrRunReport is LoadOrRun, with what it did and why. The cohort is
+// hashed first (a progress stage "hashing the cohort" through
+// opt.Progress); the files' hashes are cached (HashCachePath), so that a
+// second call reads no file whose size, times and inode are unchanged. A cohort whose files cannot be hashed is run every time.
+func LoadOrRunReport(c *cohort.Cohort, dir string, opt RunOptions, simulated bool) (*Results, LoadReport, error) {
+	var rep LoadReport
+	var progress func(done, total int)
+	if opt.Progress != nil {
+		progress = func(done, total int) { opt.Progress("hashing the cohort", done, total) }
+	}
+	prov, st, herr := CurrentProvenance(c, HashCachePath(), progress)
+	rep.Provenance, rep.Hash = prov, st
 	path := filepath.Join(dir, "results.json")
-	if r, err := ReadResults(path); err == nil && sameFile(r.Cohort, c.Path) && sameOptions(r.Options, opt) {
-		return r, nil
+	r, err := ReadResults(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		rep.Reason = "no results.json in " + dir
+	case err != nil:
+		rep.Reason = fmt.Sprintf("results.json cannot be read (%v)", err)
+	case !sameFile(r.Cohort, c.Path):
+		rep.Reason = fmt.Sprintf("results.json was made from another manifest (%s)", r.Cohort)
+	case !sameOptions(r.Options, opt):
+		rep.Reason = "results.json was made with other settings"
+	case herr != nil:
+		rep.Reason = fmt.Sprintf("the cohort's files could not be hashed (%v)", herr)
+	default:
+		rep.Reason = prov.Stale(Provenance{CohortSHA256: r.CohortSHA256, CodeVersion: r.CodeVersion})
+	}
+	if rep.Reason == "" {
+		rep.Reused = true
+		return r, rep, nil
 	}
 	// One run at a time into dir: a second notebook (or ceusrad reproduce)
 	// on the same folder fails at once instead of mixing its files in.
 	lock, err := safeio.LockDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("study: %w", err)
+		return nil, rep, fmt.Errorf("study: %w", err)
 	}
 	defer lock.Unlock()
 	s, err := RunStudy(c, opt)
 	if err != nil {
-		return nil, err
+		return nil, rep, err
 	}
+	s.Provenance = prov
 	if _, err := s.WriteFiles(dir, simulated); err != nil {
-		return nil, err
+		return nil, rep, err
 	}
-	return s.Results(simulated), nil
+	// What was written (with its files list and provenance), as a later call
+	// reads it back.
+	r, err = ReadResults(path)
+	return r, rep, err
 }
 
 // sameOptions reports whether a stored run used opt's settings.

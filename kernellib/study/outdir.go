@@ -175,3 +175,34 @@ func removeStale(dir string, prev, names []string) error {
 	}
 	return nil
 }
+
+// ForgetRun removes an earlier study run from dir so that the next run starts
+// afresh: every file its results.json lists (plain names of regular files
+// directly in dir, as removeStale), then results.json itself, under dir's lock.
+// A dir without a results.json is left as it is; a results.json that is not a
+// ceusrad run's is refused and nothing is removed.
+func ForgetRun(dir string) error {
+	files, isRun, err := previousRun(dir)
+	if err != nil {
+		return fmt.Errorf("study: %w", err)
+	}
+	p := filepath.Join(dir, "results.json")
+	if !isRun {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("study: %s is not the results.json of a ceusrad run; nothing removed", p)
+		}
+		return nil
+	}
+	lock, err := safeio.LockDir(dir)
+	if err != nil {
+		return fmt.Errorf("study: %w", err)
+	}
+	defer lock.Unlock()
+	if err := removeStale(dir, files, nil); err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("study: %w", err)
+	}
+	return nil
+}

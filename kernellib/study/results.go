@@ -92,6 +92,9 @@ type Results struct {
 	// Seconds is the time of each step, keyed by the step's name in
 	// snake_case ("r_dlceus", "robustness_with_the_cnn").
 	Seconds map[string]jsonFloat `json:"seconds"`
+	// CohortSHA256 and CodeVersion say what made the numbers (Provenance).
+	CohortSHA256 string `json:"cohort_sha256"`
+	CodeVersion  string `json:"code_version"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -197,7 +200,8 @@ type ResultRobust struct {
 func (s *Study) Results(simulated bool) *Results {
 	c := s.Comparison
 	r := &Results{Cohort: s.Cohort.Path, Simulated: simulated, NTrain: len(s.Train), NValid: len(s.Valid),
-		Cases: c.Cases, Controls: c.Controls, Seconds: map[string]jsonFloat{}}
+		Cases: c.Cases, Controls: c.Controls, Seconds: map[string]jsonFloat{},
+		CohortSHA256: s.Provenance.CohortSHA256, CodeVersion: s.Provenance.CodeVersion}
 	y := cohort.Responses(s.Cohort.Patients)
 	for _, i := range s.Valid {
 		r.Valid = append(r.Valid, s.Cohort.Patients[i].ID)
@@ -299,6 +303,7 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 // Output paths that name an input of the study (Inputs) are refused before
 // anything is written. It returns the paths.
 func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
+	s.ensureProvenance()
 	inputs := Inputs(s.Cohort)
 	if err := safeio.CheckOutputs([]string{dir}, inputs); err != nil {
 		return nil, fmt.Errorf("study: %w", err)
@@ -359,6 +364,10 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 		return paths, fmt.Errorf("study: %w", err)
 	}
 	paths = append(paths, p)
+	// Every Markdown table ends with what made it (cohort hash, code version).
+	if err := stampTables(paths, s.Provenance); err != nil {
+		return paths, err
+	}
 	p = filepath.Join(dir, "results.json")
 	paths = append(paths, p)
 	sort.Strings(paths)

@@ -160,7 +160,7 @@ func TestResultsRoundTrip(t *testing.T) {
 	j1, err1 := json.MarshalIndent(r1, "", " ")
 	j2, err2 := json.MarshalIndent(r2, "", " ")
 	if err1 != nil || err2 != nil || !bytes.Equal(j1, j2) || !bytes.Equal(append(j2, '\n'), b) {
-		t.Errorf("results.json does not round-trip (%v, %v)", err1, err2)
+		t.Errorf("results.json does not round-trip (%v, %v):\n%s\n---\n%s", err1, err2, j1, j2)
 	}
 }
 

@@ -79,6 +79,9 @@ type Study struct {
 	Timings map[string]time.Duration
 	// Options are the settings of the run, as results.json records them.
 	Options ResultOptions
+	// Provenance is what the numbers were made from (LoadOrRun sets it
+	// before the run; WriteFiles, when it is unset, when it writes).
+	Provenance Provenance
 }
 
 // RunStudy runs the paper's pipeline on a cohort: every registered model

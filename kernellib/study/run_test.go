@@ -73,7 +73,7 @@ func TestRunStudyAndFiles(t *testing.T) {
 }
 
 func TestLoadOrRunReadsWhatItWrote(t *testing.T) {
-	c := clinicalCohort(t, 90)
+	c := diskClinicalCohort(t, 90)
 	dir := t.TempDir()
 	opt := RunOptions{Models: []string{ClinicalName}, Splits: 3, BootReplicates: 200}
 	r1, err := LoadOrRun(c, dir, opt, true)
