@@ -1,0 +1,212 @@
+package learn
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
+)
+
+// ModelFormat and ModelVersion name the JSON format of a saved model; a file
+// of another format or version is refused.
+const (
+	ModelFormat  = "ceusrad-learn-model"
+	ModelVersion = 1
+)
+
+// Bounds that a model file must respect; LoadModel refuses a file beyond
+// any of them before it builds the model. They are far above what a study
+// fits (a few hundred features, 500 trees of a few hundred nodes, about 100
+// support vectors) and keep a foreign or tampered file from claiming
+// gigabytes.
+const (
+	// MaxModelBytes bounds the size of a model file (256 MiB).
+	MaxModelBytes = 256 << 20
+	// MaxModelValues bounds the numbers (array elements) a file holds in
+	// all, counted on the raw bytes before anything is decoded: at most
+	// 160 MB of float64 once decoded.
+	MaxModelValues = 20_000_000
+	// MaxModelFeatures bounds the input columns of any step or model.
+	MaxModelFeatures = 100_000
+	// MaxModelTrees bounds the trees of a forest; MaxModelNodes the nodes
+	// of all its trees together.
+	MaxModelTrees = 100_000
+	MaxModelNodes = 1_000_000
+	// MaxModelSupportVectors bounds the support vectors of an SVM, whose
+	// values (vectors × features) count against MaxModelValues.
+	MaxModelSupportVectors = 100_000
+	// MaxModelSteps bounds the steps of a pipeline; MaxModelDepth the
+	// nesting of models (a pipeline holding a grid search holding a
+	// pipeline ...); MaxModelGridPoints the points of a grid search.
+	MaxModelSteps      = 64
+	MaxModelDepth      = 8
+	MaxModelGridPoints = 10_000
+	// MaxModelNameBytes bounds a feature name.
+	MaxModelNameBytes = 1024
+)
+
+// ErrModelFormat is wrapped by every refusal of a model file: not JSON, a
+// foreign format or version, an unknown kind or field, a shape, count or
+// value out of its bounds or inconsistent with the rest.
+var ErrModelFormat = errors.New("learn: invalid model file")
+
+// ErrMissingFeature is wrapped when a table lacks a column a model needs.
+var ErrMissingFeature = errors.New("learn: missing feature")
+
+// modelFile is the top level of the format.
+type modelFile struct {
+	Format  string          `json:"format"`
+	Version int             `json:"version"`
+	Model   json.RawMessage `json:"model"`
+}
+
+// MarshalModel encodes a fitted model in the versioned JSON format
+// ModelFormat (see the package documentation, "Saving and loading
+// models"). The model is checked as LoadModel checks a file — shapes,
+// bounds, finite values — so that whatever is saved loads again. Kinds
+// saved: *PipelineModel, *Standardization, *Imputation and *Selection
+// steps, *LogisticModel, *ForestModel, *SVMModel and *GridSearchModel; any
+// other Model or Transform is an error.
+func MarshalModel(m Model) ([]byte, error) {
+	node, err := encodeModel(m, 0)
+	if err != nil {
+		return nil, err
+	}
+	// The encoded model is decoded and checked as a loaded file would be.
+	if _, _, err := decodeModel(node, "model", 0); err != nil {
+		return nil, fmt.Errorf("learn: refusing to save the model: %w", err)
+	}
+	out, err := json.Marshal(modelFile{Format: ModelFormat, Version: ModelVersion, Model: node})
+	if err != nil {
+		return nil, fmt.Errorf("learn: encoding the model: %w", err)
+	}
+	return append(out, '\n'), nil
+}
+
+// WriteModel writes MarshalModel(m) to w.
+func WriteModel(w io.Writer, m Model) error {
+	data, err := MarshalModel(m)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// SaveModel writes the model to path atomically (a temporary file renamed
+// into place, safeio.WriteFile): a failure leaves any previous file whole.
+func SaveModel(path string, m Model) error {
+	data, err := MarshalModel(m)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return safeio.WriteFile(path, data)
+}
+
+// UnmarshalModel decodes a model saved by MarshalModel, checking every
+// bound and shape before the model is built; errors wrap ErrModelFormat
+// and name the field (e.g. model.steps[1].keep[3]).
+func UnmarshalModel(data []byte) (Model, error) {
+	if len(data) > MaxModelBytes {
+		return nil, fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrModelFormat, len(data), MaxModelBytes)
+	}
+	if n := countValues(data); n > MaxModelValues {
+		return nil, fmt.Errorf("%w: holds up to %d values, more than the limit of %d", ErrModelFormat, n, MaxModelValues)
+	}
+	var f modelFile
+	if err := strictUnmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrModelFormat, err)
+	}
+	if f.Format != ModelFormat {
+		return nil, fmt.Errorf("%w: format is %q, want %q", ErrModelFormat, f.Format, ModelFormat)
+	}
+	if f.Version != ModelVersion {
+		return nil, fmt.Errorf("%w: version is %d, this code reads version %d", ErrModelFormat, f.Version, ModelVersion)
+	}
+	m, _, err := decodeModel(f.Model, "model", 0)
+	return m, err
+}
+
+// ReadModel reads a model from r, reading at most MaxModelBytes.
+func ReadModel(r io.Reader) (Model, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxModelBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxModelBytes {
+		return nil, fmt.Errorf("%w: more than the limit of %d bytes", ErrModelFormat, MaxModelBytes)
+	}
+	return UnmarshalModel(data)
+}
+
+// LoadModel reads a model saved by SaveModel. The file must be a regular
+// file (safeio.OpenRegular: a FIFO or device is refused without blocking);
+// errors name the file.
+func LoadModel(path string) (Model, error) {
+	f, err := safeio.OpenRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	m, err := ReadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// LoadPipeline is LoadModel for a file that must hold a *PipelineModel.
+func LoadPipeline(path string) (*PipelineModel, error) {
+	m, err := LoadModel(path)
+	if err != nil {
+		return nil, err
+	}
+	pm, ok := m.(*PipelineModel)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w: holds a %T, want a pipeline", path, ErrModelFormat, m)
+	}
+	return pm, nil
+}
+
+// strictUnmarshal decodes one JSON value into v, refusing unknown fields
+// and trailing data.
+func strictUnmarshal(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// countValues returns an upper bound on the number of array elements and
+// object members of a JSON text: the commas and opening brackets outside
+// strings. It allocates nothing, so a file claiming millions of values is
+// refused before any of them is decoded.
+func countValues(data []byte) int {
+	n, inString, escaped := 0, false, false
+	for _, c := range data {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == ',' || c == '[' || c == '{':
+			n++
+		}
+	}
+	return n
+}
