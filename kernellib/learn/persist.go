@@ -71,12 +71,8 @@ type modelFile struct {
 // steps, *LogisticModel, *ForestModel, *SVMModel and *GridSearchModel; any
 // other Model or Transform is an error.
 func MarshalModel(m Model) ([]byte, error) {
-	node, err := encodeModel(m, 0)
+	node, _, err := encodeModel(m, "model", 0)
 	if err != nil {
-		return nil, err
-	}
-	// The encoded model is decoded and checked as a loaded file would be.
-	if _, _, err := decodeModel(node, "model", 0); err != nil {
 		return nil, fmt.Errorf("learn: refusing to save the model: %w", err)
 	}
 	out, err := json.Marshal(modelFile{Format: ModelFormat, Version: ModelVersion, Model: node})

@@ -89,58 +89,64 @@ type gridSearchJSON struct {
 	Model     json.RawMessage      `json:"model"`
 }
 
-// encodeModel encodes a fitted model at the given nesting depth.
-func encodeModel(m Model, depth int) (json.RawMessage, error) {
+// encodeModel encodes a fitted model found at field, at the given nesting
+// depth, after checking it as a loaded file is checked (so that a non-finite
+// value or an inconsistent shape is reported with its field, and whatever
+// is saved loads again); it returns the node and the model's input width.
+func encodeModel(m Model, field string, depth int) (json.RawMessage, int, error) {
 	if depth >= MaxModelDepth {
-		return nil, fmt.Errorf("%w: models nested more than %d deep", ErrParameter, MaxModelDepth)
+		return nil, 0, fmt.Errorf("%w: %s: models nested more than %d deep", ErrParameter, field, MaxModelDepth)
 	}
-	var v any
+	var node interface {
+		build(field string, depth int) (Model, int, error)
+	}
 	switch m := m.(type) {
 	case *PipelineModel:
-		j := pipelineJSON{Kind: "pipeline", NFeatures: len(m.Names), Features: m.Names, Columns: m.Columns}
+		j := &pipelineJSON{Kind: "pipeline", NFeatures: len(m.Names), Features: m.Names, Columns: m.Columns}
 		for k, s := range m.Steps {
-			raw, err := encodeTransform(s)
+			raw, err := encodeTransform(s, field+".steps["+strconv.Itoa(k)+"]")
 			if err != nil {
-				return nil, fmt.Errorf("pipeline step %d: %w", k+1, err)
+				return nil, 0, err
 			}
 			j.Steps = append(j.Steps, raw)
 		}
 		var err error
-		if j.Model, err = encodeModel(m.Model, depth+1); err != nil {
-			return nil, err
+		if j.Model, _, err = encodeModel(m.Model, field+".model", depth+1); err != nil {
+			return nil, 0, err
 		}
-		v = j
+		node = j
 	case *LogisticModel:
-		v = logisticJSON{Kind: "logistic", NFeatures: len(m.Coef), Penalty: m.Penalty.String(), Alpha: m.Alpha, Lambda: m.Lambda,
+		node = &logisticJSON{Kind: "logistic", NFeatures: len(m.Coef), Penalty: m.Penalty.String(), Alpha: m.Alpha, Lambda: m.Lambda,
 			Intercept: m.Intercept, Coef: m.Coef, StdIntercept: m.StdIntercept, StdCoef: m.StdCoef,
 			Mean: m.Mean, Scale: m.Scale, Constant: m.Constant, Deviance: nanFloat(m.Deviance), NullDeviance: nanFloat(m.NullDeviance)}
 	case *ForestModel:
-		j := forestJSON{Kind: "forest", NFeatures: m.p, Importance: m.importance, OOBAccuracy: nanFloat(m.oobAcc), OOBCount: m.oobCount,
+		j := &forestJSON{Kind: "forest", NFeatures: m.p, Importance: m.importance, OOBAccuracy: nanFloat(m.oobAcc), OOBCount: m.oobCount,
 			Trees: make([]treeJSON, len(m.trees))}
 		for t, tr := range m.trees {
 			j.Trees[t] = treeJSON{Feature: tr.feature, Threshold: tr.threshold, Left: tr.left, Right: tr.right, Value: tr.value}
 		}
-		v = j
+		node = j
 	case *SVMModel:
-		v = svmJSON{Kind: "svm", NFeatures: m.p, Kernel: m.Kernel.String(), Gamma: m.Gamma, C: m.C, Support: m.Support,
+		node = &svmJSON{Kind: "svm", NFeatures: m.p, Kernel: m.Kernel.String(), Gamma: m.Gamma, C: m.C, Support: m.Support,
 			SupportVectors: m.SupportVectors, DualCoef: m.DualCoef, W: m.W, B: m.B, PlattA: m.Platt.A, PlattB: m.Platt.B,
 			Iterations: m.Iterations}
 	case *GridSearchModel:
-		inner, err := encodeModel(m.Model, depth+1)
+		inner, p, err := encodeModel(m.Model, field+".model", depth+1)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		_, p, err := decodeModel(inner, "model", depth+1)
-		if err != nil {
-			return nil, err
-		}
-		v = gridSearchJSON{Kind: "grid_search", NFeatures: p, Points: m.Points, Mean: m.Mean, SE: m.SE, Best: m.Best, Model: inner}
+		node = &gridSearchJSON{Kind: "grid_search", NFeatures: p, Points: m.Points, Mean: m.Mean, SE: m.SE, Best: m.Best, Model: inner}
 	case nil:
-		return nil, fmt.Errorf("%w: no model to save", ErrParameter)
+		return nil, 0, fmt.Errorf("%w: %s: no model to save", ErrParameter, field)
 	default:
-		return nil, fmt.Errorf("%w: cannot save a model of type %T", ErrParameter, m)
+		return nil, 0, fmt.Errorf("%w: %s: cannot save a model of type %T", ErrParameter, field, m)
 	}
-	return marshalNode(v)
+	_, p, err := node.build(field, depth)
+	if err != nil {
+		return nil, 0, err
+	}
+	raw, err := marshalNode(node)
+	return raw, p, err
 }
 
 // decodeModel decodes and checks a model node; it returns the model and
@@ -165,19 +171,19 @@ func decodeModel(raw json.RawMessage, field string, depth int) (Model, int, erro
 		if err := decodeNode(raw, field, &j); err != nil {
 			return nil, 0, err
 		}
-		return j.build(field)
+		return j.build(field, depth)
 	case "forest":
 		var j forestJSON
 		if err := decodeNode(raw, field, &j); err != nil {
 			return nil, 0, err
 		}
-		return j.build(field)
+		return j.build(field, depth)
 	case "svm":
 		var j svmJSON
 		if err := decodeNode(raw, field, &j); err != nil {
 			return nil, 0, err
 		}
-		return j.build(field)
+		return j.build(field, depth)
 	case "grid_search":
 		var j gridSearchJSON
 		if err := decodeNode(raw, field, &j); err != nil {
@@ -242,7 +248,7 @@ func (j *pipelineJSON) build(field string, depth int) (Model, int, error) {
 	return pm, n, nil
 }
 
-func (j *logisticJSON) build(field string) (Model, int, error) {
+func (j *logisticJSON) build(field string, _ int) (Model, int, error) {
 	n := j.NFeatures
 	if err := checkWidth(field, n); err != nil {
 		return nil, 0, err
@@ -296,7 +302,7 @@ func (j *logisticJSON) build(field string) (Model, int, error) {
 		Deviance: float64(j.Deviance), NullDeviance: float64(j.NullDeviance)}, n, nil
 }
 
-func (j *forestJSON) build(field string) (Model, int, error) {
+func (j *forestJSON) build(field string, _ int) (Model, int, error) {
 	p := j.NFeatures
 	if err := checkWidth(field, p); err != nil {
 		return nil, 0, err
@@ -391,7 +397,7 @@ func (t *treeJSON) check(field string, p int) error {
 	return nil
 }
 
-func (j *svmJSON) build(field string) (Model, int, error) {
+func (j *svmJSON) build(field string, _ int) (Model, int, error) {
 	p := j.NFeatures
 	if err := checkWidth(field, p); err != nil {
 		return nil, 0, err

@@ -45,27 +45,31 @@ var selectionMethods = []string{"mann-whitney", "correlation", "mrmr", "lasso", 
 var imputeNames = map[ImputeStrategy]string{MeanImpute: "mean", MedianImpute: "median"}
 
 // encodeTransform encodes a fitted pipeline step.
-func encodeTransform(t Transform) (json.RawMessage, error) {
-	var v any
+func encodeTransform(t Transform, field string) (json.RawMessage, error) {
+	var v interface {
+		build(field string) (Transform, int, int, error)
+	}
 	switch s := t.(type) {
 	case *Standardization:
-		v = standardizationJSON{Kind: "standardization", NFeatures: len(s.Mean), Mean: s.Mean, Scale: s.Scale, Keep: s.Keep, Dropped: s.Dropped}
+		v = &standardizationJSON{Kind: "standardization", NFeatures: len(s.Mean), Mean: s.Mean, Scale: s.Scale, Keep: s.Keep, Dropped: s.Dropped}
 	case *Imputation:
 		name, ok := imputeNames[s.Strategy]
 		if !ok {
-			return nil, fmt.Errorf("%w: unknown impute strategy %d", ErrParameter, int(s.Strategy))
+			return nil, fmt.Errorf("%w: %s: unknown impute strategy %d", ErrParameter, field, int(s.Strategy))
 		}
-		v = imputationJSON{Kind: "imputation", NFeatures: len(s.Fill), Strategy: name, Fill: s.Fill, Missing: s.Missing}
+		v = &imputationJSON{Kind: "imputation", NFeatures: len(s.Fill), Strategy: name, Fill: s.Fill, Missing: s.Missing}
 	case *Selection:
-		v = selectionJSON{Kind: "selection", NFeatures: s.width, Method: s.Method, Keep: s.Keep, Score: s.Score, Order: s.Order, Partner: s.Partner}
+		v = &selectionJSON{Kind: "selection", NFeatures: s.width, Method: s.Method, Keep: s.Keep, Score: s.Score, Order: s.Order, Partner: s.Partner}
 	default:
-		return nil, fmt.Errorf("%w: cannot save a pipeline step of type %T", ErrParameter, t)
+		return nil, fmt.Errorf("%w: %s: cannot save a pipeline step of type %T", ErrParameter, field, t)
+	}
+	if _, _, _, err := v.build(field); err != nil {
+		return nil, err
 	}
 	return marshalNode(v)
 }
 
-// marshalNode encodes a node; a non-finite value is reported with the
-// checks of the decoder, which run on the result.
+// marshalNode encodes a node already checked by its build method.
 func marshalNode(v any) (json.RawMessage, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
