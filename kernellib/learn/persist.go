@@ -128,14 +128,24 @@ func UnmarshalModel(data []byte) (Model, error) {
 
 // ReadModel reads a model from r, reading at most MaxModelBytes.
 func ReadModel(r io.Reader) (Model, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxModelBytes+1))
+	data, err := readLimited(r, MaxModelBytes)
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > MaxModelBytes {
-		return nil, fmt.Errorf("%w: more than the limit of %d bytes", ErrModelFormat, MaxModelBytes)
-	}
 	return UnmarshalModel(data)
+}
+
+// readLimited reads r whole, refusing more than limit bytes (it reads at
+// most limit + 1).
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: more than the limit of %d bytes", ErrModelFormat, limit)
+	}
+	return data, nil
 }
 
 // LoadModel reads a model saved by SaveModel. The file must be a regular
