@@ -5,12 +5,26 @@ import (
 	"strings"
 )
 
+// NeededFeatures returns the names of the input features the fitted
+// pipeline uses (SelectedFeatures), in input order: the columns a table
+// must have for PredictProba to give the fitted model's probabilities.
+func (pm *PipelineModel) NeededFeatures() []string {
+	var out []string
+	for _, j := range pm.SelectedFeatures() {
+		out = append(out, pm.Names[j])
+	}
+	return out
+}
+
 // ColumnIndex maps a table's columns to the pipeline's input features: for
-// each of pm.Names, in order, its position in columns. A feature the table
-// lacks, or names twice, is an error wrapping ErrMissingFeature (or
-// ErrShape for a repeated name) that names every such feature, so that a
-// caller can report "model R-TIC needs column afp". Columns the pipeline
-// does not use are ignored.
+// each of pm.Names, in order, its position in columns, or −1 for a feature
+// the table lacks that the model does not use (see NeededFeatures; its
+// value cannot change a prediction, since every saved step — scaling,
+// imputation, selection — works column by column and the model ignores
+// it). A needed feature the table lacks is an error wrapping
+// ErrMissingFeature, and a feature the table names twice one wrapping
+// ErrShape, each naming every such feature, so that a caller can report
+// "model R-TIC needs column afp". Other columns of the table are ignored.
 func (pm *PipelineModel) ColumnIndex(columns []string) ([]int, error) {
 	pos := make(map[string]int, len(columns))
 	twice := map[string]bool{}
@@ -20,13 +34,19 @@ func (pm *PipelineModel) ColumnIndex(columns []string) ([]int, error) {
 		}
 		pos[c] = j
 	}
+	needed := map[string]bool{}
+	for _, n := range pm.NeededFeatures() {
+		needed[n] = true
+	}
 	idx := make([]int, len(pm.Names))
 	var missing, repeated []string
 	for k, name := range pm.Names {
 		j, ok := pos[name]
 		switch {
-		case !ok:
+		case !ok && needed[name]:
 			missing = append(missing, fmt.Sprintf("%q", name))
+		case !ok:
+			j = -1
 		case twice[name]:
 			repeated = append(repeated, fmt.Sprintf("%q", name))
 		}
@@ -42,8 +62,9 @@ func (pm *PipelineModel) ColumnIndex(columns []string) ([]int, error) {
 }
 
 // SelectColumns returns the rows of X (whose columns are called columns)
-// restricted to the pipeline's input features, in the pipeline's order,
-// ready for PredictProba; errors as ColumnIndex's.
+// as the pipeline's input, in the pipeline's order, ready for
+// PredictProba: a feature the table lacks and the model does not use is
+// filled with 0, which cannot change a prediction. Errors as ColumnIndex's.
 func (pm *PipelineModel) SelectColumns(columns []string, X [][]float64) ([][]float64, error) {
 	idx, err := pm.ColumnIndex(columns)
 	if err != nil {
@@ -56,7 +77,9 @@ func (pm *PipelineModel) SelectColumns(columns []string, X [][]float64) ([][]flo
 		}
 		r := make([]float64, len(idx))
 		for k, j := range idx {
-			r[k] = row[j]
+			if j >= 0 {
+				r[k] = row[j]
+			}
 		}
 		out[i] = r
 	}

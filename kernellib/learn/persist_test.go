@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -241,7 +243,7 @@ func TestLoadedForestKeepsNoTrainingRows(t *testing.T) {
 // TestColumnIndex: a table's columns are matched to a pipeline's features
 // by name, in any order; a missing or repeated feature is named.
 func TestColumnIndex(t *testing.T) {
-	pm := &PipelineModel{Names: []string{"afp", "tumour_size", "wash_in"}}
+	pm := &PipelineModel{Names: []string{"afp", "tumour_size", "wash_in"}, Columns: []int{0, 1, 2}, Model: &LogisticModel{Coef: []float64{1, 2, 3}}}
 	idx, err := pm.ColumnIndex([]string{"patient", "wash_in", "afp", "tumour_size"})
 	if err != nil || idx[0] != 2 || idx[1] != 3 || idx[2] != 1 {
 		t.Fatalf("ColumnIndex = %v, %v", idx, err)
@@ -260,5 +262,49 @@ func TestColumnIndex(t *testing.T) {
 	}
 	if _, err := pm.SelectColumns([]string{"afp", "tumour_size", "wash_in"}, [][]float64{{1, 2}}); !errors.Is(err, ErrShape) {
 		t.Errorf("short row: %v", err)
+	}
+}
+
+// TestUnusedFeatureMayBeAbsent: a table without the features a pipeline
+// does not use (those its Mann–Whitney filter or lasso dropped) gives the
+// same probabilities, bit for bit, as the full table; one without a used
+// feature is refused naming it.
+func TestUnusedFeatureMayBeAbsent(t *testing.T) {
+	Xtr, ytr, Xte := persistData(t)
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
+	m, err := Pipeline{Steps: []Transformer{Standardizer{}, Imputer{Strategy: MedianImpute}, MannWhitneyFilter{K: 3}},
+		Model: LogisticCV{Penalty: L1, Folds: 5, Seed: 1}, Names: names}.FitPipeline(Xtr, ytr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := m.NeededFeatures()
+	if len(need) == 0 || len(need) > 3 {
+		t.Fatalf("needed features %v", need)
+	}
+	sub := make([][]float64, len(Xte))
+	cols := slices.Clone(need)
+	slices.Reverse(cols)
+	for i, row := range Xte {
+		for _, n := range cols {
+			sub[i] = append(sub[i], row[slices.Index(names, n)])
+		}
+	}
+	Xs, err := m.SelectColumns(cols, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := m.PredictProba(Xte)
+	got, err := m.PredictProba(Xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if math.Float64bits(want[i]) != math.Float64bits(got[i]) {
+			t.Fatalf("row %d: %v without the unused features, %v with them", i, got[i], want[i])
+		}
+	}
+	_, err = m.ColumnIndex(cols[1:])
+	if !errors.Is(err, ErrMissingFeature) || !strings.Contains(err.Error(), strconv.Quote(cols[0])) {
+		t.Errorf("without %s: %v", cols[0], err)
 	}
 }
