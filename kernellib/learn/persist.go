@@ -1,11 +1,13 @@
 package learn
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"sort"
+	"strings"
 
 	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
@@ -58,9 +60,9 @@ var ErrMissingFeature = errors.New("learn: missing feature")
 
 // modelFile is the top level of the format.
 type modelFile struct {
-	Format  string          `json:"format"`
-	Version int             `json:"version"`
-	Model   json.RawMessage `json:"model"`
+	Format  string  `json:"format"`
+	Version int     `json:"version"`
+	Model   rawNode `json:"model"`
 }
 
 // MarshalModel encodes a fitted model in the versioned JSON format
@@ -177,18 +179,61 @@ func LoadPipeline(path string) (*PipelineModel, error) {
 	return pm, nil
 }
 
-// strictUnmarshal decodes one JSON value into v, refusing unknown fields
-// and trailing data.
+// strictUnmarshal decodes one JSON value into v (a pointer to a struct),
+// refusing trailing data and any member whose name is not exactly one of
+// the struct's JSON field names (encoding/json alone ignores unknown
+// members and matches names regardless of case).
 func strictUnmarshal(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := json.Unmarshal(data, v); err != nil {
 		return err
 	}
-	if dec.More() {
-		return errors.New("data after the JSON value")
+	var members map[string]rawNode
+	if err := json.Unmarshal(data, &members); err != nil {
+		return err
+	}
+	known := jsonFields(reflect.TypeOf(v).Elem())
+	var unknown []string
+	for k := range members {
+		if !known[k] {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("unknown field %q", unknown[0])
 	}
 	return nil
+}
+
+// jsonFields returns the JSON member names of a struct type's fields.
+func jsonFields(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out[name] = true
+		}
+	}
+	return out
+}
+
+// rawNode is a JSON value kept undecoded until its kind is known. Unlike
+// json.RawMessage it does not copy: json.Unmarshal hands UnmarshalJSON a
+// sub-slice of its input, which the loader keeps unchanged until the model
+// is built, so nested nodes cost no memory beyond the file's own bytes
+// (TestLoadAllocationBounded).
+type rawNode []byte
+
+func (r *rawNode) UnmarshalJSON(b []byte) error {
+	*r = b[:len(b):len(b)]
+	return nil
+}
+
+func (r rawNode) MarshalJSON() ([]byte, error) {
+	if r == nil {
+		return []byte("null"), nil
+	}
+	return r, nil
 }
 
 // countValues returns an upper bound on the number of array elements and

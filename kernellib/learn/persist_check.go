@@ -152,7 +152,7 @@ func checkName(field string, s string) error {
 }
 
 // nodeKind reads the kind of a node.
-func nodeKind(raw json.RawMessage, field string) (string, error) {
+func nodeKind(raw rawNode, field string) (string, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return "", formatErr(field, "is missing")
 	}
@@ -169,7 +169,7 @@ func nodeKind(raw json.RawMessage, field string) (string, error) {
 }
 
 // decodeNode decodes a node of a known kind strictly (no unknown field).
-func decodeNode(raw json.RawMessage, field string, v any) error {
+func decodeNode(raw rawNode, field string, v any) error {
 	if err := strictUnmarshal(raw, v); err != nil {
 		return formatErr(field, "%v", err)
 	}

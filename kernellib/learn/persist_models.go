@@ -1,7 +1,6 @@
 package learn
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -13,13 +12,13 @@ import (
 type pipelineJSON struct {
 	Kind string `json:"kind"`
 	// NFeatures and Features are the pipeline's input columns, in order.
-	NFeatures int               `json:"n_features"`
-	Features  []string          `json:"features"`
-	Steps     []json.RawMessage `json:"steps"`
+	NFeatures int       `json:"n_features"`
+	Features  []string  `json:"features"`
+	Steps     []rawNode `json:"steps"`
 	// Columns maps each input of the model to the pipeline input it
 	// comes from; it must equal what the steps imply.
-	Columns []int           `json:"columns"`
-	Model   json.RawMessage `json:"model"`
+	Columns []int   `json:"columns"`
+	Model   rawNode `json:"model"`
 }
 
 // logisticJSON is a saved *LogisticModel (kind "logistic").
@@ -61,6 +60,12 @@ type treeJSON struct {
 	Value     []float64 `json:"value"`
 }
 
+// UnmarshalJSON decodes a tree strictly: no unknown member.
+func (t *treeJSON) UnmarshalJSON(b []byte) error {
+	type plain treeJSON
+	return strictUnmarshal(b, (*plain)(t))
+}
+
 // svmJSON is a saved *SVMModel (kind "svm").
 type svmJSON struct {
 	Kind           string      `json:"kind"`
@@ -86,14 +91,14 @@ type gridSearchJSON struct {
 	Mean      nanFloats            `json:"mean"`
 	SE        nanFloats            `json:"se"`
 	Best      int                  `json:"best"`
-	Model     json.RawMessage      `json:"model"`
+	Model     rawNode              `json:"model"`
 }
 
 // encodeModel encodes a fitted model found at field, at the given nesting
 // depth, after checking it as a loaded file is checked (so that a non-finite
 // value or an inconsistent shape is reported with its field, and whatever
 // is saved loads again); it returns the node and the model's input width.
-func encodeModel(m Model, field string, depth int) (json.RawMessage, int, error) {
+func encodeModel(m Model, field string, depth int) (rawNode, int, error) {
 	if depth >= MaxModelDepth {
 		return nil, 0, fmt.Errorf("%w: %s: models nested more than %d deep", ErrParameter, field, MaxModelDepth)
 	}
@@ -151,7 +156,7 @@ func encodeModel(m Model, field string, depth int) (json.RawMessage, int, error)
 
 // decodeModel decodes and checks a model node; it returns the model and
 // its number of input columns.
-func decodeModel(raw json.RawMessage, field string, depth int) (Model, int, error) {
+func decodeModel(raw rawNode, field string, depth int) (Model, int, error) {
 	if depth >= MaxModelDepth {
 		return nil, 0, formatErr(field, "models nested more than %d deep", MaxModelDepth)
 	}

@@ -99,6 +99,12 @@ func TestLoadRefusesEditedFiles(t *testing.T) {
 		{"unknown model kind", pipe, func(r map[string]any) { node(r, "model", "model")["kind"] = "neural_net" }, "model.model.kind"},
 		{"unknown step kind", pipe, func(r map[string]any) { node(r, "model", "steps", 1)["kind"] = "pca" }, "model.steps[1].kind"},
 		{"unknown field", pipe, func(r map[string]any) { node(r, "model", "model")["bias"] = 1 }, `unknown field "bias"`},
+		{"unknown field in a tree", forest, func(r map[string]any) { tree(r)["weight"] = []any{1} }, `unknown field "weight"`},
+		{"field name in other case", pipe, func(r map[string]any) {
+			m := node(r, "model", "model")
+			m["Intercept"] = m["intercept"]
+			delete(m, "intercept")
+		}, `unknown field "Intercept"`},
 		{"top-level unknown field", pipe, func(r map[string]any) { r["comment"] = "x" }, `unknown field "comment"`},
 		{"short coefficients", pipe, func(r map[string]any) {
 			m := node(r, "model", "model")
@@ -333,5 +339,33 @@ func TestLoadModelFiles(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 3 {
 		t.Errorf("%d files in the folder, want 3 (no temporary file left)", len(entries))
+	}
+}
+
+// TestLoadAllocationBounded: loading allocates a small multiple of the
+// file's size, however deep the forest sits (nested nodes are not copied).
+func TestLoadAllocationBounded(t *testing.T) {
+	X, y := noiseData(90, 12, 5)
+	inner := Pipeline{Steps: []Transformer{Standardizer{}}, Model: RandomForest{Trees: 100, Seed: 1}}
+	grid := GridSearch{Grid: ParamGrid{"x": {1}}, Folds: 2, Seed: 1,
+		Build: func(map[string]float64) (Estimator, error) { return inner, nil }}
+	m, err := Pipeline{Steps: []Transformer{Imputer{}}, Model: grid}.Fit(X, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := MarshalModel(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Model
+	n := allocated(func() { got, err = UnmarshalModel(data) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got.(*PipelineModel).Model.(*GridSearchModel).Model.(*PipelineModel).Model.(*ForestModel); !ok {
+		t.Fatal("not the nested forest")
+	}
+	if ratio := float64(n) / float64(len(data)); ratio > 8 {
+		t.Errorf("loading a %d-byte file allocated %d bytes (%.1f×), want at most 8×", len(data), n, ratio)
 	}
 }

@@ -45,7 +45,7 @@ var selectionMethods = []string{"mann-whitney", "correlation", "mrmr", "lasso", 
 var imputeNames = map[ImputeStrategy]string{MeanImpute: "mean", MedianImpute: "median"}
 
 // encodeTransform encodes a fitted pipeline step.
-func encodeTransform(t Transform, field string) (json.RawMessage, error) {
+func encodeTransform(t Transform, field string) (rawNode, error) {
 	var v interface {
 		build(field string) (Transform, int, int, error)
 	}
@@ -70,7 +70,7 @@ func encodeTransform(t Transform, field string) (json.RawMessage, error) {
 }
 
 // marshalNode encodes a node already checked by its build method.
-func marshalNode(v any) (json.RawMessage, error) {
+func marshalNode(v any) (rawNode, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("learn: cannot save the model: %w", err)
@@ -80,7 +80,7 @@ func marshalNode(v any) (json.RawMessage, error) {
 
 // decodeTransform decodes and checks a pipeline step; it returns the step
 // and its numbers of input and output columns.
-func decodeTransform(raw json.RawMessage, field string) (Transform, int, int, error) {
+func decodeTransform(raw rawNode, field string) (Transform, int, int, error) {
 	kind, err := nodeKind(raw, field)
 	if err != nil {
 		return nil, 0, 0, err
