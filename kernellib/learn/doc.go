@@ -68,8 +68,9 @@
 //
 // Loading refuses — with an error wrapping ErrModelFormat that names the
 // field, e.g. "model.trees[3].left[17]" — a file over MaxModelBytes (256
-// MiB), one holding more than MaxModelValues numbers (20 million, counted
-// on the raw bytes before anything is decoded), another format or version,
+// MiB), one holding more than MaxModelValues values (20 million array
+// elements and object members, counted on the raw bytes before anything
+// is decoded), another format or version,
 // an unknown kind or field, more than MaxModelFeatures (10⁵) inputs,
 // MaxModelTrees (10⁵) trees or MaxModelNodes (10⁶) nodes in a forest,
 // MaxModelSupportVectors (10⁵) support vectors, MaxModelSteps (64) steps,

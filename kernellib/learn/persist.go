@@ -27,9 +27,10 @@ const (
 const (
 	// MaxModelBytes bounds the size of a model file (256 MiB).
 	MaxModelBytes = 256 << 20
-	// MaxModelValues bounds the numbers (array elements) a file holds in
-	// all, counted on the raw bytes before anything is decoded: at most
-	// 160 MB of float64 once decoded.
+	// MaxModelValues bounds the array elements and object members a file
+	// holds in all, counted on the raw bytes (commas and opening brackets
+	// outside strings) before anything is decoded: at most 160 MB of
+	// float64 once decoded.
 	MaxModelValues = 20_000_000
 	// MaxModelFeatures bounds the input columns of any step or model.
 	MaxModelFeatures = 100_000
@@ -106,7 +107,8 @@ func SaveModel(path string, m Model) error {
 
 // UnmarshalModel decodes a model saved by MarshalModel, checking every
 // bound and shape before the model is built; errors wrap ErrModelFormat
-// and name the field (e.g. model.steps[1].keep[3]).
+// and name the field (e.g. model.steps[1].keep[3]). data must not change
+// during the call; the model returned does not share it.
 func UnmarshalModel(data []byte) (Model, error) {
 	if len(data) > MaxModelBytes {
 		return nil, fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrModelFormat, len(data), MaxModelBytes)
