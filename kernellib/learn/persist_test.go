@@ -135,7 +135,7 @@ func TestSaveLoadIdentical(t *testing.T) {
 					strings.Join(pm.Names, ",") != strings.Join(lp.Names, ",") {
 					t.Errorf("features %v / %v, want %v / %v", lp.Features(), lp.Names, pm.Features(), pm.Names)
 				}
-				if a, b := pm.SelectedFeatures(), lp.SelectedFeatures(); len(a) != len(b) {
+				if a, b := pm.SelectedFeatures(), lp.SelectedFeatures(); !slices.Equal(a, b) {
 					t.Errorf("selected features %v, want %v", b, a)
 				}
 			}
@@ -306,5 +306,55 @@ func TestUnusedFeatureMayBeAbsent(t *testing.T) {
 	_, err = m.ColumnIndex(cols[1:])
 	if !errors.Is(err, ErrMissingFeature) || !strings.Contains(err.Error(), strconv.Quote(cols[0])) {
 		t.Errorf("without %s: %v", cols[0], err)
+	}
+}
+
+// TestSaveLoadConstantColumn: a column constant in the training rows (dropped
+// by the Standardizer, a zero coefficient of a bare logistic regression)
+// survives saving: same lists, same probabilities.
+func TestSaveLoadConstantColumn(t *testing.T) {
+	Xtr, ytr, Xte := persistData(t)
+	Xtr, Xte = complete(Xtr), complete(Xte)
+	for _, X := range [][][]float64{Xtr, Xte} {
+		for _, row := range X {
+			row[4] = 7
+		}
+	}
+	for _, est := range []Estimator{
+		Pipeline{Steps: []Transformer{Standardizer{}}, Model: Logistic{Penalty: L2, C: 1}},
+		Logistic{Penalty: L1, C: 1},
+	} {
+		m, err := est.Fit(Xtr, ytr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := MarshalModel(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := UnmarshalModel(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch m := m.(type) {
+		case *PipelineModel:
+			if d := got.(*PipelineModel).Steps[0].(*Standardization).Dropped; !slices.Equal(d, []int{4}) || !slices.Equal(m.Steps[0].(*Standardization).Dropped, d) {
+				t.Errorf("dropped %v", d)
+			}
+		case *LogisticModel:
+			if c := got.(*LogisticModel).Constant; !slices.Equal(c, []int{4}) || !slices.Equal(m.Constant, c) {
+				t.Errorf("constant %v", c)
+			}
+		}
+		want, _ := m.PredictProba(Xte)
+		have, err := got.PredictProba(Xte)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range want {
+			if math.Float64bits(want[i]) != math.Float64bits(have[i]) {
+				t.Fatalf("row %d: %v vs %v", i, have[i], want[i])
+			}
+		}
 	}
 }
