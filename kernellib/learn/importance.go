@@ -13,9 +13,16 @@ import (
 // feature's values have been randomly permuted among them, averaged over
 // the trees with at least one OOB row. A tree predicts a case when its leaf
 // case fraction is > 0.5. Feature j's permutations draw from the stream
-// (seed, j), so the result does not depend on the number of cores.
+// (seed, j), so the result does not depend on the number of cores. A
+// forest read by LoadModel keeps no training rows: every importance is NaN.
 func (m *ForestModel) OOBPermutationImportance(seed uint64) []float64 {
 	imp := make([]float64, m.p)
+	if m.oob == nil {
+		for j := range imp {
+			imp[j] = math.NaN()
+		}
+		return imp
+	}
 	p := m.p
 	forEachIndex(p, func(j int) {
 		rng := streamRNG(seed, uint64(j))
