@@ -62,6 +62,7 @@ test-fuzz:
 	go test -run '^$$' -fuzz '^FuzzTransferSyntaxOf$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
 	go test -run '^$$' -fuzz '^FuzzParseNPYHeader$$' -fuzztime $(FUZZTIME) ./kernellib/imaging/
 	go test -run '^$$' -fuzz '^FuzzLoadCheckpoint$$' -fuzztime $(FUZZTIME) ./kernellib/deep/
+	go test -run '^$$' -fuzz '^FuzzLoadModel$$' -fuzztime $(FUZZTIME) ./kernellib/learn/
 
 test-notebooks:
 	CEUSRAD_RESULTS_DIR=$$(mktemp -d) $(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
