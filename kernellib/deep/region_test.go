@@ -2,13 +2,9 @@ package deep
 
 import (
 	"image"
-	"image/color"
-	"math"
-	"path/filepath"
 	"testing"
 
-	"github.com/ceusrad/ceusrad/kernellib/cohort"
-	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/dualtest"
 )
 
 // TestPrepareRegion: a patient's cine_region reaches Prepare through SourceOf, the clip
@@ -16,21 +12,11 @@ import (
 // (imaging/testdata/make_dual_display.py), and the lesion mask drawn on the tissue half
 // lands on the enhancing lesion there.
 func TestPrepareRegion(t *testing.T) {
-	dir := t.TempDir()
-	m := image.NewGray(image.Rect(0, 0, 72, 40))
-	for y := 0; y < 40; y++ {
-		for x := 0; x < 72; x++ {
-			if (x-18)*(x-18)+(y-22)*(y-22) <= 16 {
-				m.SetGray(x, y, color.Gray{Y: 255})
-			}
-		}
-	}
-	mask := filepath.Join(dir, "lesion.png")
-	if err := imaging.WritePNG(mask, m); err != nil {
+	p, err := dualtest.Patient(t.TempDir())
+	if err != nil {
 		t.Fatal(err)
 	}
-	src := SourceOf(cohort.Patient{ID: "D1", Cine: "../imaging/testdata/dicom/py_dual_display.dcm", LesionMask: mask,
-		CineRegion: "right", InjectionOffset: math.NaN()})
+	src := SourceOf(p)
 	if src.Region != "right" {
 		t.Fatalf("SourceOf dropped cine_region: %+v", src)
 	}
