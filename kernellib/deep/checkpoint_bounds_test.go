@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio/fifotest"
 )
 
 // allocated returns the bytes f allocates (runtime.MemStats.TotalAlloc).
@@ -165,17 +165,6 @@ func TestCheckpointEditedSizes(t *testing.T) {
 // TestLoadFileFIFO checks that LoadFile refuses a FIFO by name without blocking.
 func TestLoadFileFIFO(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "model.json")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { _, err := LoadFile(fifo); done <- err }()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), fifo) || !strings.Contains(err.Error(), "regular file") {
-			t.Errorf("FIFO: error %v, want one naming the file and saying it is not a regular file", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("LoadFile blocked on a FIFO")
-	}
+	fifotest.Make(t, fifo)
+	fifotest.Refused(t, "LoadFile(FIFO)", func() error { _, err := LoadFile(fifo); return err }, fifo, "regular file")
 }

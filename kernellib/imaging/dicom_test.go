@@ -12,9 +12,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio/fifotest"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -366,19 +366,8 @@ func TestDICOMTransferSyntaxRefused(t *testing.T) {
 // instead of blocking in open() (issue 16).
 func TestOpenCineDICOMRefusesFIFO(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "cine.dcm")
-	if err := syscall.Mkfifo(p, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { _, err := OpenCine(p, CineOptions{}); done <- err }()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), p) {
-			t.Errorf("FIFO: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("OpenCine blocked on a FIFO")
-	}
+	mkfifo(t, p)
+	fifotest.Refused(t, "OpenCine(FIFO)", func() error { _, err := OpenCine(p, CineOptions{}); return err }, p, "named pipe")
 }
 
 // TestDICOMBoundsBeforeRead: multi-valued elements are bounded by what the header

@@ -6,27 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio/fifotest"
 
 	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
-// mkfifo makes a named pipe at path. A cleanup opens its writing end
-// without blocking, which releases a reader that a failing test left
-// blocked in open(2).
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := syscall.Mkfifo(path, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	t.Cleanup(func() {
-		if fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-			syscall.Close(fd)
-		}
-	})
-}
+// mkfifo is fifotest.Make.
+func mkfifo(t *testing.T, path string) { fifotest.Make(t, path) }
 
 // returnsWithin runs f and fails the test when it has not returned within
 // d: a reader that opens a FIFO with a plain open(2) waits for a writer

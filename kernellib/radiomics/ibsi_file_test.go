@@ -5,9 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio/fifotest"
 
 	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
@@ -18,19 +18,14 @@ import (
 func TestReadIBSIReferenceFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "reference_values.csv")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { _, err := ReadIBSIReference(fifo); done <- err }()
-	select {
-	case err := <-done:
-		if !errors.Is(err, safeio.ErrNotRegular) || !strings.Contains(err.Error(), fifo) {
-			t.Errorf("FIFO: err %v, want safeio.ErrNotRegular naming the file", err)
+	fifotest.Make(t, fifo)
+	fifotest.Refused(t, "ReadIBSIReference(FIFO)", func() error {
+		_, err := ReadIBSIReference(fifo)
+		if err != nil && !errors.Is(err, safeio.ErrNotRegular) {
+			t.Errorf("FIFO: err %v, want safeio.ErrNotRegular", err)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("ReadIBSIReference blocked on a FIFO")
-	}
+		return err
+	}, fifo)
 	big := filepath.Join(dir, "big.csv")
 	if err := os.WriteFile(big, make([]byte, maxIBSIReferenceBytes+1), 0o600); err != nil {
 		t.Fatal(err)

@@ -4,24 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio/fifotest"
 )
 
-// mkfifo makes a named pipe at path; a cleanup opens its writing end
-// without blocking, which releases a reader a failing test left in open(2).
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := syscall.Mkfifo(path, 0o600); err != nil {
-		t.Skipf("mkfifo: %v", err)
-	}
-	t.Cleanup(func() {
-		if fd, err := syscall.Open(path, syscall.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
-			syscall.Close(fd)
-		}
-	})
-}
+// mkfifo is fifotest.Make.
+func mkfifo(t *testing.T, path string) { fifotest.Make(t, path) }
 
 // callWithin runs the command line and fails the test when it has not
 // finished within d.
