@@ -227,20 +227,18 @@ func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) 
 		return ModelSpec{}, err
 	}
 	y := cohort.Responses(c.Patients)
-	return ModelSpec{Name: RBModeName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
-		o := opt
-		o.Seed, o.Progress = seed, nil
-		cols, err := rbmodeRobust(c, train, names, o, nil)
+	return choosingSpec(RBModeName, opt.Candidates, func(train, valid []int, seed uint64) ([]float64, int, error) {
+		cols, err := rbmodeRobust(c, train, names, opt, nil)
 		if err != nil {
-			return nil, err
+			return nil, -1, err
 		}
 		robust := make([]string, len(cols))
 		for k, j := range cols {
 			robust[k] = names[j]
 		}
-		return refitScore(RBModeName, o.Candidates, keepCols(rows(X, train), cols), pick(y, train), robust,
-			keepCols(rows(X, valid), cols), candidateOptions{o.Folds, o.Repeats, o.Seed, o.Workers, nil, o.Level})
-	}}, nil
+		return refitScore(RBModeName, opt.Candidates, keepCols(rows(X, train), cols), pick(y, train), robust,
+			keepCols(rows(X, valid), cols), candidateOptions{opt.Folds, opt.Repeats, seed, opt.Workers, nil, opt.Level})
+	}), nil
 }
 
 // RBModeFeatures is radiomics.CohortTable with the package's default

@@ -149,6 +149,8 @@ type ResultRobust struct {
 	Splits int                    `json:"splits"`
 	AUC    map[string][]jsonFloat `json:"auc"`
 	Pairs  []RobustPair           `json:"pairs"`
+	// RobustPipelines: pipeline_rechosen and the choice on every split.
+	RobustPipelines
 }
 
 // Results collects the study's numbers for results.json.
@@ -181,7 +183,7 @@ func (s *Study) Results(simulated bool) *Results {
 		if rb == nil {
 			return nil
 		}
-		out := &ResultRobust{Splits: rb.Splits, AUC: map[string][]jsonFloat{}, Pairs: rb.Pairs}
+		out := &ResultRobust{Splits: rb.Splits, AUC: map[string][]jsonFloat{}, Pairs: rb.Pairs, RobustPipelines: rb.PipelineRecord()}
 		for k, n := range rb.Models {
 			out.AUC[n] = jf(rb.AUC[k])
 		}
