@@ -121,6 +121,10 @@ type RBModeResult struct {
 	Fitted
 	ICC    []radiomics.FeatureICC
 	Robust []string
+	// ICCPerturbations are the mask perturbations the ICC filter used
+	// (nil without RBModeOptions.Perturbed): ROIRobustness tests the
+	// fitted model under other kinds.
+	ICCPerturbations []radiomics.Perturbation
 }
 
 // RBMode builds the paper's R-BMode model (Liu et al. 2020: machine
@@ -191,6 +195,9 @@ func rbmodeRobust(c *cohort.Cohort, train []int, names []string, opt RBModeOptio
 	}
 	if r != nil {
 		r.ICC = iccs
+		if opt.Perturbed != nil {
+			r.ICCPerturbations = append([]radiomics.Perturbation(nil), opt.Perturbed.Perturbations...)
+		}
 		for _, j := range cols {
 			r.Robust = append(r.Robust, names[j])
 		}

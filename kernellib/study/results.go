@@ -76,7 +76,8 @@ type Results struct {
 	Robust    *ResultRobust `json:"robustness,omitempty"`
 	RobustCNN *ResultRobust `json:"robustness_with_cnn,omitempty"`
 	// ROI holds the ROI-perturbation tables (ROIRobust): "auc" (Table),
-	// "icc" (ICCTable) and "features" (FeatureICCTable).
+	// "icc" (ICCTable), "features" (FeatureICCTable) and "perturbations"
+	// (PerturbationTable: the kinds used for selection and for testing).
 	ROI     map[string]ResultTable `json:"roi_perturbation,omitempty"`
 	Seconds map[string]jsonFloat   `json:"seconds"`
 }
@@ -192,7 +193,7 @@ func (s *Study) Results(simulated bool) *Results {
 	r.Robust, r.RobustCNN = conv(s.Robust), conv(s.RobustCNN)
 	if s.ROI != nil {
 		r.ROI = map[string]ResultTable{"auc": tableOf(s.ROI.Table()), "icc": tableOf(s.ROI.ICCTable()),
-			"features": tableOf(s.ROI.FeatureICCTable())}
+			"features": tableOf(s.ROI.FeatureICCTable()), "perturbations": tableOf(s.ROI.PerturbationTable())}
 	}
 	for k, v := range s.Timings {
 		r.Seconds[k] = jsonFloat(v.Seconds())
