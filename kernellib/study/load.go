@@ -115,6 +115,7 @@ func (r *Results) Robustness(cnn bool) *Robustness {
 			out.AUC = append(out.AUC, floats(a))
 		}
 	}
+	out.SetPipelines(src.RobustPipelines)
 	return out
 }
 

@@ -83,6 +83,15 @@ func TestRobustRechoosesPipeline(t *testing.T) {
 	if err := json.Unmarshal(js, &back); err != nil || back["pipeline_rechosen"] != true || back["pipeline_per_split"] == nil || back["pipeline_counts"] == nil {
 		t.Errorf("results.json's robustness section: %s (%v)", js, err)
 	}
+	var res ResultRobust
+	if err := json.Unmarshal(js, &res); err != nil {
+		t.Fatal(err)
+	}
+	back2 := &Robustness{Models: rb.Models, Splits: R}
+	back2.SetPipelines(res.RobustPipelines)
+	if !reflect.DeepEqual(back2.Chosen, rb.Chosen) || !reflect.DeepEqual(back2.Pipelines, rb.Pipelines) || !back2.PipelineRechosen {
+		t.Errorf("restored from JSON: %v %v, want %v %v", back2.Pipelines, back2.Chosen, rb.Pipelines, rb.Chosen)
+	}
 	if rb.PipelineTable().Nrow() != 4 {
 		t.Errorf("pipeline table: %d rows", rb.PipelineTable().Nrow())
 	}

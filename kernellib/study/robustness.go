@@ -311,7 +311,7 @@ func (r *Robustness) Figure() (*plot.Plot, error) {
 // candidate pipelines, in the order of Pipelines[k] (nil for a fixed
 // design).
 func (r *Robustness) PipelineCounts(k int) []int {
-	if len(r.Pipelines[k]) == 0 {
+	if k >= len(r.Pipelines) || len(r.Pipelines[k]) == 0 || k >= len(r.Chosen) {
 		return nil
 	}
 	n := make([]int, len(r.Pipelines[k]))
@@ -339,12 +339,35 @@ func (r *Robustness) PipelineTable() dataframe.DataFrame {
 // robustness analysis (embedded in its robustness section):
 // pipeline_rechosen (Robustness.PipelineRechosen), and for each model
 // that chooses, the pipeline chosen on each split's training patients
-// (pipeline_per_split, in split order) and how often each candidate was
-// chosen (pipeline_counts, every candidate listed).
+// (pipeline_per_split, in split order), its candidates
+// (pipeline_candidates) and how often each was chosen (pipeline_counts).
 type RobustPipelines struct {
 	PipelineRechosen bool                      `json:"pipeline_rechosen"`
+	Candidates       map[string][]string       `json:"pipeline_candidates,omitempty"`
 	PerSplit         map[string][]string       `json:"pipeline_per_split,omitempty"`
 	Counts           map[string]map[string]int `json:"pipeline_counts,omitempty"`
+}
+
+// SetPipelines restores the pipeline choices of r (whose Models and Splits
+// are set) from a record made by PipelineRecord, as read from
+// results.json; a model without a record is of fixed design.
+func (r *Robustness) SetPipelines(p RobustPipelines) {
+	r.PipelineRechosen = p.PipelineRechosen
+	r.Pipelines, r.Chosen = make([][]string, len(r.Models)), make([][]int, len(r.Models))
+	for k, name := range r.Models {
+		cands, per := p.Candidates[name], p.PerSplit[name]
+		r.Chosen[k] = make([]int, len(per))
+		if len(cands) == 0 || len(per) != r.Splits {
+			for i := range r.Chosen[k] {
+				r.Chosen[k][i] = -1
+			}
+			continue
+		}
+		r.Pipelines[k] = slices.Clone(cands)
+		for i, c := range per {
+			r.Chosen[k][i] = slices.Index(cands, c)
+		}
+	}
 }
 
 // PipelineRecord returns the analysis's RobustPipelines.
@@ -356,8 +379,9 @@ func (r *Robustness) PipelineRecord() RobustPipelines {
 			continue
 		}
 		if out.PerSplit == nil {
-			out.PerSplit, out.Counts = map[string][]string{}, map[string]map[string]int{}
+			out.PerSplit, out.Counts, out.Candidates = map[string][]string{}, map[string]map[string]int{}, map[string][]string{}
 		}
+		out.Candidates[name] = slices.Clone(r.Pipelines[k])
 		out.Counts[name] = map[string]int{}
 		for j, n := range counts {
 			out.Counts[name][r.Pipelines[k][j]] = n
