@@ -26,8 +26,34 @@ func TestICC31ShroutFleiss(t *testing.T) {
 	}
 }
 
-// TestICC31R compares ICC(3,1) with the mean squares of R's aov on seeded random
-// tables (testdata/make_icc_r.R).
+// TestICC21ShroutFleiss checks ICC(2,1) on the worked example of Shrout & Fleiss
+// (1979), Table 2, whose Table 4 reports ICC(2,1) = .29 (the judges differ in their
+// mean ratings, which ICC(3,1) = .71 ignores); and that a systematic shift of one
+// condition lowers ICC(2,1) but leaves ICC(3,1) as it was.
+func TestICC21ShroutFleiss(t *testing.T) {
+	x := [][]float64{{9, 2, 5, 8}, {6, 1, 3, 2}, {8, 4, 6, 8}, {7, 1, 2, 6}, {10, 5, 6, 9}, {6, 2, 4, 7}}
+	icc, err := ICC21(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(icc-0.29) > 0.005 {
+		t.Errorf("ICC(2,1) = %.4f, Shrout & Fleiss report .29", icc)
+	}
+	y := [][]float64{{1, 1.1}, {2, 1.9}, {3, 3.2}, {4, 3.9}, {5, 5.1}}
+	a21, _ := ICC21(y)
+	a31, _ := ICC31(y)
+	for i := range y {
+		y[i][1] += 2 // an erosion that lowers every value by the same amount
+	}
+	b21, _ := ICC21(y)
+	b31, _ := ICC31(y)
+	if math.Abs(a31-b31) > 1e-12 || !(b21 < a21-0.2) || math.Abs(a21-a31) > 0.01 {
+		t.Errorf("shift: ICC(3,1) %.4f → %.4f, ICC(2,1) %.4f → %.4f", a31, b31, a21, b21)
+	}
+}
+
+// TestICC31R compares ICC(3,1) and ICC(2,1) with the mean squares of R's aov on
+// seeded random tables (testdata/make_icc_r.R).
 func TestICC31R(t *testing.T) {
 	b, err := os.ReadFile("testdata/icc_r.json")
 	if err != nil {
@@ -39,6 +65,7 @@ func TestICC31R(t *testing.T) {
 			N, K  int
 			X     [][]float64
 			ICC31 float64 `json:"icc31"`
+			ICC21 float64 `json:"icc21"`
 		}
 	}
 	if err := json.Unmarshal(b, &fx); err != nil {
@@ -52,6 +79,13 @@ func TestICC31R(t *testing.T) {
 		}
 		if math.Abs(got-c.ICC31) > 1e-12 {
 			t.Errorf("%d×%d: ICC(3,1) = %.15g, R %.15g", c.N, c.K, got, c.ICC31)
+		}
+		got, err = ICC21(c.X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ICC21 == 0 || math.Abs(got-c.ICC21) > 1e-12 {
+			t.Errorf("%d×%d: ICC(2,1) = %.15g, R %.15g", c.N, c.K, got, c.ICC21)
 		}
 	}
 }
@@ -68,6 +102,12 @@ func TestICC31Errors(t *testing.T) {
 	}
 	if _, err := ICC31([][]float64{{1, math.NaN()}, {3, 4}}); !errors.Is(err, ErrInput) {
 		t.Errorf("NaN: %v", err)
+	}
+	if _, err := ICC21([][]float64{{1, 2}, {3}}); !errors.Is(err, ErrInput) {
+		t.Error("ICC(2,1) of a ragged table: no input error")
+	}
+	if _, err := ICC21([][]float64{{5, 5}, {5, 5}}); !errors.Is(err, ErrICCUndefined) {
+		t.Error("ICC(2,1) without variance: not undefined")
 	}
 	if _, err := ICC31([][]float64{{5, 5}, {5, 5}}); !errors.Is(err, ErrICCUndefined) {
 		t.Errorf("constant: %v", err)
@@ -177,5 +217,61 @@ func TestRobustness(t *testing.T) {
 	}
 	if _, err := Robustness(cases[:1], s, DefaultPerturbations()); !errors.Is(err, ErrInput) {
 		t.Errorf("one case: %v", err)
+	}
+}
+
+// TestJitter: the elastic contour jitter is fixed by its seed, moves the contour by
+// about its amplitude (a disc keeps its interior and exterior far from the edge, and
+// most of its area), differs between seeds, and is none at amplitude 0; the held-out
+// perturbations share no kind with the default (selection) ones.
+func TestJitter(t *testing.T) {
+	const w, h, r = 96, 80, 20
+	m := &imaging.Mask{Width: w, Height: h, Depth: 1, Data: make([]bool, w*h)}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			m.Data[x+w*y] = (x-48)*(x-48)+(y-40)*(y-40) <= r*r
+		}
+	}
+	p := Perturbation{Jitter: Jitter{Amplitude: 1.5, Sigma: 6, Seed: 1}}
+	a, b := PerturbMask(m, p), PerturbMask(m, p)
+	if !slices.Equal(a.Data, b.Data) {
+		t.Fatal("the same seed gave two masks")
+	}
+	p.Jitter.Seed = 2
+	if c := PerturbMask(m, p); slices.Equal(a.Data, c.Data) {
+		t.Error("seeds 1 and 2 gave the same mask")
+	}
+	inter, na, nm := 0, 0, 0
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			d := math.Hypot(float64(x-48), float64(y-40))
+			in, out := m.Data[x+w*y], a.Data[x+w*y]
+			if (d < r-6 && !out) || (d > r+6 && out) {
+				t.Fatalf("pixel (%d, %d) at %.1f from the centre moved across the contour", x, y, d)
+			}
+			if in && out {
+				inter++
+			}
+			if in {
+				nm++
+			}
+			if out {
+				na++
+			}
+		}
+	}
+	dice := 2 * float64(inter) / float64(na+nm)
+	if !(dice > 0.85 && dice < 0.99) {
+		t.Errorf("Dice of the jittered disc %.3f, want a contour moved by about 1.5 pixels", dice)
+	}
+	if z := PerturbMask(m, Perturbation{Jitter: Jitter{Sigma: 6, Seed: 1}}); !slices.Equal(z.Data, m.Data) {
+		t.Error("amplitude 0 changed the mask")
+	}
+	for _, q := range HeldOutPerturbations() {
+		for _, d := range DefaultPerturbations() {
+			if q.Same(d) {
+				t.Errorf("held-out %q is the default %q", q.Name, d.Name)
+			}
+		}
 	}
 }

@@ -267,17 +267,35 @@ func (f *Fitted) scores(name string) Scores {
 }
 
 // refitScore chooses among cands by cross-validation on (xt, yt), refits
-// the chosen pipeline on them and returns its probabilities for xv: one
-// split of the robustness analysis (the choice redone on each split's
-// training patients, with the split's seed).
-func refitScore(model string, cands []Candidate, xt [][]float64, yt []bool, inputs []string, xv [][]float64, o candidateOptions) ([]float64, error) {
+// the chosen pipeline on them and returns its probabilities for xv and the
+// index of the chosen candidate: one split of the robustness analysis (the
+// choice redone on each split's training patients, with the split's seed).
+func refitScore(model string, cands []Candidate, xt [][]float64, yt []bool, inputs []string, xv [][]float64, o candidateOptions) ([]float64, int, error) {
 	_, best, err := chooseCandidate(model, cands, xt, yt, inputs, o.folds, o.repeats, o.seed, o.workers, nil, false)
 	if err != nil {
-		return nil, err
+		return nil, -1, err
 	}
 	m, err := cands[best].Build(inputs, o.seed).Fit(xt, yt)
 	if err != nil {
-		return nil, fmt.Errorf("study: %s: %w", model, err)
+		return nil, -1, fmt.Errorf("study: %s: %w", model, err)
 	}
-	return m.PredictProba(xv)
+	p, err := m.PredictProba(xv)
+	if err != nil {
+		return nil, -1, fmt.Errorf("study: %s: %w", model, err)
+	}
+	return p, best, nil
+}
+
+// choosingSpec is the ModelSpec of a model that chooses among cands on
+// every split with choose.
+func choosingSpec(name string, cands []Candidate, choose func(train, valid []int, seed uint64) ([]float64, int, error)) ModelSpec {
+	names := make([]string, len(cands))
+	for i, c := range cands {
+		names[i] = c.Name
+	}
+	return ModelSpec{Name: name, Pipelines: names, Choose: choose,
+		Fit: func(train, valid []int, seed uint64) ([]float64, error) {
+			p, _, err := choose(train, valid, seed)
+			return p, err
+		}}
 }

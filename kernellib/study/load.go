@@ -118,6 +118,7 @@ func (r *Results) Robustness(cnn bool) *Robustness {
 			out.AUC = append(out.AUC, floats(a))
 		}
 	}
+	out.SetPipelines(src.RobustPipelines)
 	return out
 }
 

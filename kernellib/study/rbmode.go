@@ -121,6 +121,10 @@ type RBModeResult struct {
 	Fitted
 	ICC    []radiomics.FeatureICC
 	Robust []string
+	// ICCPerturbations are the mask perturbations the ICC filter used
+	// (nil without RBModeOptions.Perturbed): ROIRobustness tests the
+	// fitted model under other kinds.
+	ICCPerturbations []radiomics.Perturbation
 }
 
 // RBMode builds the paper's R-BMode model (Liu et al. 2020: machine
@@ -191,6 +195,9 @@ func rbmodeRobust(c *cohort.Cohort, train []int, names []string, opt RBModeOptio
 	}
 	if r != nil {
 		r.ICC = iccs
+		if opt.Perturbed != nil {
+			r.ICCPerturbations = append([]radiomics.Perturbation(nil), opt.Perturbed.Perturbations...)
+		}
 		for _, j := range cols {
 			r.Robust = append(r.Robust, names[j])
 		}
@@ -227,20 +234,18 @@ func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) 
 		return ModelSpec{}, err
 	}
 	y := cohort.Responses(c.Patients)
-	return ModelSpec{Name: RBModeName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
-		o := opt
-		o.Seed, o.Progress = seed, nil
-		cols, err := rbmodeRobust(c, train, names, o, nil)
+	return choosingSpec(RBModeName, opt.Candidates, func(train, valid []int, seed uint64) ([]float64, int, error) {
+		cols, err := rbmodeRobust(c, train, names, opt, nil)
 		if err != nil {
-			return nil, err
+			return nil, -1, err
 		}
 		robust := make([]string, len(cols))
 		for k, j := range cols {
 			robust[k] = names[j]
 		}
-		return refitScore(RBModeName, o.Candidates, keepCols(rows(X, train), cols), pick(y, train), robust,
-			keepCols(rows(X, valid), cols), candidateOptions{o.Folds, o.Repeats, o.Seed, o.Workers, nil, o.Level})
-	}}, nil
+		return refitScore(RBModeName, opt.Candidates, keepCols(rows(X, train), cols), pick(y, train), robust,
+			keepCols(rows(X, valid), cols), candidateOptions{opt.Folds, opt.Repeats, seed, opt.Workers, nil, opt.Level})
+	}), nil
 }
 
 // RBModeFeatures is radiomics.CohortTable with the package's default

@@ -87,7 +87,8 @@ type Results struct {
 	Robust    *ResultRobust `json:"robustness,omitempty"`
 	RobustCNN *ResultRobust `json:"robustness_with_cnn,omitempty"`
 	// ROI holds the ROI-perturbation tables (ROIRobust): "auc" (Table),
-	// "icc" (ICCTable) and "features" (FeatureICCTable).
+	// "icc" (ICCTable), "features" (FeatureICCTable) and "perturbations"
+	// (PerturbationTable: the kinds used for selection and for testing).
 	ROI map[string]ResultTable `json:"roi_perturbation,omitempty"`
 	// Seconds is the time of each step, keyed by the step's name in
 	// snake_case ("r_dlceus", "robustness_with_the_cnn").
@@ -194,6 +195,8 @@ type ResultRobust struct {
 	Splits int                    `json:"splits"`
 	AUC    map[string][]jsonFloat `json:"auc"`
 	Pairs  []RobustPair           `json:"pairs"`
+	// RobustPipelines: pipeline_rechosen and the choice on every split.
+	RobustPipelines
 }
 
 // Results collects the study's numbers for results.json.
@@ -234,7 +237,7 @@ func (s *Study) Results(simulated bool) *Results {
 		if rb == nil {
 			return nil
 		}
-		out := &ResultRobust{Splits: rb.Splits, AUC: map[string][]jsonFloat{}, Pairs: rb.Pairs}
+		out := &ResultRobust{Splits: rb.Splits, AUC: map[string][]jsonFloat{}, Pairs: rb.Pairs, RobustPipelines: rb.PipelineRecord()}
 		for k, n := range rb.Models {
 			out.AUC[n] = jf(rb.AUC[k])
 		}
@@ -243,7 +246,7 @@ func (s *Study) Results(simulated bool) *Results {
 	r.Robust, r.RobustCNN = conv(s.Robust), conv(s.RobustCNN)
 	if s.ROI != nil {
 		r.ROI = map[string]ResultTable{"auc": tableOf(s.ROI.Table()), "icc": tableOf(s.ROI.ICCTable()),
-			"features": tableOf(s.ROI.FeatureICCTable())}
+			"features": tableOf(s.ROI.FeatureICCTable()), "perturbations": tableOf(s.ROI.PerturbationTable())}
 	}
 	for k, v := range s.Timings {
 		r.Seconds[snakeKey(k)] = jsonFloat(v.Seconds())

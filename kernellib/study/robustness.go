@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -23,6 +24,17 @@ type ModelSpec struct {
 	// with the given seed, and returns its probabilities for the
 	// validation patients, in the order of valid.
 	Fit func(train, valid []int, seed uint64) ([]float64, error)
+	// Pipelines, for a model that chooses among candidate pipelines
+	// (R-TIC, R-BMode), are their names; nil for a model of fixed design
+	// (whose hyper-parameters, if any, Fit tunes on the training patients).
+	// A single name is a choice made elsewhere (on another split) and
+	// frozen: Robustness.PipelineRechosen is then false.
+	Pipelines []string
+	// Choose, when not nil, is used by Robust instead of Fit: it chooses
+	// one of Pipelines using the training patients only (nested within
+	// the split), fits it on them and returns the validation patients'
+	// probabilities, as Fit, and the index of the chosen pipeline.
+	Choose func(train, valid []int, seed uint64) (p []float64, chosen int, err error)
 }
 
 // Robustness is the validation performance of every model over re-drawn
@@ -40,6 +52,15 @@ type Robustness struct {
 	Alpha float64
 	// Splits is the number of re-drawn splits.
 	Splits int
+	// Pipelines[k] are model k's candidate pipelines (nil for a fixed
+	// design) and Chosen[k][r] the index of the one it chose on split r's
+	// training patients (−1 for a fixed design).
+	Pipelines [][]string
+	Chosen    [][]int
+	// PipelineRechosen reports that every model that chooses among
+	// pipelines chose again inside every split, among more than one
+	// candidate (no model retrained a choice frozen on another split).
+	PipelineRechosen bool
 }
 
 // RobustPair summarises one pair of models over the splits.
@@ -98,10 +119,21 @@ func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress f
 		return nil, fmt.Errorf("study: Robust: %w", err)
 	}
 	R, K := len(parts), len(specs)
-	res := &Robustness{Alpha: opts.Alpha, Splits: R, AUC: make([][]float64, K)}
+	res := &Robustness{Alpha: opts.Alpha, Splits: R, AUC: make([][]float64, K), Chosen: make([][]int, K), PipelineRechosen: true}
 	for k, s := range specs {
+		if s.Fit == nil && s.Choose == nil {
+			return nil, fmt.Errorf("study: Robust: model %q has neither Fit nor Choose", s.Name)
+		}
+		if (s.Choose != nil) != (len(s.Pipelines) > 0) {
+			return nil, fmt.Errorf("study: Robust: model %q has %d pipelines and Choose %v; a model that chooses needs both", s.Name, len(s.Pipelines), s.Choose != nil)
+		}
 		res.Models = append(res.Models, s.Name)
 		res.AUC[k] = make([]float64, R)
+		res.Pipelines = append(res.Pipelines, slices.Clone(s.Pipelines))
+		res.Chosen[k] = make([]int, R)
+		if len(s.Pipelines) == 1 {
+			res.PipelineRechosen = false
+		}
 	}
 	nPairs := K * (K - 1) / 2
 	tests := make([][]roc.PairwiseTest, R)
@@ -115,7 +147,7 @@ func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress f
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				errs[r] = robustSplit(r, parts[r], labels, specs, opts.Seed, res.AUC, tests)
+				errs[r] = robustSplit(r, parts[r], labels, specs, opts.Seed, res, tests)
 				mu.Lock()
 				done++
 				if progress != nil {
@@ -161,18 +193,31 @@ func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress f
 	return res, nil
 }
 
-// robustSplit fits every model on one split and records its AUCs and tests.
-func robustSplit(r int, part cohort.Partition, labels []bool, specs []ModelSpec, seed uint64, auc [][]float64, tests [][]roc.PairwiseTest) error {
+// robustSplit fits every model on one split (choosing its pipeline there
+// when it has several) and records its AUCs, choices and tests in res and
+// tests.
+func robustSplit(r int, part cohort.Partition, labels []bool, specs []ModelSpec, seed uint64, res *Robustness, tests [][]roc.PairwiseTest) error {
 	truth := make([]bool, len(part.Test))
 	for i, j := range part.Test {
 		truth[i] = labels[j]
 	}
 	scores := make([][]float64, len(specs))
 	for k, s := range specs {
-		p, err := s.Fit(part.Train, part.Test, splitSeed(seed, r))
+		var p []float64
+		var err error
+		chosen := -1
+		if s.Choose != nil {
+			p, chosen, err = s.Choose(part.Train, part.Test, splitSeed(seed, r))
+			if err == nil && (chosen < 0 || chosen >= len(s.Pipelines)) {
+				err = fmt.Errorf("chose pipeline %d of %d", chosen, len(s.Pipelines))
+			}
+		} else {
+			p, err = s.Fit(part.Train, part.Test, splitSeed(seed, r))
+		}
 		if err != nil {
 			return fmt.Errorf("model %q: %w", s.Name, err)
 		}
+		res.Chosen[k][r] = chosen
 		if len(p) != len(part.Test) {
 			return fmt.Errorf("model %q returned %d probabilities for %d validation patients", s.Name, len(p), len(part.Test))
 		}
@@ -183,7 +228,7 @@ func robustSplit(r int, part cohort.Partition, labels []bool, specs []ModelSpec,
 		return err
 	}
 	for k := range specs {
-		auc[k][r] = d.AUC[k]
+		res.AUC[k][r] = d.AUC[k]
 	}
 	if len(specs) > 1 {
 		if tests[r], err = d.Pairwise(0.95); err != nil {
@@ -239,4 +284,90 @@ func (r *Robustness) Figure() (*plot.Plot, error) {
 	p.NominalX(r.Models...)
 	p.Add(plotter.NewGrid())
 	return p, nil
+}
+
+// PipelineCounts returns, for model k, how many splits chose each of its
+// candidate pipelines, in the order of Pipelines[k] (nil for a fixed
+// design).
+func (r *Robustness) PipelineCounts(k int) []int {
+	if k >= len(r.Pipelines) || len(r.Pipelines[k]) == 0 || k >= len(r.Chosen) {
+		return nil
+	}
+	n := make([]int, len(r.Pipelines[k]))
+	for _, c := range r.Chosen[k] {
+		n[c]++
+	}
+	return n
+}
+
+// PipelineTable is, for each model that chooses among pipelines, the
+// share of the splits in which each candidate was chosen on the split's
+// training patients.
+func (r *Robustness) PipelineTable() dataframe.DataFrame {
+	cols := []string{"model", "pipeline", "splits chosen", "share"}
+	var rows [][]string
+	for k, name := range r.Models {
+		for j, n := range r.PipelineCounts(k) {
+			rows = append(rows, []string{name, r.Pipelines[k][j], fmt.Sprint(n), f3(float64(n) / float64(r.Splits))})
+		}
+	}
+	return frame(cols, rows)
+}
+
+// RobustPipelines is what results.json records of the pipeline choice of a
+// robustness analysis (embedded in its robustness section):
+// pipeline_rechosen (Robustness.PipelineRechosen), and for each model
+// that chooses, the pipeline chosen on each split's training patients
+// (pipeline_per_split, in split order), its candidates
+// (pipeline_candidates) and how often each was chosen (pipeline_counts).
+type RobustPipelines struct {
+	PipelineRechosen bool                      `json:"pipeline_rechosen"`
+	Candidates       map[string][]string       `json:"pipeline_candidates,omitempty"`
+	PerSplit         map[string][]string       `json:"pipeline_per_split,omitempty"`
+	Counts           map[string]map[string]int `json:"pipeline_counts,omitempty"`
+}
+
+// SetPipelines restores the pipeline choices of r (whose Models and Splits
+// are set) from a record made by PipelineRecord, as read from
+// results.json; a model without a record is of fixed design.
+func (r *Robustness) SetPipelines(p RobustPipelines) {
+	r.PipelineRechosen = p.PipelineRechosen
+	r.Pipelines, r.Chosen = make([][]string, len(r.Models)), make([][]int, len(r.Models))
+	for k, name := range r.Models {
+		cands, per := p.Candidates[name], p.PerSplit[name]
+		r.Chosen[k] = make([]int, len(per))
+		if len(cands) == 0 || len(per) != r.Splits {
+			for i := range r.Chosen[k] {
+				r.Chosen[k][i] = -1
+			}
+			continue
+		}
+		r.Pipelines[k] = slices.Clone(cands)
+		for i, c := range per {
+			r.Chosen[k][i] = slices.Index(cands, c)
+		}
+	}
+}
+
+// PipelineRecord returns the analysis's RobustPipelines.
+func (r *Robustness) PipelineRecord() RobustPipelines {
+	out := RobustPipelines{PipelineRechosen: r.PipelineRechosen}
+	for k, name := range r.Models {
+		counts := r.PipelineCounts(k)
+		if counts == nil {
+			continue
+		}
+		if out.PerSplit == nil {
+			out.PerSplit, out.Counts, out.Candidates = map[string][]string{}, map[string]map[string]int{}, map[string][]string{}
+		}
+		out.Candidates[name] = slices.Clone(r.Pipelines[k])
+		out.Counts[name] = map[string]int{}
+		for j, n := range counts {
+			out.Counts[name][r.Pipelines[k][j]] = n
+		}
+		for _, c := range r.Chosen[k] {
+			out.PerSplit[name] = append(out.PerSplit[name], r.Pipelines[k][c])
+		}
+	}
+	return out
 }

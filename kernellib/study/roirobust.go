@@ -26,8 +26,10 @@ const ROIOriginal = "original ROI"
 // defaults.
 type ROIRobustOptions struct {
 	// Perturbations of the lesion mask; nil means
-	// radiomics.DefaultPerturbations() (erosion and dilation by 1 and 2
-	// pixels, one-pixel shifts along ±x and ±y).
+	// radiomics.HeldOutPerturbations() (erosion and dilation by 3 pixels,
+	// a diagonal 2-pixel shift, three seeded elastic contour jitters):
+	// kinds R-BMode's ICC filter did not select its features under
+	// (radiomics.DefaultPerturbations), so that the test is not circular.
 	Perturbations []radiomics.Perturbation
 	// TIC are the options the R-TIC feature table was computed with; nil
 	// means tic.DefaultOptions() (RTICFeatures). A TIC.Lesion of its own is
@@ -39,8 +41,9 @@ type ROIRobustOptions struct {
 	Radiomics radiomics.TableOptions
 	// Level of the CIs of the AUC differences; default 0.95.
 	Level float64
-	// ICCThreshold is the ICC(3,1) from which a feature counts as robust;
-	// default radiomics.DefaultICCThreshold (0.75, Koo & Li 2016).
+	// ICCThreshold is the ICC from which a feature counts as robust (both
+	// ICC(3,1) and ICC(2,1)); default radiomics.DefaultICCThreshold (0.75,
+	// Koo & Li 2016).
 	ICCThreshold float64
 	// Workers is the number of patients processed at once (≤ 0:
 	// GOMAXPROCS); the result does not depend on it.
@@ -49,7 +52,7 @@ type ROIRobustOptions struct {
 
 func (o ROIRobustOptions) withDefaults() ROIRobustOptions {
 	if o.Perturbations == nil {
-		o.Perturbations = radiomics.DefaultPerturbations()
+		o.Perturbations = radiomics.HeldOutPerturbations()
 	}
 	if o.TIC == nil {
 		d := tic.DefaultOptions()
@@ -82,14 +85,16 @@ type ROIRobustRow struct {
 }
 
 // ROIFeatureICC is the agreement of one feature a model uses across the
-// ROI conditions: ICC(3,1) over the validation patients whose value is
-// finite under every condition (N of them; a failed TIC fit leaves its
-// parameters missing), NaN when undefined (fewer than 2 patients, or no
-// variance at all).
+// ROI conditions over the validation patients whose value is finite under
+// every condition (N of them; a failed TIC fit leaves its parameters
+// missing): ICC is the consistency ICC(3,1) (radiomics.ICC31) and ICC21
+// the absolute-agreement ICC(2,1) (radiomics.ICC21), which a systematic
+// shift of the feature under a perturbation lowers; NaN when undefined
+// (fewer than 2 patients, or no variance at all).
 type ROIFeatureICC struct {
-	Feature string
-	N       int
-	ICC     float64
+	Feature    string
+	N          int
+	ICC, ICC21 float64
 }
 
 // ROIRobustModel is one fitted model under the ROI perturbations.
@@ -103,13 +108,16 @@ type ROIRobustModel struct {
 	// as conditions.
 	ICC []ROIFeatureICC
 	// Defined is the number of features with a defined ICC, MedianICC and
-	// MinICC the median and minimum of their ICCs (NaN when none), and
-	// ShareRobust the share of the model's features whose ICC is at least
-	// ROIRobust.ICCThreshold (an undefined ICC counts as not robust; NaN
-	// without features).
-	Defined           int
-	MedianICC, MinICC float64
-	ShareRobust       float64
+	// MinICC the median and minimum of their ICC(3,1)s (NaN when none), and
+	// ShareRobust the share of the model's features whose ICC(3,1) is at
+	// least ROIRobust.ICCThreshold (an undefined ICC counts as not robust;
+	// NaN without features); MedianICC21, MinICC21 and ShareRobust21 the
+	// same of their ICC(2,1)s.
+	Defined               int
+	MedianICC, MinICC     float64
+	ShareRobust           float64
+	MedianICC21, MinICC21 float64
+	ShareRobust21         float64
 }
 
 // ROIRobust is the answer to "had another reader drawn the lesion ROI
@@ -120,8 +128,13 @@ type ROIRobust struct {
 	// models' Valid, and Truth their outcomes (true = OR).
 	Patients []string
 	Truth    []bool
-	// Perturbations are the lesion-mask changes, after the original ROI.
+	// Perturbations are the lesion-mask changes tested, after the
+	// original ROI; Selection those R-BMode's ICC filter selected its
+	// features under (nil without the filter), and HeldOut reports that
+	// no tested change is one of them (radiomics.Perturbation.Same).
 	Perturbations []radiomics.Perturbation
+	Selection     []radiomics.Perturbation
+	HeldOut       bool
 	// Level of the CIs and ICCThreshold of ShareRobust.
 	Level, ICCThreshold float64
 	// Models are R-TIC and R-BMode, in that order.
@@ -133,10 +146,13 @@ type ROIRobust struct {
 // drew it. The models stay as fitted on the training split's original ROIs
 // (nothing is retrained or re-chosen); only the validation patients'
 // lesion masks change: each is perturbed in turn by every perturbation of
-// opt.Perturbations (radiomics.PerturbMask — erosion, dilation and shifts
-// that mimic inter-reader delineation differences, as in Zwanenburg et al.,
-// "Assessing robustness of radiomic features by image perturbation", Sci
-// Rep 9:614, 2019), the liver reference ROI is left as drawn, and each
+// opt.Perturbations (radiomics.PerturbMask — erosion, dilation, shifts and
+// elastic contour jitter that mimic inter-reader delineation differences,
+// as in Zwanenburg et al., "Assessing robustness of radiomic features by
+// image perturbation", Sci Rep 9:614, 2019; by default kinds other than
+// those R-BMode's ICC filter selected its features under, so that the
+// features are not tested under the very changes they were chosen to
+// withstand), the liver reference ROI is left as drawn, and each
 // patient's TIC features (tic.AnalysePatient with opt.TIC, as RTICFeatures)
 // and B-mode radiomic features (radiomics.Extract with opt.Radiomics, as
 // RBModeFeatures) are computed again and scored by the fitted models.
@@ -146,11 +162,15 @@ type ROIRobust struct {
 // CI (DeLong, DeLong & Clarke-Pearson, Biometrics 44:837, 1988; the same
 // patients score under both ROIs), Holm-adjusted over the perturbations
 // (Holm, Scand J Statist 6:65, 1979); and, for each feature the model
-// uses, its ICC(3,1) across the original and perturbed ROIs with the
-// validation patients as subjects (radiomics.ICC31; Shrout & Fleiss,
-// Psychol Bull 86:420, 1979), summarised by median, minimum and the share
-// reaching opt.ICCThreshold (0.75, "good" reliability, Koo & Li, J Chiropr
-// Med 15:155, 2016).
+// uses, its consistency ICC(3,1) and absolute-agreement ICC(2,1) across the
+// original and perturbed ROIs with the validation patients as subjects
+// (radiomics.ICC31, radiomics.ICC21; Shrout & Fleiss, Psychol Bull 86:420,
+// 1979) — ICC(2,1) counts the systematic shift an erosion causes, which
+// moves a fixed model's predictions and ICC(3,1) ignores — summarised by
+// median, minimum and the share reaching opt.ICCThreshold (0.75, "good"
+// reliability, Koo & Li, J Chiropr Med 15:155, 2016). The result records
+// which perturbations selected R-BMode's features and which were tested
+// (PerturbationTable).
 //
 // The original-ROI row is computed from the recomputed features, and must
 // reproduce the models' own validation probabilities (otherwise the
@@ -204,7 +224,15 @@ func ROIRobustness(c *cohort.Cohort, rtic *RTICResult, rbmode *RBModeResult, opt
 	if err != nil {
 		return nil, err
 	}
-	out := &ROIRobust{Truth: slices.Clone(rtic.ValidTruth), Perturbations: opt.Perturbations, Level: opt.Level, ICCThreshold: opt.ICCThreshold}
+	out := &ROIRobust{Truth: slices.Clone(rtic.ValidTruth), Perturbations: opt.Perturbations, Level: opt.Level, ICCThreshold: opt.ICCThreshold,
+		Selection: slices.Clone(rbmode.ICCPerturbations), HeldOut: true}
+	for _, q := range opt.Perturbations {
+		for _, s := range rbmode.ICCPerturbations {
+			if q.Same(s) {
+				out.HeldOut = false
+			}
+		}
+	}
 	for _, k := range valid {
 		out.Patients = append(out.Patients, c.Patients[k].ID)
 	}
@@ -338,9 +366,9 @@ func roiBModeRows(p cohort.Patient, o radiomics.TableOptions, s radiomics.Settin
 	return rows, nil
 }
 
-// roiFeatureICCs returns the ICC(3,1) of each feature of selected (a
-// column of inputs) over x[i][j][column], patient i under condition j,
-// using the patients whose values are all finite.
+// roiFeatureICCs returns the ICC(3,1) and ICC(2,1) of each feature of
+// selected (a column of inputs) over x[i][j][column], patient i under
+// condition j, using the patients whose values are all finite.
 func roiFeatureICCs(x [][][]float64, inputs, selected []string) []ROIFeatureICC {
 	out := make([]ROIFeatureICC, 0, len(selected))
 	for _, name := range selected {
@@ -363,31 +391,45 @@ func roiFeatureICCs(x [][][]float64, inputs, selected []string) []ROIFeatureICC 
 		if err != nil {
 			icc = math.NaN()
 		}
-		out = append(out, ROIFeatureICC{Feature: name, N: len(table), ICC: icc})
+		icc21, err := radiomics.ICC21(table)
+		if err != nil {
+			icc21 = math.NaN()
+		}
+		out = append(out, ROIFeatureICC{Feature: name, N: len(table), ICC: icc, ICC21: icc21})
 	}
 	return out
 }
 
-// summariseICC fills Defined, MedianICC, MinICC and ShareRobust from ICC.
+// summariseICC fills Defined and the ICC(3,1) and ICC(2,1) summaries from
+// ICC.
 func (m *ROIRobustModel) summariseICC(threshold float64) {
+	m.Defined, m.MedianICC, m.MinICC, m.ShareRobust = summariseICCs(m.ICC, threshold, func(f ROIFeatureICC) float64 { return f.ICC })
+	_, m.MedianICC21, m.MinICC21, m.ShareRobust21 = summariseICCs(m.ICC, threshold, func(f ROIFeatureICC) float64 { return f.ICC21 })
+}
+
+// summariseICCs returns the number of defined values of get over fs, their
+// median and minimum (NaN when none), and the share of fs at or above
+// threshold (NaN without features).
+func summariseICCs(fs []ROIFeatureICC, threshold float64, get func(ROIFeatureICC) float64) (defined int, median, minimum, share float64) {
 	var v []float64
 	robust := 0
-	for _, f := range m.ICC {
-		if !math.IsNaN(f.ICC) {
-			v = append(v, f.ICC)
-			if f.ICC >= threshold {
+	for _, f := range fs {
+		if x := get(f); !math.IsNaN(x) {
+			v = append(v, x)
+			if x >= threshold {
 				robust++
 			}
 		}
 	}
 	sort.Float64s(v)
-	m.Defined, m.MedianICC, m.MinICC, m.ShareRobust = len(v), quantile(v, 0.5), math.NaN(), math.NaN()
+	median, minimum, share = quantile(v, 0.5), math.NaN(), math.NaN()
 	if len(v) > 0 {
-		m.MinICC = v[0]
+		minimum = v[0]
 	}
-	if len(m.ICC) > 0 {
-		m.ShareRobust = float64(robust) / float64(len(m.ICC))
+	if len(fs) > 0 {
+		share = float64(robust) / float64(len(fs))
 	}
+	return len(v), median, minimum, share
 }
 
 // Table is the validation performance under each ROI: per model and
@@ -410,27 +452,54 @@ func (r *ROIRobust) Table() dataframe.DataFrame {
 	return frame(cols, rows)
 }
 
-// ICCTable summarises, per model, the ICC(3,1) across the original and
+// ICCTable summarises, per model, the agreement across the original and
 // perturbed ROIs of the features the fitted model uses: their number, how
-// many have a defined ICC, the median and minimum ICC, and the share at or
-// above the threshold.
+// many have a defined ICC, and the median, minimum and share at or above
+// the threshold of their consistency ICC(3,1) and absolute-agreement
+// ICC(2,1).
 func (r *ROIRobust) ICCTable() dataframe.DataFrame {
-	cols := []string{"model", "features used", "ICC defined", "median ICC(3,1)", "minimum ICC(3,1)", fmt.Sprintf("share ICC ≥ %g", r.ICCThreshold)}
+	cols := []string{"model", "features used", "ICC defined", "median ICC(3,1)", "minimum ICC(3,1)", fmt.Sprintf("share ICC(3,1) ≥ %g", r.ICCThreshold),
+		"median ICC(2,1)", "minimum ICC(2,1)", fmt.Sprintf("share ICC(2,1) ≥ %g", r.ICCThreshold)}
 	var rows [][]string
 	for _, m := range r.Models {
-		rows = append(rows, []string{m.Name, fmt.Sprint(len(m.ICC)), fmt.Sprint(m.Defined), f3(m.MedianICC), f3(m.MinICC), f3(m.ShareRobust)})
+		rows = append(rows, []string{m.Name, fmt.Sprint(len(m.ICC)), fmt.Sprint(m.Defined), f3(m.MedianICC), f3(m.MinICC), f3(m.ShareRobust),
+			f3(m.MedianICC21), f3(m.MinICC21), f3(m.ShareRobust21)})
 	}
 	return frame(cols, rows)
 }
 
-// FeatureICCTable lists the ICC(3,1) of every feature the fitted models
-// use, with the number of validation patients it is computed on.
+// FeatureICCTable lists the ICC(3,1) and ICC(2,1) of every feature the
+// fitted models use, with the number of validation patients they are
+// computed on.
 func (r *ROIRobust) FeatureICCTable() dataframe.DataFrame {
-	cols := []string{"model", "feature", "patients", "ICC(3,1)"}
+	cols := []string{"model", "feature", "patients", "ICC(3,1)", "ICC(2,1)"}
 	var rows [][]string
 	for _, m := range r.Models {
 		for _, f := range m.ICC {
-			rows = append(rows, []string{m.Name, f.Feature, fmt.Sprint(f.N), f3(f.ICC)})
+			rows = append(rows, []string{m.Name, f.Feature, fmt.Sprint(f.N), f3(f.ICC), f3(f.ICC21)})
+		}
+	}
+	return frame(cols, rows)
+}
+
+// PerturbationTable lists every mask perturbation of the analysis and its
+// use: "selection" for those R-BMode's ICC filter chose its features under
+// (RBModeResult.ICCPerturbations), "testing" for those ROIRobustness
+// scored the fitted models under; a kind used for both is listed under
+// both, and the analysis is then not held out (ROIRobust.HeldOut).
+func (r *ROIRobust) PerturbationTable() dataframe.DataFrame {
+	cols := []string{"perturbation", "use", "grow (pixels)", "shift (pixels)", "elastic jitter (RMS pixels, σ pixels, seed)"}
+	var rows [][]string
+	for _, u := range []struct {
+		use string
+		ps  []radiomics.Perturbation
+	}{{"selection", r.Selection}, {"testing", r.Perturbations}} {
+		for _, q := range u.ps {
+			jit := "—"
+			if q.Jitter.Amplitude != 0 {
+				jit = fmt.Sprintf("%g, %g, %d", q.Jitter.Amplitude, q.Jitter.Sigma, q.Jitter.Seed)
+			}
+			rows = append(rows, []string{q.Name, u.use, fmt.Sprint(q.Grow), fmt.Sprintf("%d, %d, %d", q.Shift[0], q.Shift[1], q.Shift[2]), jit})
 		}
 	}
 	return frame(cols, rows)

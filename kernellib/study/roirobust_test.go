@@ -46,9 +46,14 @@ func roiTables(r *ROIRobust) [][][]string {
 
 func TestROIRobustness(t *testing.T) {
 	c := smallCohort(t, 40)
-	// R-TIC: ridge logistic; R-BMode: Mann–Whitney top 10, ridge logistic.
+	// R-TIC: ridge logistic; R-BMode: Mann–Whitney top 10, ridge logistic,
+	// on the features robust under the default perturbations.
+	pt, err := RBModePerturbations(c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rt, rb := roiModels(t, c, RTICOptions{Candidates: DefaultRTICCandidates()[1:2], Repeats: 1},
-		RBModeOptions{Candidates: DefaultRBModeCandidates()[3:4], Repeats: 1})
+		RBModeOptions{Candidates: DefaultRBModeCandidates()[3:4], Repeats: 1, Perturbed: pt, ICCThreshold: 0.5})
 	var calls, last int
 	r, err := ROIRobustness(c, rt, rb, ROIRobustOptions{Workers: 2}, func(done, total int) { calls, last = calls+1, total })
 	if err != nil {
@@ -58,7 +63,16 @@ func TestROIRobustness(t *testing.T) {
 	if calls != nv || last != nv || len(r.Patients) != nv || len(r.Models) != 2 {
 		t.Fatalf("%d progress calls of %d, %d patients, %d models for %d validation patients", calls, last, len(r.Patients), len(r.Models), nv)
 	}
-	ps := radiomics.DefaultPerturbations()
+	// Tested under held-out kinds, not those of the selection.
+	ps := radiomics.HeldOutPerturbations()
+	sel := radiomics.DefaultPerturbations()
+	if !r.HeldOut || !reflect.DeepEqual(r.Selection, sel) || !reflect.DeepEqual(r.Perturbations, ps) {
+		t.Errorf("held out %v; selection %v; tested %v", r.HeldOut, r.Selection, r.Perturbations)
+	}
+	pe := r.PerturbationTable().Records()
+	if len(pe) != 1+len(sel)+len(ps) || pe[1][0] != sel[0].Name || pe[1][1] != "selection" || pe[len(pe)-1][0] != ps[len(ps)-1].Name || pe[len(pe)-1][1] != "testing" {
+		t.Errorf("perturbation table %v", pe)
+	}
 	for mi, m := range r.Models {
 		want := []struct {
 			name  string
@@ -93,14 +107,22 @@ func TestROIRobustness(t *testing.T) {
 		if changed < len(ps)/2 {
 			t.Errorf("%s: only %d of %d perturbations change the probabilities", m.Name, changed, len(ps))
 		}
-		below := 0
+		below, shifted := 0, 0
 		for _, f := range m.ICC {
-			if f.N > nv || !(math.IsNaN(f.ICC) || f.ICC <= 1) {
-				t.Errorf("%s %s: ICC %v on %d patients", m.Name, f.Feature, f.ICC, f.N)
+			if f.N > nv || !(math.IsNaN(f.ICC) || f.ICC <= 1) || !(math.IsNaN(f.ICC21) || f.ICC21 <= 1) {
+				t.Errorf("%s %s: ICC(3,1) %v, ICC(2,1) %v on %d patients", m.Name, f.Feature, f.ICC, f.ICC21, f.N)
 			}
 			if f.ICC < 1-1e-9 {
 				below++
 			}
+			// Absolute agreement counts the systematic shifts of erosion
+			// and dilation that consistency ignores.
+			if f.ICC21 < f.ICC-0.01 {
+				shifted++
+			}
+		}
+		if m.Name == RBModeName && (shifted == 0 || !(m.MedianICC21 <= m.MedianICC)) {
+			t.Errorf("%s: no feature with ICC(2,1) below its ICC(3,1) (medians %v, %v)", m.Name, m.MedianICC21, m.MedianICC)
 		}
 		if below == 0 || !(m.MinICC <= m.MedianICC) || !(m.ShareRobust >= 0 && m.ShareRobust <= 1) {
 			t.Errorf("%s: %d ICCs below 1, median %v, minimum %v, share %v", m.Name, below, m.MedianICC, m.MinICC, m.ShareRobust)
@@ -111,6 +133,15 @@ func TestROIRobustness(t *testing.T) {
 		t.Errorf("tables %d×%d, %d, %d", tb.Nrow(), tb.Ncol(), r.ICCTable().Nrow(), r.FeatureICCTable().Nrow())
 	}
 	t.Logf("\n%v\n%v", tb, r.ICCTable())
+
+	// Testing under a kind the selection used is flagged.
+	rs, err := ROIRobustness(c, rt, rb, ROIRobustOptions{Perturbations: []radiomics.Perturbation{ps[0], {Name: "again", Grow: sel[1].Grow}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs.HeldOut {
+		t.Error("a selection kind among the tested ones: still held out")
+	}
 
 	// The same result on one worker.
 	r1, err := ROIRobustness(c, rt, rb, ROIRobustOptions{Workers: 1}, nil)

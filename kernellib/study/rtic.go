@@ -145,12 +145,10 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 		return ModelSpec{}, err
 	}
 	y := cohort.Responses(c.Patients)
-	return ModelSpec{Name: RTICName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
-		o := opt
-		o.Seed, o.Progress = seed, nil
-		return refitScore(RTICName, o.Candidates, rows(X, train), pick(y, train), names, rows(X, valid),
-			candidateOptions{o.Folds, o.Repeats, o.Seed, o.Workers, nil, o.Level})
-	}}, nil
+	return choosingSpec(RTICName, opt.Candidates, func(train, valid []int, seed uint64) ([]float64, int, error) {
+		return refitScore(RTICName, opt.Candidates, rows(X, train), pick(y, train), names, rows(X, valid),
+			candidateOptions{opt.Folds, opt.Repeats, seed, opt.Workers, nil, opt.Level})
+	}), nil
 }
 
 // RTICFeatures is tic.CohortFeatures with tic.DefaultOptions: the feature
