@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -99,9 +100,32 @@ func TestROIRobustness(t *testing.T) {
 			if w := mannWhitneyAUC(row.Prob, r.Truth); math.Abs(row.AUC-w) > 1e-12 {
 				t.Errorf("%s %s: AUC %v, by pairs %v", m.Name, row.Perturbation, row.AUC, w)
 			}
+			// The test is of this row against the original ROIs: its difference is
+			// the difference of the two AUCs by pairs, its p the normal tail of Z =
+			// Diff/SE, and its CI Diff ± 1.959964·SE (pROC's conf.int).
 			d := row.Test
-			if math.Abs(d.Diff-(row.AUC-o.AUC)) > 1e-12 || !(d.P >= 0 && d.P <= 1) || !(row.PHolm >= d.P && row.PHolm <= 1) || !(d.CI[0] <= d.Diff && d.Diff <= d.CI[1]) {
-				t.Errorf("%s %s: ΔAUC %v (AUCs %v, %v), CI %v, p %v, Holm %v", m.Name, row.Perturbation, d.Diff, row.AUC, o.AUC, d.CI, d.P, row.PHolm)
+			z := d.Diff / d.SE
+			if math.Abs(d.Diff-(row.AUC-o.AUC)) > 1e-12 || math.Abs(d.P-math.Erfc(math.Abs(z)/math.Sqrt2)) > 1e-12 ||
+				math.Abs(d.CI[0]-(d.Diff-1.959963984540054*d.SE)) > 1e-12 || math.Abs(d.CI[1]-(d.Diff+1.959963984540054*d.SE)) > 1e-12 {
+				t.Errorf("%s %s: ΔAUC %v (AUCs %v, %v), SE %v, CI %v, p %v", m.Name, row.Perturbation, d.Diff, row.AUC, o.AUC, d.SE, d.CI, d.P)
+			}
+		}
+		// Holm's step-down adjustment over this model's perturbations, by hand
+		// (Holm 1979): sorted p's times (m − i), their running maximum, at most 1.
+		raw := make([]float64, len(m.Rows)-1)
+		for j, row := range m.Rows[1:] {
+			raw[j] = row.Test.P
+		}
+		order := make([]int, len(raw))
+		for j := range order {
+			order[j] = j
+		}
+		sort.Slice(order, func(a, b int) bool { return raw[order[a]] < raw[order[b]] })
+		run := 0.0
+		for i, j := range order {
+			run = math.Max(run, math.Min(1, float64(len(raw)-i)*raw[j]))
+			if got := m.Rows[j+1].PHolm; math.Abs(got-run) > 1e-12 {
+				t.Errorf("%s %s: Holm p %v, by hand %v", m.Name, m.Rows[j+1].Perturbation, got, run)
 			}
 		}
 		if changed < len(ps)/2 {
