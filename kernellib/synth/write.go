@@ -423,8 +423,12 @@ func (s Summary) Markdown() string {
 	} else {
 		fmt.Fprintf(&b, "* patients: %d (train %d, validation %d; stratified, the paper's 89/41 ratio)\n", s.N, s.NTrain, s.NValidation)
 	}
-	fmt.Fprintf(&b, "* objective response (OR): %d of %d (%.1f %%); train %d of %d, validation %d of %d\n",
-		s.NResponders, s.N, 100*s.ORRate, s.NTrainResponders, s.NTrain, s.NResponders-s.NTrainResponders, s.NValidation)
+	if s.Params.AllValidation {
+		fmt.Fprintf(&b, "* objective response (OR): %d of %d (%.1f %%)\n", s.NResponders, s.N, 100*s.ORRate)
+	} else {
+		fmt.Fprintf(&b, "* objective response (OR): %d of %d (%.1f %%); train %d of %d, validation %d of %d\n",
+			s.NResponders, s.N, 100*s.ORRate, s.NTrainResponders, s.NTrain, s.NResponders-s.NTrainResponders, s.NValidation)
+	}
 	auc := "undefined (one outcome only)"
 	if !math.IsNaN(s.BayesAUC) {
 		auc = ff(s.BayesAUC, 3)
