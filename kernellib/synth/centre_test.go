@@ -25,6 +25,7 @@ func TestCentreParamsValidate(t *testing.T) {
 		{"ZViableShift", func(p *Params) { p.ZViableShift = 4 }},
 		{"ZHeteroShift", func(p *Params) { p.ZHeteroShift = 4 }},
 		{"Centre", func(p *Params) { p.Centre = "B\n" }},
+		{"ZSpread", func(p *Params) { p.ZSpread = -0.8 }},
 	} {
 		p := SecondCentre()
 		c.set(&p)
@@ -102,6 +103,26 @@ func TestCaseMixShift(t *testing.T) {
 	}
 	if math.Abs(sa.BayesAUC-sb.BayesAUC) > 0.005 {
 		t.Errorf("Bayes AUC A %.4f, B %.4f: a mean shift of the case mix should leave it nearly unchanged", sa.BayesAUC, sb.BayesAUC)
+	}
+	// A wider case mix: every z scaled by 1.3, the Bayes AUC up by about
+	// 0.024 (SE of a difference of AUCs near 0.93 at n = 100000 about 0.001).
+	pw := DefaultParams()
+	pw.ZSpread = 0.3
+	sw, err := Population(pw, 100000, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sw.BayesAUC - sa.BayesAUC; d < 0.015 || d > 0.035 {
+		t.Errorf("Bayes AUC %.4f at ZSpread 0.3, %.4f at 0: want about 0.024 higher", sw.BayesAUC, sa.BayesAUC)
+	}
+	w, err := Generate(pw, 20, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range w {
+		if got, want := w[i].Latent.ZSize, 1.3*a[i].Latent.ZSize; math.Abs(got-want) > 1e-12 {
+			t.Fatalf("patient %d: z_s %v at ZSpread 0.3, want %v", i, got, want)
+		}
 	}
 }
 

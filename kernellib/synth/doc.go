@@ -224,6 +224,7 @@
 //	CEUSGainOffsetDB     scanner gain added to each patient's CEUS gain, dB
 //	BModeGainOffsetDB    the same for the B-mode display
 //	ZViableShift ...     mean of z_v, z_h, z_s, z_a, in SD (case mix)
+//	ZSpread              every z multiplied by 1 + ZSpread (case mix)
 //	AllValidation        every patient in the validation split (external cohort)
 //
 // with FrameRate and the dynamic ranges, which already vary. What each one
@@ -241,7 +242,11 @@
 //     unchanged). A model given the whole biology stays calibrated; one that
 //     sees part of it (the clinical columns, the ROI-mean curve) sees a
 //     different P(OR | its inputs) and drifts in calibration-in-the-large,
-//     and its AUC changes with the spread of what it sees.
+//     and its AUC changes with the spread of what it sees. ZSpread, in
+//     contrast, widens or narrows the spread of η and so moves the
+//     Bayes-optimal AUC itself (0.929 → 0.953 at ZSpread 0.3, 0.884 at
+//     −0.3): case mix changes discrimination when it changes the spread
+//     of risk, not when it moves its mean.
 //   - A different Intercept or β (not a centre field: set it explicitly) is
 //     a change of the outcome model itself: calibration drift of every
 //     model, the true one included; the ranking by η, hence the Bayes AUC

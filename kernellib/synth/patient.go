@@ -128,7 +128,7 @@ func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 // round1 rounds x to one decimal.
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
-// drawLatent draws the four latent scores, moved by p's case-mix shifts, and
+// drawLatent draws the four latent scores, scaled and moved by p's case mix, and
 // returns the biology and the linear predictor of p (Latent's formulas).
 func drawLatent(r *rand.Rand, p Params) Latent {
 	var e, z [4]float64
@@ -140,10 +140,13 @@ func drawLatent(r *rand.Rand, p Params) Latent {
 			z[i] += latentChol[i][j] * e[j]
 		}
 	}
-	// The centre's case mix moves the means (Params.ZViableShift ...); a
-	// zero shift is skipped so that the default draws are bit for bit those
+	// The centre's case mix scales and moves the scores (Params.ZSpread,
+	// ZViableShift ...); a zero setting is skipped so that the default draws are bit for bit those
 	// of a simulator without centres.
 	for i, d := range [4]float64{p.ZViableShift, p.ZHeteroShift, p.ZSizeShift, p.ZAFPShift} {
+		if p.ZSpread != 0 {
+			z[i] *= 1 + p.ZSpread
+		}
 		if d != 0 {
 			z[i] += d
 		}

@@ -19,7 +19,7 @@ func init() {
 }
 
 const synthUsage = `Usage: ceusrad synth -out DIR [-n 130] [-seed 1] [-centre A|B] [-split stratified|validation]
-                     [-gain-db DB] [-frame-rate FPS] [-size-shift SD] [-viable-shift SD] [-afp-shift SD]
+                     [-gain-db DB] [-frame-rate FPS] [-size-shift SD] [-viable-shift SD] [-afp-shift SD] [-spread F]
 
 Simulates a cohort with the shape of Liu et al. 2020 (130 patients, 89/41
 training/validation split) from a seed and writes it to DIR in the formats
@@ -36,11 +36,12 @@ A second centre, for external validation: -centre B (synth.SecondCentre:
 +4 dB scanner gain, 3 frames/s, larger tumours, more AFP, less viable
 tissue, responder share about 0.48 instead of 0.57, every patient in the
 validation split) with another seed. The other flags change one setting
-of the chosen centre: -gain-db is the scanner gain offset of both displays,
-the shifts move the mean of a latent score in SD (case mix; the response
-model stays the same), -split validation puts every patient in validation
-(cohort.csv has no other value for an external cohort). SUMMARY.md names
-the centre and its settings.
+of the chosen centre: -gain-db is the scanner gain offset of both
+displays, the shifts move the mean of a latent score in SD and -spread
+widens them all (case mix; the response model stays the same), -split
+validation puts every patient in validation (cohort.csv has no other
+value for an external cohort). SUMMARY.md names the centre and its
+settings.
 
 The data are simulated: a teaching and testing device, not evidence.
 
@@ -60,6 +61,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	size := fs.Float64("size-shift", 0, "mean shift of the latent tumour size, `SD` (default: the centre's)")
 	viable := fs.Float64("viable-shift", 0, "mean shift of the latent viable fraction, `SD` (default: the centre's)")
 	afp := fs.Float64("afp-shift", 0, "mean shift of the latent AFP, `SD` (default: the centre's)")
+	spread := fs.Float64("spread", 0, "every latent score times 1+`F`: a wider (F > 0) case mix, a higher Bayes AUC (default: the centre's)")
 	fs.Usage = func() {}
 	if code, done := parseFlags(fs, args, synthUsage, stdout); done {
 		return code
@@ -86,6 +88,8 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 			p.ZViableShift = *viable
 		case "afp-shift":
 			p.ZAFPShift = *afp
+		case "spread":
+			p.ZSpread = *spread
 		case "split":
 			switch *split {
 			case "stratified":

@@ -74,6 +74,7 @@ func TestSynthCentre(t *testing.T) {
 		{"-split", "external"},
 		{"-gain-db", "99"},
 		{"-frame-rate", "0"},
+		{"-spread", "-1"},
 	} {
 		errb.Reset()
 		a := append([]string{"synth", "-out", filepath.Join(t.TempDir(), "x"), "-n", "2"}, args...)
