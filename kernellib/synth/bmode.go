@@ -162,7 +162,8 @@ func (l logCompress) value(I float64) uint8 {
 
 // SimulateBMode returns pt's B-mode image at rest: the tissue echo
 // (tissueEcho: reflectivity by tissue, PSF, static speckle), depth
-// attenuation, the patient's gain, exponential electronic noise at −40 dB,
+// attenuation, the patient's gain plus the centre's Params.BModeGainOffsetDB,
+// exponential electronic noise at −40 dB,
 // and log compression over Params.BModeDynamicRangeDB with the top 25 dB
 // above mean liver (so liver sits mid-grey).
 func SimulateBMode(p Params, pt *Patient) (*image.Gray, error) {
@@ -176,7 +177,7 @@ func SimulateBMode(p Params, pt *Patient) (*image.Gray, error) {
 func renderBMode(p Params, pt *Patient, a *Anatomy, echo []float64) *image.Gray {
 	gw := a.GridWidth()
 	img := image.NewGray(image.Rect(0, 0, p.Width, p.Height))
-	lc := newLogCompress(pt.Kinetics.BModeGainDB, bmodeTopDB, p.BModeDynamicRangeDB)
+	lc := newLogCompress(pt.Kinetics.BModeGainDB+p.BModeGainOffsetDB, bmodeTopDB, p.BModeDynamicRangeDB)
 	noise := math.Pow(10, noiseFloorBModeDB/10)
 	r := newRNG(pt.CohortSeed, streamBMode, pt.Index)
 	gy := depthGain(p)

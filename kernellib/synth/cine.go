@@ -71,7 +71,8 @@ func BreathingDisplacement(p Params, pt *Patient, t float64) (dx, dy float64) {
 // it decorrelates), T the tissue residual (tissue echo at −34 dB), g the
 // depth attenuation, N_0·E_t exponential noise at −40 dB. The display value is
 // the log compression of I over Params.CEUSDynamicRangeDB with the top 12 dB
-// above the liver's portal peak, shifted by the patient's CEUSGainDB.
+// above the liver's portal peak, shifted by the patient's CEUSGainDB plus the
+// centre's Params.CEUSGainOffsetDB.
 func SimulateCine(p Params, pt *Patient) (*Cine, error) {
 	a, err := SimulateAnatomy(p, pt)
 	if err != nil {
@@ -123,7 +124,7 @@ func renderCine(p Params, pt *Patient, a *Anatomy, echo []float64) *Cine {
 		tis[i] = resid * e
 	}
 	noise := math.Pow(10, noiseFloorCEUSDB/10)
-	lc := newLogCompress(pt.Kinetics.CEUSGainDB, ceusTopDB, p.CEUSDynamicRangeDB)
+	lc := newLogCompress(pt.Kinetics.CEUSGainDB+p.CEUSGainOffsetDB, ceusTopDB, p.CEUSDynamicRangeDB)
 	gy := depthGain(p)
 	sp := newSpeckler(W, H, bubblePSFLateralPx*p.scale(), bubblePSFAxialPx*p.scale())
 	bubbles := make([]float64, W*H)

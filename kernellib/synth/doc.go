@@ -210,4 +210,51 @@
 // (paths relative to the manifest), frame_rate (nominal), injection_offset_s
 // (after the first frame), age, sex, afp, tumor_size_cm, tumor_number,
 // child_pugh, bclc.
+//
+// # Centres
+//
+// A second centre, for external validation, differs from the default one in
+// acquisition and case mix while P(OR | biology) — Latent's logistic model
+// with Intercept and the β — stays the same (a transportable model; Debray
+// et al., J Clin Epidemiol 68:279, 2015, separate case mix from a change of
+// the predictor–outcome association). The centre fields of Params, all zero
+// by default (the default cohort is unchanged, byte for byte):
+//
+//	Centre               label written into SUMMARY.md
+//	CEUSGainOffsetDB     scanner gain added to each patient's CEUS gain, dB
+//	BModeGainOffsetDB    the same for the B-mode display
+//	ZViableShift ...     mean of z_v, z_h, z_s, z_a, in SD (case mix)
+//	ZSpread              every z multiplied by 1 + ZSpread (case mix)
+//	AllValidation        every patient in the validation split (external cohort)
+//
+// with FrameRate and the dynamic ranges, which already vary. What each one
+// does to a frozen model, for teaching:
+//
+//   - Acquisition (gain, frame rate, dynamic range) changes the images only:
+//     the same seed gives the same patients and outcomes, so the response
+//     rate and the Bayes-optimal AUC are exactly those of the default
+//     centre. A model reading grey levels or fixed-frame-count features sees
+//     shifted inputs: its discrimination and calibration may both suffer,
+//     while the truth has not moved.
+//   - Case mix (the latent shifts) moves the responder share by moving the
+//     mean linear predictor βv·δv − βh·δh − βs·δs − βa·δa; the Bayes-optimal
+//     AUC hardly moves (SecondCentre: 0.929 both, the spread of η is
+//     unchanged). A model given the whole biology stays calibrated; one that
+//     sees part of it (the clinical columns, the ROI-mean curve) sees a
+//     different P(OR | its inputs) and drifts in calibration-in-the-large,
+//     and its AUC changes with the spread of what it sees. ZSpread, in
+//     contrast, widens or narrows the spread of η and so moves the
+//     Bayes-optimal AUC itself (0.929 → 0.953 at ZSpread 0.3, 0.884 at
+//     −0.3): case mix changes discrimination when it changes the spread
+//     of risk, not when it moves its mean.
+//   - A different Intercept or β (not a centre field: set it explicitly) is
+//     a change of the outcome model itself: calibration drift of every
+//     model, the true one included; the ranking by η, hence the Bayes AUC
+//     up to the prevalence, stays.
+//
+// SecondCentre (ceusrad synth -centre B) is such a centre: +4 dB gain,
+// 3 frames/s, median tumour 6.4 cm, median AFP 212 ng/mL, less viable
+// tissue, responder share 0.48 instead of 0.57, every patient validation.
+// cohort.csv's split column knows train and validation only, so an external
+// cohort is all validation.
 package synth

@@ -3,6 +3,9 @@ package synth
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
+	"unicode"
 )
 
 // Params are the settings of the simulator. The zero value is not usable:
@@ -47,6 +50,93 @@ type Params struct {
 	//
 	//	logit P(OR) = Intercept + BetaViable·z_v − BetaHetero·z_h − BetaSize·z_s − BetaAFP·z_a.
 	Intercept, BetaViable, BetaHetero, BetaSize, BetaAFP float64
+
+	// The centre fields below make a cohort look as if it came from another
+	// hospital (see Centre and SecondCentre). Their zero values are the
+	// default centre and reproduce its cohort byte for byte; SUMMARY.md lists
+	// them, in a section of their own, only when one is set.
+
+	// Centre is the label of the centre written into SUMMARY.md (default
+	// "": the default centre, no label). It changes no draw.
+	Centre string `centre:"true"`
+
+	// CEUSGainOffsetDB and BModeGainOffsetDB are the centre's scanner gain
+	// in dB added to every patient's operator gain (Kinetics.CEUSGainDB and
+	// BModeGainDB) before log compression (default 0). A gain of g dB lifts
+	// every grey level that is not clipped by g·255/DR levels (DR the
+	// dynamic range: 4.6 levels per dB at 55 dB). Acquisition only: the
+	// biology, the outcomes and the Bayes-optimal AUC do not change.
+	CEUSGainOffsetDB  float64 `centre:"true"`
+	BModeGainOffsetDB float64 `centre:"true"`
+
+	// ZViableShift, ZHeteroShift, ZSizeShift and ZAFPShift move the mean of
+	// the latent scores z_v, z_h, z_s and z_a, in standard deviations
+	// (default 0): the centre's case mix. ZSizeShift = δ multiplies the
+	// median tumour size by exp(0.5·δ) (5 cm → 6.4 cm at δ = 0.5), ZAFPShift
+	// the median AFP by exp(2.5·δ). The response model (Latent's logistic
+	// model with the same β) is unchanged: P(OR | biology) transports, but
+	// the responder share moves by the shift of the mean linear predictor,
+	// βv·δv − βh·δh − βs·δs − βa·δa, and the Bayes-optimal AUC moves a
+	// little (the spread of η is the same, its place on the logistic curve
+	// is not; Population reports both).
+	ZViableShift, ZHeteroShift, ZSizeShift, ZAFPShift float64 `centre:"true"`
+
+	// ZSpread widens (> 0) or narrows (< 0) the case mix: every latent
+	// score is multiplied by 1 + ZSpread before the shifts (default 0). The
+	// spread of the linear predictor η grows by the same factor, so unlike
+	// a shift it changes the Bayes-optimal AUC (0.929 → 0.953 at 0.3,
+	// → 0.884 at −0.3; the OR rate 0.574 → 0.560 and 0.596; Population,
+	// 200 000 patients): a more mixed population is easier to rank, with
+	// the same P(OR | biology).
+	ZSpread float64 `centre:"true"`
+
+	// AllValidation puts every patient in the validation split (default
+	// false: the stratified 89/41 split of Split): an external cohort, whose
+	// patients all validate a model trained elsewhere. cohort.csv's split
+	// column accepts train and validation only, so an external cohort is
+	// written as validation throughout.
+	AllValidation bool `centre:"true"`
+}
+
+// SecondCentre returns the parameters of centre "B", a second hospital for
+// external validation: DefaultParams with
+//
+//   - a scanner 4 dB hotter on both displays (CEUSGainOffsetDB and
+//     BModeGainOffsetDB 4: about +18 grey levels where nothing clips);
+//   - 3 frames/s instead of 2 (FrameRate 3: 391 frames in 130 s);
+//   - larger tumours (ZSizeShift 0.5: median 6.4 cm instead of 5 cm), more
+//     AFP (ZAFPShift 0.3: median 212 ng/mL instead of 100) and less viable
+//     tissue (ZViableShift −0.3): a referral centre's later-stage case mix,
+//     which lowers the responder share from 0.574 to 0.483 (Population,
+//     200 000 patients) and leaves the Bayes-optimal AUC at 0.929;
+//   - every patient in the validation split (AllValidation).
+//
+// The response model (Intercept and the β) is the same as at the default
+// centre: only acquisition and case mix differ. TestSecondCentre measures
+// the shifts.
+func SecondCentre() Params {
+	p := DefaultParams()
+	p.Centre = "B"
+	p.CEUSGainOffsetDB = 4
+	p.BModeGainOffsetDB = 4
+	p.FrameRate = 3
+	p.ZSizeShift = 0.5
+	p.ZAFPShift = 0.3
+	p.ZViableShift = -0.3
+	p.AllValidation = true
+	return p
+}
+
+// CentreParams returns the parameters of the named centre: "A" (or "") is
+// DefaultParams, "B" is SecondCentre.
+func CentreParams(name string) (Params, error) {
+	switch name {
+	case "", "A":
+		return DefaultParams(), nil
+	case "B":
+		return SecondCentre(), nil
+	}
+	return Params{}, fmt.Errorf("synth: centre %q: want A (the default centre) or B (SecondCentre)", name)
 }
 
 // DefaultParams returns the defaults documented on each field of Params.
@@ -103,6 +193,23 @@ func (p Params) Validate() error {
 		return bad("BModeDynamicRangeDB", p.BModeDynamicRangeDB, "20..100 dB")
 	case !finite(p.BModeGrainDB) || p.BModeGrainDB < 0 || p.BModeGrainDB > 20:
 		return bad("BModeGrainDB", p.BModeGrainDB, "0..20 dB")
+	case !finite(p.CEUSGainOffsetDB) || math.Abs(p.CEUSGainOffsetDB) > 30:
+		return bad("CEUSGainOffsetDB", p.CEUSGainOffsetDB, "-30..30 dB")
+	case !finite(p.BModeGainOffsetDB) || math.Abs(p.BModeGainOffsetDB) > 30:
+		return bad("BModeGainOffsetDB", p.BModeGainOffsetDB, "-30..30 dB")
+	case len(p.Centre) > 64 || strings.ContainsFunc(p.Centre, func(r rune) bool { return !unicode.IsPrint(r) }):
+		return bad("Centre", strconv.Quote(p.Centre), "a printable label of at most 64 bytes")
+	}
+	if !finite(p.ZSpread) || p.ZSpread < -0.75 || p.ZSpread > 2 {
+		return bad("ZSpread", p.ZSpread, "-0.75..2 (a factor 0.25..3 on every latent score)")
+	}
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"ZViableShift", p.ZViableShift}, {"ZHeteroShift", p.ZHeteroShift}, {"ZSizeShift", p.ZSizeShift}, {"ZAFPShift", p.ZAFPShift}} {
+		if !finite(c.v) || math.Abs(c.v) > 3 {
+			return bad(c.name, c.v, "-3..3 standard deviations")
+		}
 	}
 	for _, c := range []struct {
 		name string
@@ -113,6 +220,14 @@ func (p Params) Validate() error {
 		}
 	}
 	return nil
+}
+
+// IsDefaultCentre reports whether every centre field of p (those after the
+// response coefficients: Centre, the gain offsets, the latent shifts and
+// AllValidation) has its zero, default value.
+func (p Params) IsDefaultCentre() bool {
+	return p.Centre == "" && p.CEUSGainOffsetDB == 0 && p.BModeGainOffsetDB == 0 &&
+		p.ZViableShift == 0 && p.ZHeteroShift == 0 && p.ZSizeShift == 0 && p.ZAFPShift == 0 && p.ZSpread == 0 && !p.AllValidation
 }
 
 // scale is the length unit of p's field: min(Width, Height)/128.

@@ -128,8 +128,8 @@ func clamp(x, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, x)) }
 // round1 rounds x to one decimal.
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
-// drawLatent draws the four latent scores and returns the biology and the
-// linear predictor of p (Latent's formulas).
+// drawLatent draws the four latent scores, scaled and moved by p's case mix, and
+// returns the biology and the linear predictor of p (Latent's formulas).
 func drawLatent(r *rand.Rand, p Params) Latent {
 	var e, z [4]float64
 	for i := range e {
@@ -138,6 +138,17 @@ func drawLatent(r *rand.Rand, p Params) Latent {
 	for i := 0; i < 4; i++ {
 		for j := 0; j <= i; j++ {
 			z[i] += latentChol[i][j] * e[j]
+		}
+	}
+	// The centre's case mix scales and moves the scores (Params.ZSpread,
+	// ZViableShift ...); a zero setting is skipped so that the default draws are bit for bit those
+	// of a simulator without centres.
+	for i, d := range [4]float64{p.ZViableShift, p.ZHeteroShift, p.ZSizeShift, p.ZAFPShift} {
+		if p.ZSpread != 0 {
+			z[i] *= 1 + p.ZSpread
+		}
+		if d != 0 {
+			z[i] += d
 		}
 	}
 	eta := p.Intercept + p.BetaViable*z[0] - p.BetaHetero*z[1] - p.BetaSize*z[2] - p.BetaAFP*z[3]
@@ -263,7 +274,7 @@ func Generate(p Params, n int, seed uint64) ([]Patient, error) {
 		resp[i] = pts[i].Response
 	}
 	for i, train := range Split(resp, seed) {
-		if train {
+		if train && !p.AllValidation {
 			pts[i].Split = "train"
 		} else {
 			pts[i].Split = "validation"

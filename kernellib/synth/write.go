@@ -418,9 +418,17 @@ func (s Summary) Markdown() string {
 	fmt.Fprintln(&b, "## Cohort")
 	fmt.Fprintln(&b)
 	fmt.Fprintf(&b, "* seed: %d\n", s.Seed)
-	fmt.Fprintf(&b, "* patients: %d (train %d, validation %d; stratified, the paper's 89/41 ratio)\n", s.N, s.NTrain, s.NValidation)
-	fmt.Fprintf(&b, "* objective response (OR): %d of %d (%.1f %%); train %d of %d, validation %d of %d\n",
-		s.NResponders, s.N, 100*s.ORRate, s.NTrainResponders, s.NTrain, s.NResponders-s.NTrainResponders, s.NValidation)
+	if s.Params.AllValidation {
+		fmt.Fprintf(&b, "* patients: %d, every one in the validation split (an external cohort)\n", s.N)
+	} else {
+		fmt.Fprintf(&b, "* patients: %d (train %d, validation %d; stratified, the paper's 89/41 ratio)\n", s.N, s.NTrain, s.NValidation)
+	}
+	if s.Params.AllValidation {
+		fmt.Fprintf(&b, "* objective response (OR): %d of %d (%.1f %%)\n", s.NResponders, s.N, 100*s.ORRate)
+	} else {
+		fmt.Fprintf(&b, "* objective response (OR): %d of %d (%.1f %%); train %d of %d, validation %d of %d\n",
+			s.NResponders, s.N, 100*s.ORRate, s.NTrainResponders, s.NTrain, s.NResponders-s.NTrainResponders, s.NValidation)
+	}
 	auc := "undefined (one outcome only)"
 	if !math.IsNaN(s.BayesAUC) {
 		auc = ff(s.BayesAUC, 3)
@@ -443,8 +451,30 @@ func (s Summary) Markdown() string {
 	fmt.Fprintln(&b, "## Parameters")
 	fmt.Fprintln(&b)
 	v := reflect.ValueOf(s.Params)
+	var centre []int
 	for i := 0; i < v.NumField(); i++ {
+		if v.Type().Field(i).Tag.Get("centre") != "" {
+			centre = append(centre, i)
+			continue
+		}
 		fmt.Fprintf(&b, "* %s: %v\n", v.Type().Field(i).Name, v.Field(i).Interface())
+	}
+	// The centre's fields only when one is set: the default centre's
+	// SUMMARY.md is that of a simulator without centres, byte for byte.
+	if !s.Params.IsDefaultCentre() {
+		fmt.Fprintln(&b)
+		label := s.Params.Centre
+		if label == "" {
+			label = "(unlabelled)"
+		}
+		fmt.Fprintf(&b, "## Centre %s\n", label)
+		fmt.Fprintln(&b)
+		fmt.Fprintln(&b, "Acquisition (gain) and case mix (latent shifts, in SD) of this centre; the response model is the")
+		fmt.Fprintln(&b, "default centre's unless Intercept or a Beta above differs from its default (see synth.Params).")
+		fmt.Fprintln(&b)
+		for _, i := range centre {
+			fmt.Fprintf(&b, "* %s: %v\n", v.Type().Field(i).Name, v.Field(i).Interface())
+		}
 	}
 	return b.String()
 }

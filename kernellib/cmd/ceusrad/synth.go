@@ -18,7 +18,8 @@ func init() {
 	})
 }
 
-const synthUsage = `Usage: ceusrad synth -out DIR [-n 130] [-seed 1]
+const synthUsage = `Usage: ceusrad synth -out DIR [-n 130] [-seed 1] [-centre A|B] [-split stratified|validation]
+                     [-gain-db DB] [-frame-rate FPS] [-size-shift SD] [-viable-shift SD] [-afp-shift SD] [-spread F]
 
 Simulates a cohort with the shape of Liu et al. 2020 (130 patients, 89/41
 training/validation split) from a seed and writes it to DIR in the formats
@@ -31,6 +32,17 @@ of cores. DIR must be empty, missing, or a previous synth output. Before
 anything is written, the free space is compared with the size of the
 cohort (about 4.3 MB a patient) and DIR is locked against a second run.
 
+A second centre, for external validation: -centre B (synth.SecondCentre:
++4 dB scanner gain, 3 frames/s, larger tumours, more AFP, less viable
+tissue, responder share about 0.48 instead of 0.57, every patient in the
+validation split) with another seed. The other flags change one setting
+of the chosen centre: -gain-db is the scanner gain offset of both
+displays, the shifts move the mean of a latent score in SD and -spread
+widens them all (case mix; the response model stays the same), -split
+validation puts every patient in validation (cohort.csv has no other
+value for an external cohort). SUMMARY.md names the centre and its
+settings.
+
 The data are simulated: a teaching and testing device, not evidence.
 
 Flags:
@@ -42,6 +54,14 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "output `folder` (required)")
 	n := fs.Int("n", synth.PaperN, "number of patients")
 	seed := fs.Uint64("seed", 1, "random seed")
+	centre := fs.String("centre", "A", "centre `A` (the default) or B (synth.SecondCentre)")
+	split := fs.String("split", "", "`stratified` (train/validation, 89/41) or validation (every patient; an external cohort); default: the centre's")
+	gain := fs.Float64("gain-db", 0, "scanner gain offset of the CEUS and B-mode displays, `dB` (default: the centre's)")
+	fps := fs.Float64("frame-rate", 0, "cine frame rate, `frames/s` (default: the centre's)")
+	size := fs.Float64("size-shift", 0, "mean shift of the latent tumour size, `SD` (default: the centre's)")
+	viable := fs.Float64("viable-shift", 0, "mean shift of the latent viable fraction, `SD` (default: the centre's)")
+	afp := fs.Float64("afp-shift", 0, "mean shift of the latent AFP, `SD` (default: the centre's)")
+	spread := fs.Float64("spread", 0, "every latent score times 1+`F`: a wider (F > 0) case mix, a higher Bayes AUC (default: the centre's)")
 	fs.Usage = func() {}
 	if code, done := parseFlags(fs, args, synthUsage, stdout); done {
 		return code
@@ -50,11 +70,49 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ceusrad synth: -out DIR is required and takes no other argument (see ceusrad help synth)")
 		return exitUsage
 	}
+	p, err := synth.CentreParams(*centre)
+	if err != nil {
+		fmt.Fprintf(stderr, "ceusrad synth: -centre: %v\n", err)
+		return exitUsage
+	}
+	// A flag given overrides the centre's value.
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "gain-db":
+			p.CEUSGainOffsetDB, p.BModeGainOffsetDB = *gain, *gain
+		case "frame-rate":
+			p.FrameRate = *fps
+		case "size-shift":
+			p.ZSizeShift = *size
+		case "viable-shift":
+			p.ZViableShift = *viable
+		case "afp-shift":
+			p.ZAFPShift = *afp
+		case "spread":
+			p.ZSpread = *spread
+		case "split":
+			switch *split {
+			case "stratified":
+				p.AllValidation = false
+			case "validation":
+				p.AllValidation = true
+			default:
+				err = fmt.Errorf("-split %q: want stratified or validation (cohort.csv has no other split value; an external cohort is all validation)", *split)
+			}
+		}
+	})
+	if err == nil {
+		err = p.Validate()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ceusrad synth: %v\n", err)
+		return exitUsage
+	}
 	start := time.Now()
 	// The bar starts with the first patient, after WriteCohort's checks of
 	// the folder, its lock and the free space.
 	var bar *nb.Progress
-	sum, err := synth.WriteCohort(*out, *n, *seed, synth.DefaultParams(), func(done, total int) {
+	sum, err := synth.WriteCohort(*out, *n, *seed, p, func(done, total int) {
 		if bar == nil {
 			bar = nb.NewProgressOn(nb.NewTextDisplay(stderr), "patients", total)
 		}
