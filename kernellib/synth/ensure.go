@@ -16,12 +16,20 @@ const DefaultSeed = 1
 // created = true; otherwise it leaves dir alone. Notebooks call it so that
 // they run on a fresh checkout.
 func EnsureDefault(dir string, progress func(done, total int)) (created bool, err error) {
+	return Ensure(dir, PaperN, DefaultSeed, DefaultParams(), progress)
+}
+
+// Ensure makes sure dir holds a cohort: when dir/cohort.csv is missing it
+// writes n patients from seed with params (WriteCohort) and reports created =
+// true; otherwise it leaves dir alone (it does not check that the cohort there
+// was made with the same settings: SUMMARY.md says how it was).
+func Ensure(dir string, n int, seed uint64, params Params, progress func(done, total int)) (created bool, err error) {
 	if _, err := os.Stat(filepath.Join(dir, "cohort.csv")); err == nil {
 		return false, nil
 	} else if !os.IsNotExist(err) {
 		return false, fmt.Errorf("synth: %w", err)
 	}
-	if _, err := WriteCohort(dir, PaperN, DefaultSeed, DefaultParams(), progress); err != nil {
+	if _, err := WriteCohort(dir, n, seed, params, progress); err != nil {
 		return false, err
 	}
 	return true, nil
