@@ -31,13 +31,20 @@ func root() string { return filepath.Join(nb.Dir(), "..") }
 // cohort's, datasets/synthetic-tace/cohort.csv; simulated tells whether it
 // is the default, which does not exist yet on a fresh checkout.
 func CohortPath() (manifest string, simulated bool) {
-	if p := os.Getenv(CohortEnv); p != "" {
+	return manifestFrom(CohortEnv, "synthetic-tace")
+}
+
+// manifestFrom is the manifest named by the environment variable env (a
+// folder holding cohort.csv, or the manifest), else datasets/dflt/cohort.csv
+// with simulated true.
+func manifestFrom(env, dflt string) (manifest string, simulated bool) {
+	if p := os.Getenv(env); p != "" {
 		if st, err := os.Stat(p); err == nil && st.IsDir() {
 			return filepath.Join(p, "cohort.csv"), false
 		}
 		return p, false
 	}
-	return filepath.Join(root(), "datasets", "synthetic-tace", "cohort.csv"), true
+	return filepath.Join(root(), "datasets", dflt, "cohort.csv"), true
 }
 
 // Cohort reads the cohort the notebooks analyse (CohortPath) with the
@@ -47,17 +54,24 @@ func CohortPath() (manifest string, simulated bool) {
 // (synth.IsSimulated), whose results must say so.
 func Cohort(o *cohort.Options) (c *cohort.Cohort, simulated bool, err error) {
 	manifest, simulated := CohortPath()
+	return readCohort(manifest, simulated, CohortEnv, "simulating patients", synth.PaperN, synth.DefaultSeed, synth.DefaultParams(), o)
+}
+
+// readCohort reads manifest with o; when simulated (the default of env) the
+// cohort is first written if missing: n patients from seed with params,
+// with a progress bar labelled what.
+func readCohort(manifest string, simulated bool, env, what string, n int, seed uint64, params synth.Params, o *cohort.Options) (*cohort.Cohort, bool, error) {
 	if simulated {
-		bar := nb.NewProgress("simulating patients", synth.PaperN)
-		_, err := synth.EnsureDefault(filepath.Dir(manifest), bar.Func())
+		bar := nb.NewProgress(what, n)
+		_, err := synth.Ensure(filepath.Dir(manifest), n, seed, params, bar.Func())
 		bar.Done()
 		if err != nil {
 			return nil, true, err
 		}
 	}
-	c, err = cohort.ReadFile(manifest, o)
+	c, err := cohort.ReadFile(manifest, o)
 	if err != nil && !simulated {
-		err = fmt.Errorf("%w (%s = %s)", err, CohortEnv, os.Getenv(CohortEnv))
+		err = fmt.Errorf("%w (%s = %s)", err, env, os.Getenv(env))
 	}
 	// A cohort of one's own may be simulated too (ceusrad synth).
 	return c, simulated || synth.IsSimulated(filepath.Dir(manifest)), err
