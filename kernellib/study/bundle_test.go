@@ -135,6 +135,7 @@ func TestBundleReproducesValidation(t *testing.T) {
 		t.Error("external validation wrote paper_vs_reproduction.md")
 	}
 	t.Run("tampered", func(t *testing.T) { checkTampered(t, dir) })
+	t.Run("short cine", func(t *testing.T) { checkShortCine(t, lb, s) })
 	t.Run("missing column", func(t *testing.T) { checkMissingColumn(t, lb, s) })
 }
 
@@ -260,5 +261,28 @@ func checkMissingColumn(t *testing.T, lb *LoadedBundle, s *Study) {
 	cs, err := lb.ScoreCohort(c, []string{RTICName}, nil)
 	if err != nil || len(cs.Prob) != 1 {
 		t.Errorf("R-TIC alone: %v", err)
+	}
+}
+
+// checkShortCine moves one patient's injection past the end of its cine:
+// the CNN cannot sample it, the patient is reported and left out of every
+// model's comparison, and the others are still scored.
+func checkShortCine(t *testing.T, lb *LoadedBundle, s *Study) {
+	c := validationCohort(s.Cohort, s.Valid)
+	c.Patients[0].InjectionOffset = 1e4
+	ext, err := Validate(lb, c, ValidateOptions{Models: []string{ClinicalName, RDLCEUSName}, BootReplicates: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := ext.External
+	if len(e.Excluded) != 1 || e.Excluded[0].Patient != c.Patients[0].ID || e.Excluded[0].Model != RDLCEUSName ||
+		!strings.Contains(e.Excluded[0].Reason, "no frame within 1 s") {
+		t.Fatalf("excluded %+v", e.Excluded)
+	}
+	if len(ext.Valid) != len(c.Patients)-1 || ext.Valid[0] != 1 || len(ext.Runs[0].Scores.Valid) != len(c.Patients)-1 {
+		t.Errorf("scored patients %v", ext.Valid)
+	}
+	if r := e.result(); r.NScored != len(c.Patients)-1 || r.NPatients != len(c.Patients) {
+		t.Errorf("results: %d of %d scored", r.NScored, r.NPatients)
 	}
 }
