@@ -86,8 +86,52 @@ type BundleModel struct {
 	// Threshold is the operating threshold fixed in training and
 	// ThresholdSource where (ThresholdTrainingOOF, ThresholdInnerSplit;
 	// ThresholdValidation when the study had nothing else, optimistic).
-	Threshold       float64 `json:"threshold"`
-	ThresholdSource string  `json:"threshold_source"`
+	Threshold       Threshold `json:"threshold"`
+	ThresholdSource string    `json:"threshold_source"`
+}
+
+// Threshold is an operating threshold in the bundle: a probability, or
+// −Inf or +Inf (every patient positive, none: the Youden point of a model
+// that did not discriminate its training patients), which JSON writes as
+// the strings "-Inf" and "+Inf".
+type Threshold float64
+
+// MarshalJSON writes ±Inf as "-Inf"/"+Inf"; NaN is an error.
+func (t Threshold) MarshalJSON() ([]byte, error) {
+	v := float64(t)
+	switch {
+	case math.IsInf(v, 1):
+		return []byte(`"+Inf"`), nil
+	case math.IsInf(v, -1):
+		return []byte(`"-Inf"`), nil
+	case math.IsNaN(v):
+		return nil, errors.New("threshold is NaN")
+	}
+	return json.Marshal(v)
+}
+
+// UnmarshalJSON reads a number, "-Inf" or "+Inf".
+func (t *Threshold) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case `"+Inf"`:
+		*t = Threshold(math.Inf(1))
+		return nil
+	case `"-Inf"`:
+		*t = Threshold(math.Inf(-1))
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("threshold %s: want a number, \"-Inf\" or \"+Inf\"", b)
+	}
+	*t = Threshold(v)
+	return nil
+}
+
+// valid reports a probability or ±Inf.
+func (t Threshold) valid() bool {
+	v := float64(t)
+	return (v >= 0 && v <= 1) || math.IsInf(v, 0)
 }
 
 // Bundle is the manifest bundle.json.
@@ -159,7 +203,7 @@ func (s *Study) BundleModels() ([]BundleModel, map[string][]byte, []string, erro
 		m := BundleModel{Name: name}
 		if s.Comparison != nil && k < len(s.Comparison.Models) {
 			cm := s.Comparison.Models[k]
-			m.Threshold, m.ThresholdSource = cm.Operating.Threshold, cm.ThresholdSource
+			m.Threshold, m.ThresholdSource = Threshold(cm.Operating.Threshold), cm.ThresholdSource
 		}
 		var model learn.Model
 		var data []byte
@@ -200,8 +244,8 @@ func (s *Study) BundleModels() ([]BundleModel, map[string][]byte, []string, erro
 			skipped = append(skipped, name)
 			continue
 		}
-		if !(m.Threshold >= 0 && m.Threshold <= 1) {
-			return nil, nil, nil, fmt.Errorf("study: bundling %s: operating threshold %v is not a probability", name, m.Threshold)
+		if !m.Threshold.valid() {
+			return nil, nil, nil, fmt.Errorf("study: bundling %s: operating threshold %v is not a probability or ±Inf", name, float64(m.Threshold))
 		}
 		if model != nil {
 			pm, ok := model.(*learn.PipelineModel)
@@ -392,8 +436,8 @@ func LoadBundle(dir string) (*LoadedBundle, error) {
 			return nil, fmt.Errorf("%w: %s: model %s's file %q is not among the files listed", ErrBundle, mp, m.Name, m.File)
 		case used[m.File]:
 			return nil, fmt.Errorf("%w: %s: file %s serves two models", ErrBundle, mp, m.File)
-		case !(m.Threshold >= 0 && m.Threshold <= 1) || math.IsNaN(m.Threshold):
-			return nil, fmt.Errorf("%w: %s: model %s: threshold %v is not a probability", ErrBundle, mp, m.Name, m.Threshold)
+		case !m.Threshold.valid():
+			return nil, fmt.Errorf("%w: %s: model %s: threshold %v is not a probability or ±Inf", ErrBundle, mp, m.Name, float64(m.Threshold))
 		case m.ThresholdSource != ThresholdTrainingOOF && m.ThresholdSource != ThresholdInnerSplit && m.ThresholdSource != ThresholdValidation:
 			return nil, fmt.Errorf("%w: %s: model %s: threshold_source %q", ErrBundle, mp, m.Name, m.ThresholdSource)
 		case m.Kind == KindClinical && m.Clinical == nil:

@@ -394,12 +394,12 @@ func Validate(lb *LoadedBundle, c *cohort.Cohort, opt ValidateOptions) (*Study, 
 	var scores []Scores
 	for k, name := range cs.Models {
 		m, _ := lb.Model(name)
-		sc := Scores{Name: name, Valid: pick(cs.Prob[k], keep), Fixed: &FixedThreshold{Threshold: m.Threshold, Source: m.ThresholdSource}}
+		sc := Scores{Name: name, Valid: pick(cs.Prob[k], keep), Fixed: &FixedThreshold{Threshold: float64(m.Threshold), Source: m.ThresholdSource}}
 		summary := "frozen " + m.Kind + " model from the bundle"
 		if m.Chosen != "" {
 			summary = "frozen " + m.Chosen + " from the bundle"
 		}
-		s.Runs = append(s.Runs, &ModelRun{Scores: sc, Summary: fmt.Sprintf("%s, threshold %.3f (fixed on %s)", summary, m.Threshold, m.ThresholdSource)})
+		s.Runs = append(s.Runs, &ModelRun{Scores: sc, Summary: fmt.Sprintf("%s, threshold %.3f (fixed on %s)", summary, float64(m.Threshold), m.ThresholdSource)})
 		scores = append(scores, sc)
 	}
 	cmpOpt := CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}}
@@ -438,7 +438,10 @@ func (e *External) recalibrate(frozen *Comparison, scores []Scores, y []bool, op
 			for i, p := range sc.Valid {
 				v[i] = m(p)
 			}
-			rc.Threshold, rc.InComparison = m(sc.Fixed.Threshold), true
+			rc.Threshold, rc.InComparison = sc.Fixed.Threshold, true
+			if !math.IsInf(rc.Threshold, 0) { // ±Inf classifies the same patients after the map
+				rc.Threshold = m(rc.Threshold)
+			}
 			e.recalScores = append(e.recalScores, Scores{Name: sc.Name, Valid: v,
 				Fixed: &FixedThreshold{Threshold: rc.Threshold, Source: sc.Fixed.Source}})
 		}

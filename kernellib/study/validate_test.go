@@ -1,6 +1,7 @@
 package study
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -126,5 +127,30 @@ func TestRemoveStaleBundle(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, BundleDir)); err == nil {
 		t.Error("empty models folder left")
+	}
+}
+
+// A threshold of ±Inf (a Youden point at an end of the ROC curve) survives
+// the bundle's JSON; NaN and text do not.
+func TestThresholdJSON(t *testing.T) {
+	for _, v := range []float64{math.Inf(1), math.Inf(-1), 0.3, 0, 1} {
+		b, err := json.Marshal(Threshold(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Threshold
+		if err := json.Unmarshal(b, &got); err != nil || float64(got) != v || !got.valid() {
+			t.Errorf("%v → %s → %v (%v)", v, b, float64(got), err)
+		}
+	}
+	if _, err := json.Marshal(Threshold(math.NaN())); err == nil {
+		t.Error("NaN threshold written")
+	}
+	var th Threshold
+	if err := json.Unmarshal([]byte(`"Inf"`), &th); err == nil {
+		t.Error(`"Inf" read`)
+	}
+	if Threshold(1.5).valid() || Threshold(-0.1).valid() {
+		t.Error("threshold outside [0, 1] valid")
 	}
 }

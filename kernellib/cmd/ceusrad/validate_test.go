@@ -73,7 +73,7 @@ func TestValidateCommand(t *testing.T) {
 		t.Fatalf("results.json: %+v", res)
 	}
 	for k, m := range res.Models {
-		if float64(m.Threshold) != bundle.Models[k].Threshold || m.ThresholdSource != bundle.Models[k].ThresholdSource {
+		if float64(m.Threshold) != float64(bundle.Models[k].Threshold) || m.ThresholdSource != bundle.Models[k].ThresholdSource {
 			t.Errorf("%s: threshold %v (%s), the bundle's %v (%s)", m.Name, m.Threshold, m.ThresholdSource, bundle.Models[k].Threshold, bundle.Models[k].ThresholdSource)
 		}
 	}
