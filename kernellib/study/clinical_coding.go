@@ -143,7 +143,7 @@ func ApplyClinicalCoding(c *cohort.Cohort, cc ClinicalCoding) ([][]float64, []st
 	}
 	for _, col := range cc.Columns {
 		if !slices.Contains(c.Clinical, col.Name) {
-			return nil, nil, fmt.Errorf("the cohort %s has no clinical column %q", c.Path, col.Name)
+			return nil, nil, fmt.Errorf("no clinical column %q, which the model needs", col.Name)
 		}
 		for i, p := range c.Patients {
 			v := p.Clinical[col.Name]

@@ -72,7 +72,7 @@ func (lb *LoadedBundle) ScoreCohort(c *cohort.Cohort, names []string, progress f
 		}
 		p, probs, err := lb.scoreModel(m, c, rep)
 		if err != nil {
-			return nil, fmt.Errorf("study: model %s on %s: %w", name, c.Path, err)
+			return nil, fmt.Errorf("study: model %s on %s: %w (choose the other models to apply them without it)", name, c.Path, err)
 		}
 		cs.Models = append(cs.Models, name)
 		cs.Prob = append(cs.Prob, p)
