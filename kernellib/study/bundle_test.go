@@ -134,6 +134,21 @@ func TestBundleReproducesValidation(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "paper_vs_reproduction.md")); err == nil {
 		t.Error("external validation wrote paper_vs_reproduction.md")
 	}
+	// Scored among every patient of the cohort (other batches for the CNN,
+	// other rows beside them), the validation patients keep their bits.
+	t.Run("whole cohort", func(t *testing.T) {
+		cs, err := lb.ScoreCohort(s.Cohort, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, run := range s.Runs {
+			for i, j := range s.Valid {
+				if got, want := cs.Prob[k][j], run.Scores.Valid[i]; math.Float64bits(got) != math.Float64bits(want) {
+					t.Errorf("%s: patient %s: %v among the whole cohort, %v in the study", run.Scores.Name, s.Cohort.Patients[j].ID, got, want)
+				}
+			}
+		}
+	})
 	t.Run("tampered", func(t *testing.T) { checkTampered(t, dir) })
 	t.Run("short cine", func(t *testing.T) { checkShortCine(t, lb, s) })
 	t.Run("missing column", func(t *testing.T) { checkMissingColumn(t, lb, s) })
