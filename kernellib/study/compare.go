@@ -24,6 +24,17 @@ type Scores struct {
 	InnerTruth []bool
 	// Valid are the probabilities for the validation patients.
 	Valid []float64
+	// Fixed, when not nil, is an operating threshold fixed beforehand — a
+	// frozen model's, from its bundle (Validate) — used as it is, before
+	// Train and Inner; Compare reports its Source as the threshold source.
+	Fixed *FixedThreshold
+}
+
+// FixedThreshold is an operating threshold fixed before the comparison and
+// the patients it was fixed on (ThresholdTrainingOOF, ...).
+type FixedThreshold struct {
+	Threshold float64
+	Source    string
 }
 
 // The patients an operating threshold was fixed on (ModelResult's
@@ -262,6 +273,14 @@ func evaluate(m Scores, i int, dl *roc.DeLong, trainTruth, validTruth []bool, op
 		return r, fmt.Errorf("ROC band: %w", err)
 	}
 	switch {
+	case m.Fixed != nil:
+		r.ThresholdSource = m.Fixed.Source
+		r.Operating = roc.OperatingPoint{Threshold: m.Fixed.Threshold}
+		if r.Metrics, err = roc.MetricsAt(m.Valid, validTruth, roc.CasesHigher, m.Fixed.Threshold, opt.Level); err == nil {
+			// the criterion is Youden's J on these patients at the fixed threshold
+			se, sp := r.Metrics.Sensitivity.Est, r.Metrics.Specificity.Est
+			r.Operating.Sensitivity, r.Operating.Specificity, r.Operating.Criterion = se, sp, se+sp-1
+		}
 	case m.Train != nil:
 		r.ThresholdSource = ThresholdTrainingOOF
 		r.Operating, r.Metrics, err = roc.ValidateThreshold(m.Train, trainTruth, m.Valid, validTruth, roc.CasesHigher, roc.Youden, roc.BestWeights{}, opt.Level)

@@ -73,7 +73,7 @@ func buildClinical(c *cohort.Cohort, opt RunOptions, progress func(done, total i
 	y := cohort.Responses(c.Patients)
 	train, valid := cohort.SplitIndices(c.Patients)
 	est := ClinicalEstimator(names, opt.Seed)
-	oof, vp, err := FitScore(est, X, y, train, valid, 5, opt.Seed)
+	oof, vp, m, err := fitScoreModel(est, X, y, train, valid, 5, opt.Seed)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func buildClinical(c *cohort.Cohort, opt RunOptions, progress func(done, total i
 		_, p, err := FitScore(ClinicalEstimator(names, seed), X, y, tr, va, 0, seed)
 		return p, err
 	}}
-	return &ModelRun{Scores: Scores{Name: ClinicalName, Train: oof, Valid: vp}, Spec: spec,
+	return &ModelRun{Scores: Scores{Name: ClinicalName, Train: oof, Valid: vp}, Spec: spec, Result: &ClinicalResult{Columns: cols, Names: names, Model: m},
 		Summary: "ridge logistic regression (λ by 10-fold CV) on " + strings.Join(names, ", ")}, nil
 }
 

@@ -40,7 +40,7 @@ func buildRDLCEUS(c *cohort.Cohort, opt RunOptions, progress func(done, total in
 		}
 		return m.Predict(pick(r.Clips, valid))
 	}}
-	return &ModelRun{Scores: r.Scores(), Spec: spec, Expensive: true,
+	return &ModelRun{Scores: r.Scores(), Spec: spec, Expensive: true, Result: r,
 		Summary: fmt.Sprintf("(2+1)D CNN, %d parameters, trained in %s (cines prepared in %s); logit offset %+.3f to the training prevalence; threshold on the %d-patient inner split",
 			r.Model.NumParams(), r.TrainTime.Round(time.Second), r.PrepTime.Round(time.Second), r.Model.LogitOffset, len(r.Inner))}, nil
 }

@@ -156,15 +156,19 @@ func checkTopLevelInputs(dir string, inputs []string) error {
 
 // removeStale removes from dir the files of the previous run (prev, the names
 // its results.json listed) that this run (names) did not write. Only plain
-// names of regular files directly in dir are removed: never a path that
-// leaves dir, a folder, a link, results.json or the lock file.
+// names of regular files directly in dir, or in its bundle folder
+// ("models/NAME", BundleDir, itself a real folder, not a link), are
+// removed: never a path that leaves dir, a folder, a link, results.json or
+// the lock file. A bundle folder left empty is removed.
 func removeStale(dir string, prev, names []string) error {
 	for _, name := range prev {
-		if slices.Contains(names, name) || name == "results.json" || name == safeio.LockName ||
-			!filepath.IsLocal(name) || strings.ContainsAny(name, `/\`) {
+		if slices.Contains(names, name) || name == "results.json" || name == safeio.LockName {
 			continue
 		}
-		p := filepath.Join(dir, name)
+		p, ok := staleName(dir, name)
+		if !ok {
+			continue
+		}
 		st, err := os.Lstat(p)
 		if err != nil || !st.Mode().IsRegular() {
 			continue
@@ -173,7 +177,39 @@ func removeStale(dir string, prev, names []string) error {
 			return fmt.Errorf("study: removing %s of the previous run: %w", p, err)
 		}
 	}
+	if st, err := os.Lstat(filepath.Join(dir, BundleDir)); err == nil && st.IsDir() {
+		_ = os.Remove(filepath.Join(dir, BundleDir)) // only when empty
+	}
 	return nil
+}
+
+// staleName returns the path in dir of a file name a results.json lists,
+// when it is one removeStale may remove: a plain name, or BundleDir/plain
+// name with BundleDir a real folder of dir.
+func staleName(dir, name string) (string, bool) {
+	if sub, rest, ok := strings.Cut(name, "/"); ok {
+		if sub != BundleDir || !plainName(rest) || rest == safeio.LockName {
+			return "", false
+		}
+		st, err := os.Lstat(filepath.Join(dir, BundleDir))
+		if err != nil || !st.IsDir() {
+			return "", false
+		}
+		return filepath.Join(dir, BundleDir, rest), true
+	}
+	if !plainName(name) {
+		return "", false
+	}
+	return filepath.Join(dir, name), true
+}
+
+// outputName is the name results.json lists for the output path p of a run
+// into dir: its path relative to dir, with forward slashes.
+func outputName(dir, p string) string {
+	if rel, err := filepath.Rel(dir, p); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.Base(p)
 }
 
 // ForgetRun removes an earlier study run from dir so that the next run starts

@@ -13,7 +13,8 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
-// dirNames lists the names in dir.
+// dirNames lists the names in dir, sorted, a bundle folder (BundleDir) as
+// the names of its files ("models/NAME", as results.json lists them).
 func dirNames(t *testing.T, dir string) []string {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
@@ -22,8 +23,19 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range ents {
+		if e.Name() == BundleDir && e.IsDir() {
+			sub, err := os.ReadDir(filepath.Join(dir, BundleDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range sub {
+				names = append(names, BundleDir+"/"+f.Name())
+			}
+			continue
+		}
 		names = append(names, e.Name())
 	}
+	slices.Sort(names)
 	return names
 }
 

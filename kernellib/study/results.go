@@ -96,6 +96,13 @@ type Results struct {
 	// CohortSHA256 and CodeVersion say what made the numbers (Provenance).
 	CohortSHA256 string `json:"cohort_sha256"`
 	CodeVersion  string `json:"code_version"`
+	// Bundle names the model bundle: the one the study wrote
+	// (models/bundle.json), or the one ceusrad validate applied.
+	Bundle *ResultBundle `json:"bundle,omitempty"`
+	// External marks results of frozen models applied to another cohort
+	// (ceusrad validate); ExternalValidation says how (ResultExternal).
+	External           bool            `json:"external,omitempty"`
+	ExternalValidation *ResultExternal `json:"external_validation,omitempty"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -204,7 +211,10 @@ func (s *Study) Results(simulated bool) *Results {
 	c := s.Comparison
 	r := &Results{Cohort: s.Cohort.Path, Simulated: simulated, NTrain: len(s.Train), NValid: len(s.Valid),
 		Cases: c.Cases, Controls: c.Controls, Seconds: map[string]jsonFloat{},
-		CohortSHA256: s.Provenance.CohortSHA256, CodeVersion: s.Provenance.CodeVersion}
+		CohortSHA256: s.Provenance.CohortSHA256, CodeVersion: s.Provenance.CodeVersion, Bundle: s.Bundle}
+	if s.External != nil {
+		r.External, r.ExternalValidation = true, s.External.result()
+	}
 	y := cohort.Responses(s.Cohort.Patients)
 	for _, i := range s.Valid {
 		r.Valid = append(r.Valid, s.Cohort.Patients[i].ID)
@@ -217,16 +227,7 @@ func (s *Study) Results(simulated bool) *Results {
 	}
 	r.Options = s.Options
 	for k, m := range c.Models {
-		run := s.Runs[k]
-		r.Models = append(r.Models, ResultModel{Name: m.Name, Summary: run.Summary, AUC: jsonFloat(m.AUC), SE: jsonFloat(m.SE),
-			CIDeLong:  [2]jsonFloat{jsonFloat(m.CIDeLong[0]), jsonFloat(m.CIDeLong[1])},
-			CIBoot:    [2]jsonFloat{jsonFloat(m.Boot.Percentile[0]), jsonFloat(m.Boot.Percentile[1])},
-			CIBCa:     [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
-			Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
-			Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
-			InTheLarge: jsonFloat(m.Recalibration.InTheLarge.Est), HL: resultHL(m.HL),
-			Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(run.Scores.Valid), TrainOOF: jf(run.Scores.Train),
-			ThresholdSource: m.ThresholdSource, InnerProb: jf(run.Scores.Inner), InnerTruth: run.Scores.InnerTruth})
+		r.Models = append(r.Models, resultModel(m, s.Runs[k].Summary, s.Runs[k].Scores))
 	}
 	for _, p := range c.Pairs {
 		d := p.DeLong
@@ -252,6 +253,19 @@ func (s *Study) Results(simulated bool) *Results {
 		r.Seconds[snakeKey(k)] = jsonFloat(v.Seconds())
 	}
 	return r
+}
+
+// resultModel is one model's entry of results.json.
+func resultModel(m ModelResult, summary string, sc Scores) ResultModel {
+	return ResultModel{Name: m.Name, Summary: summary, AUC: jsonFloat(m.AUC), SE: jsonFloat(m.SE),
+		CIDeLong:  [2]jsonFloat{jsonFloat(m.CIDeLong[0]), jsonFloat(m.CIDeLong[1])},
+		CIBoot:    [2]jsonFloat{jsonFloat(m.Boot.Percentile[0]), jsonFloat(m.Boot.Percentile[1])},
+		CIBCa:     [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
+		Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
+		Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
+		InTheLarge: jsonFloat(m.Recalibration.InTheLarge.Est), HL: resultHL(m.HL),
+		Brier: jsonFloat(m.Brier.Brier), ValidProb: jf(sc.Valid), TrainOOF: jf(sc.Train),
+		ThresholdSource: m.ThresholdSource, InnerProb: jf(sc.Inner), InnerTruth: sc.InnerTruth}
 }
 
 // PaperVsReproduction is figures/paper_vs_reproduction.md: the paper's
@@ -318,7 +332,25 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	paths, err := s.Comparison.WriteFiles(dir, "study_")
+	prefix := "study_"
+	var paths []string
+	if s.External != nil {
+		prefix = "external_"
+		ps, err := s.External.writeFiles(dir)
+		paths = append(paths, ps...)
+		if err != nil {
+			return paths, err
+		}
+	} else {
+		ps, ref, err := s.WriteBundle(dir)
+		paths = append(paths, ps...)
+		if err != nil {
+			return paths, err
+		}
+		s.Bundle = ref
+	}
+	ps, err := s.Comparison.WriteFiles(dir, prefix)
+	paths = append(paths, ps...)
 	if err != nil {
 		return paths, err
 	}
@@ -363,10 +395,12 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 		}
 	}
 	p := filepath.Join(dir, "paper_vs_reproduction.md")
-	if err := safeio.WriteFile(p, []byte(s.PaperVsReproduction(simulated))); err != nil {
-		return paths, fmt.Errorf("study: %w", err)
+	if s.External == nil {
+		if err := safeio.WriteFile(p, []byte(s.PaperVsReproduction(simulated))); err != nil {
+			return paths, fmt.Errorf("study: %w", err)
+		}
+		paths = append(paths, p)
 	}
-	paths = append(paths, p)
 	// Every Markdown table ends with what made it (cohort hash, code version).
 	if err := stampTables(paths, s.Provenance); err != nil {
 		return paths, err
@@ -377,7 +411,7 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 	res := s.Results(simulated)
 	res.Format = ResultsFormat
 	for _, q := range paths {
-		res.Files = append(res.Files, filepath.Base(q))
+		res.Files = append(res.Files, outputName(dir, q))
 	}
 	// The cohort's path relative to the results, so that the file does
 	// not name the machine it was made on; ReadResults resolves it.

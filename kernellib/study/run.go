@@ -82,6 +82,11 @@ type Study struct {
 	// Provenance is what the numbers were made from (LoadOrRun sets it
 	// before the run; WriteFiles, when it is unset, when it writes).
 	Provenance Provenance
+	// Bundle is the model bundle WriteFiles wrote (nil before, or when no
+	// model could be bundled); External, for ceusrad validate, says that
+	// the study is frozen models applied to another cohort (Validate).
+	Bundle   *ResultBundle
+	External *External
 }
 
 // RunStudy runs the paper's pipeline on a cohort: every registered model

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"github.com/ceusrad/ceusrad/kernellib/study"
 	"io"
 	"os"
 	"path/filepath"
@@ -234,8 +235,19 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	var names []string
 	for _, e := range ents {
+		if e.Name() == study.BundleDir && e.IsDir() { // listed as results.json lists it
+			sub, err := os.ReadDir(filepath.Join(dir, study.BundleDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range sub {
+				names = append(names, study.BundleDir+"/"+f.Name())
+			}
+			continue
+		}
 		names = append(names, e.Name())
 	}
+	slices.Sort(names)
 	return names
 }
 

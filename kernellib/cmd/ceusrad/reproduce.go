@@ -33,7 +33,9 @@ adjustment, NRI/IDI); the robustness over R re-drawn splits; the
 ROI-perturbation robustness of R-TIC and R-BMode (fixed models, eroded,
 dilated and shifted validation ROIs). Writes every
 table (CSV, Markdown) and figure (PNG at 300 dpi, SVG) into -out, with
-results.json and paper_vs_reproduction.md.
+results.json and paper_vs_reproduction.md, and the fitted models as a
+bundle in -out/models (bundle.json lists every file's SHA-256) for
+'ceusrad validate'.
 
 -out must be a new or empty folder or one holding an earlier run (its
 results.json): the earlier run's files that this run does not write again
@@ -148,6 +150,10 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 	}
 	if simulated {
 		fmt.Fprintln(stdout, "These numbers come from the synthetic cohort: a teaching and testing device, not evidence.")
+	}
+	if s.Bundle != nil {
+		fmt.Fprintf(stdout, "model bundle: %s (SHA-256 %s); apply it to another cohort with 'ceusrad validate -bundle %s'\n",
+			filepath.Join(*out, s.Bundle.Path), s.Bundle.SHA256, *out)
 	}
 	fmt.Fprintf(stdout, "wrote %d files to %s in %.0fs\n", len(paths), *out, time.Since(start).Seconds())
 	return exitOK
