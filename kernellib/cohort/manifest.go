@@ -45,6 +45,10 @@ const (
 	SplitTrain = "train"
 	// SplitValidation marks a patient of the validation cohort.
 	SplitValidation = "validation"
+	// SplitExternal marks a patient of an external cohort (another centre):
+	// scored by the frozen models of a bundle (ceusrad validate, which ignores
+	// the split column), never in a training or an internal validation cohort.
+	SplitExternal = "external"
 )
 
 // RequiredColumns are the columns every manifest must have, in the order
@@ -94,7 +98,7 @@ type Patient struct {
 	ID string
 	// Response is ResponseOR or ResponseNR.
 	Response string
-	// Split is SplitTrain or SplitValidation.
+	// Split is SplitTrain, SplitValidation or SplitExternal.
 	Split string
 	// Cine is the CEUS cine: a DICOM or video file, or a folder of
 	// numbered frames.
@@ -306,8 +310,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 			p.Response = v
 		}
 		if v, ok := col(rec, ColSplit); ok {
-			if v != SplitTrain && v != SplitValidation {
-				add(line, row, ColSplit, "%q: want %s or %s", v, SplitTrain, SplitValidation)
+			if v != SplitTrain && v != SplitValidation && v != SplitExternal {
+				add(line, row, ColSplit, "%q: want %s, %s or %s", v, SplitTrain, SplitValidation, SplitExternal)
 			}
 			p.Split = v
 		}

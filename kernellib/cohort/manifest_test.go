@@ -167,7 +167,7 @@ p7,NR,validation,c1.dcm,b1.png,m1.png,,Inf,NaN,65
 		t.Errorf("problems\n%s\nwant %q\ngot  %q", err, want, got)
 	}
 	msg := err.Error()
-	for _, s := range []string{"14 problems", `"PR": want OR or NR`, `"test": want train or validation`,
+	for _, s := range []string{"14 problems", `"PR": want OR or NR`, `"test": want train, validation or external`,
 		"repeats the identifier of row 1", "nothere.dcm: no such file", "bfolder is a folder", "gone.png: no such file",
 		"folder of frames", `"fast"`, `"-2"`, "row 6: 5 fields, want 10", `"Inf"`} {
 		if !strings.Contains(msg, s) {
@@ -279,5 +279,25 @@ func TestTrainingPatients(t *testing.T) {
 	tr, y := TrainingPatients(ps)
 	if len(tr) != 2 || tr[0].ID != "a" || tr[1].ID != "c" || len(y) != 2 || !y[0] || y[1] {
 		t.Errorf("training patients %v, outcomes %v", tr, y)
+	}
+}
+
+// TestSplitExternal: an external cohort's patients are read, and are in
+// neither the training nor the validation cohort.
+func TestSplitExternal(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"c.dcm", "b.png", "m.png"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := filepath.Join(dir, "cohort.csv")
+	os.WriteFile(p, []byte("patient_id,response,split,cine,bmode,lesion_mask\nE1,OR,external,c.dcm,b.png,m.png\nE2,NR,external,c.dcm,b.png,m.png\n"), 0o644)
+	c, err := ReadFile(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr, va := SplitIndices(c.Patients); len(tr) != 0 || len(va) != 0 || c.Patients[0].Split != SplitExternal {
+		t.Errorf("train %v, validation %v, split %q", tr, va, c.Patients[0].Split)
 	}
 }

@@ -254,7 +254,6 @@
 //
 // SecondCentre (ceusrad synth -centre B) is such a centre: +4 dB gain,
 // 3 frames/s, median tumour 6.4 cm, median AFP 212 ng/mL, less viable
-// tissue, responder share 0.48 instead of 0.57, every patient validation.
-// cohort.csv's split column knows train and validation only, so an external
-// cohort is all validation.
+// tissue, responder share 0.48 instead of 0.57, every patient validation
+// (ceusrad validate ignores the split column).
 package synth

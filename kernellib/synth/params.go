@@ -92,9 +92,8 @@ type Params struct {
 
 	// AllValidation puts every patient in the validation split (default
 	// false: the stratified 89/41 split of Split): an external cohort, whose
-	// patients all validate a model trained elsewhere. cohort.csv's split
-	// column accepts train and validation only, so an external cohort is
-	// written as validation throughout.
+	// patients all validate a model trained elsewhere (ceusrad validate
+	// ignores the split column; cohort.csv also accepts "external" there).
 	AllValidation bool `centre:"true"`
 }
 

@@ -39,8 +39,8 @@ validation split) with another seed. The other flags change one setting
 of the chosen centre: -gain-db is the scanner gain offset of both
 displays, the shifts move the mean of a latent score in SD and -spread
 widens them all (case mix; the response model stays the same), -split
-validation puts every patient in validation (cohort.csv has no other
-value for an external cohort). SUMMARY.md names the centre and its
+validation puts every patient in validation (an external cohort;
+ceusrad validate ignores the split). SUMMARY.md names the centre and its
 settings.
 
 The data are simulated: a teaching and testing device, not evidence.
@@ -97,7 +97,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 			case "validation":
 				p.AllValidation = true
 			default:
-				err = fmt.Errorf("-split %q: want stratified or validation (cohort.csv has no other split value; an external cohort is all validation)", *split)
+				err = fmt.Errorf("-split %q: want stratified or validation (every patient; ceusrad validate ignores the split)", *split)
 			}
 		}
 	})
