@@ -1,7 +1,10 @@
 package notebook
 
 import (
+	"path/filepath"
+
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/study"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
 )
 
@@ -32,4 +35,47 @@ func ExternalCohortPath() (manifest string, simulated bool) {
 func ExternalCohort(o *cohort.Options) (c *cohort.Cohort, simulated bool, err error) {
 	manifest, simulated := ExternalCohortPath()
 	return readCohort(manifest, simulated, ExternalCohortEnv, "simulating the second centre", ExternalN, ExternalSeed, synth.SecondCentre(), o)
+}
+
+// ExternalName is the folder of ResultsDir into which ExternalValidation
+// writes its tables, figures and results.json.
+const ExternalName = "external"
+
+// ExternalValidation applies the study's frozen models — the bundle that the
+// study's run left in ResultsDir()/models (running the study first when its
+// results are missing or stale, as Results does) — to every patient of the
+// external cohort (ExternalCohort), recalibrates each on it as well
+// (study.ValidateOptions.Recalibrate), writes the comparison into
+// ResultsDir()/external, and returns it with the study's own results.
+func ExternalValidation() (ext *study.Study, internal *study.Results, err error) {
+	internal, err = Results()
+	if err != nil {
+		return nil, nil, err
+	}
+	lb, err := study.LoadBundle(filepath.Join(ResultsDir(), "models"))
+	if err != nil {
+		return nil, nil, err
+	}
+	c, simulated, err := ExternalCohort(nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	opt, err := RunOptions()
+	if err != nil {
+		return nil, nil, err
+	}
+	// results.json names the bundle relative to itself, not by this machine's path.
+	vo := study.ValidateOptions{Recalibrate: true, Seed: 1, BootReplicates: opt.BootReplicates,
+		BundlePath: filepath.Join("..", "models", study.BundleManifest)}
+	var done func()
+	vo.Progress, done = progressBars()
+	ext, err = study.Validate(lb, c, vo)
+	done()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := ext.WriteFiles(filepath.Join(ResultsDir(), ExternalName), simulated); err != nil {
+		return nil, nil, err
+	}
+	return ext, internal, nil
 }

@@ -145,22 +145,10 @@ func Results() (*study.Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	bars := map[string]*nb.Progress{}
-	opt.Progress = func(stage string, done, total int) {
-		b, ok := bars[stage]
-		if !ok {
-			b = nb.NewProgress(stage, total)
-			bars[stage] = b
-		}
-		b.Func()(done, total)
-		if done >= total {
-			b.Done()
-		}
-	}
+	var done func()
+	opt.Progress, done = progressBars()
 	r, rep, err := study.LoadOrRunReport(c, ResultsDir(), opt, simulated)
-	for _, b := range bars {
-		b.Done() // a stage that stopped early (the CNN's early stopping) ends its bar here
-	}
+	done()
 	if err == nil {
 		nb.Markdown(LoadMessage(rep))
 	}
@@ -175,4 +163,27 @@ func LoadMessage(rep study.LoadReport) string {
 		return fmt.Sprintf("Results read from %s/results.json: same cohort content (SHA-256 %.12s…), code and settings.", ResultsDir(), rep.Provenance.CohortSHA256)
 	}
 	return fmt.Sprintf("Ran the study and wrote %s: %s.", ResultsDir(), rep.Reason)
+}
+
+// progressBars returns a progress function that shows a live bar per stage
+// and done, which ends every bar (a stage that stopped early, such as the
+// CNN's early stopping, ends its bar there).
+func progressBars() (progress func(stage string, done, total int), done func()) {
+	bars := map[string]*nb.Progress{}
+	progress = func(stage string, d, total int) {
+		b, ok := bars[stage]
+		if !ok {
+			b = nb.NewProgress(stage, total)
+			bars[stage] = b
+		}
+		b.Func()(d, total)
+		if d >= total {
+			b.Done()
+		}
+	}
+	return progress, func() {
+		for _, b := range bars {
+			b.Done()
+		}
+	}
 }

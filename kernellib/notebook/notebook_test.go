@@ -150,4 +150,29 @@ func TestResultsOnOwnCohort(t *testing.T) {
 	if again.Models[0].AUC != r.Models[0].AUC || !after.ModTime().Equal(old) {
 		t.Errorf("second call: AUC %v vs %v, results.json rewritten: %v", again.Models[0].AUC, r.Models[0].AUC, !after.ModTime().Equal(old))
 	}
+
+	// The study's frozen models on a second centre (the external-validation
+	// notebook): every model scores it, and what is written names the bundle
+	// relative to itself.
+	ext := filepath.Join(t.TempDir(), "centre-b")
+	pb := synth.SecondCentre()
+	pb.Width, pb.Height = 64, 64
+	if _, err := synth.WriteCohort(ext, 24, 6, pb, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(ExternalCohortEnv, ext)
+	s, internal, err := ExternalValidation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.External == nil || len(s.Comparison.Models) != 4 || s.External.Recalibrated == nil || internal.CohortSHA256 != r.CohortSHA256 {
+		t.Fatalf("external validation: %+v", s.External)
+	}
+	b, err := os.ReadFile(filepath.Join(out, ExternalName, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"external": true`) || !strings.Contains(string(b), `"../models/bundle.json"`) {
+		t.Errorf("external results.json:\n%.600s", b)
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/go-gota/gota/dataframe"
+
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/deep"
 	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
@@ -318,6 +320,19 @@ func excludedPatients(problems []PatientProblem) map[string]bool {
 	return out
 }
 
+// RecalibrationTable is, per model, the intercept a and slope b of the
+// logistic recalibration on the external cohort (Recalibrated), the frozen
+// threshold and the same threshold carried through the recalibration.
+func (e *External) RecalibrationTable() dataframe.DataFrame {
+	cols := []string{"model", "intercept a", "slope b", "frozen threshold", "recalibrated threshold", "note"}
+	var rows [][]string
+	for _, rc := range e.Recalibration {
+		rows = append(rows, []string{rc.Name, fmt.Sprintf("%.3f", rc.Intercept), fmt.Sprintf("%.3f", rc.Slope),
+			fmt.Sprintf("%.3f", rc.FrozenThreshold), fmt.Sprintf("%.3f", rc.Threshold), rc.Note})
+	}
+	return frame(cols, rows)
+}
+
 // writeFiles writes the external validation's own files into dir: the
 // recalibrated comparison (external_recalibrated_*) and the recalibration
 // table.
@@ -329,14 +344,8 @@ func (e *External) writeFiles(dir string) ([]string, error) {
 	if err != nil {
 		return paths, err
 	}
-	cols := []string{"model", "intercept a", "slope b", "frozen threshold", "recalibrated threshold", "note"}
-	var rowsOut [][]string
-	for _, rc := range e.Recalibration {
-		rowsOut = append(rowsOut, []string{rc.Name, fmt.Sprintf("%.3f", rc.Intercept), fmt.Sprintf("%.3f", rc.Slope),
-			fmt.Sprintf("%.3f", rc.FrozenThreshold), fmt.Sprintf("%.3f", rc.Threshold), rc.Note})
-	}
 	base := filepath.Join(dir, "external_recalibration")
-	if err := WriteTable(frame(cols, rowsOut), base); err != nil {
+	if err := WriteTable(e.RecalibrationTable(), base); err != nil {
 		return paths, err
 	}
 	return append(paths, base+".csv", base+".md"), nil
