@@ -79,3 +79,10 @@ func ExternalValidation() (ext *study.Study, internal *study.Results, err error)
 	}
 	return ext, internal, nil
 }
+
+// ExternalResults reads back what ExternalValidation wrote
+// (ResultsDir()/external/results.json); its Compare recomputes the external
+// comparison at the bundle's thresholds.
+func ExternalResults() (*study.Results, error) {
+	return study.ReadResults(filepath.Join(ResultsDir(), ExternalName, "results.json"))
+}

@@ -175,4 +175,20 @@ func TestResultsOnOwnCohort(t *testing.T) {
 	if !strings.Contains(string(b), `"external": true`) || !strings.Contains(string(b), `"../models/bundle.json"`) {
 		t.Errorf("external results.json:\n%.600s", b)
 	}
+	// Read back, the comparison keeps the bundle's thresholds (never one chosen
+	// on the external patients).
+	er, err := ExternalResults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := er.Compare(study.CompareOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range cmp.Models {
+		want := s.Comparison.Models[i]
+		if m.Operating.Threshold != want.Operating.Threshold || m.ThresholdSource != want.ThresholdSource || m.ThresholdSource == study.ThresholdValidation {
+			t.Errorf("%s read back: threshold %v (%s), want %v (%s)", m.Name, m.Operating.Threshold, m.ThresholdSource, want.Operating.Threshold, want.ThresholdSource)
+		}
+	}
 }

@@ -84,7 +84,13 @@ func floats(v []jsonFloat) []float64 {
 func (r *Results) Scores() []Scores {
 	var s []Scores
 	for _, m := range r.Models {
-		s = append(s, Scores{Name: m.Name, Train: floats(m.TrainOOF), Valid: floats(m.ValidProb), Inner: floats(m.InnerProb), InnerTruth: m.InnerTruth})
+		sc := Scores{Name: m.Name, Train: floats(m.TrainOOF), Valid: floats(m.ValidProb), Inner: floats(m.InnerProb), InnerTruth: m.InnerTruth}
+		if r.External {
+			// Frozen models: the threshold is the bundle's, fixed in training,
+			// never chosen again on the external patients.
+			sc.Fixed = &FixedThreshold{Threshold: float64(m.Threshold), Source: m.ThresholdSource}
+		}
+		s = append(s, sc)
 	}
 	return s
 }
