@@ -2,7 +2,6 @@ package learn
 
 import "fmt"
 
-
 // covScratch holds the buffers of covSweeps, reused across calls.
 type covScratch struct {
 	set   []int     // the active columns swept
