@@ -61,7 +61,16 @@ func (f *logitProblem) covSweeps(lam, sw float64, newton *bool) error {
 			sx += dst[i]
 		}
 		s[ai] = sx * inv
-		for bi := 0; bi < ai; bi++ {
+		bi := 0
+		for ; bi+4 <= ai; bi += 4 {
+			v0, v1, v2, v3 := lrDot4(dst, f.x[A[bi]*n:(A[bi]+1)*n], f.x[A[bi+1]*n:(A[bi+1]+1)*n],
+				f.x[A[bi+2]*n:(A[bi+2]+1)*n], f.x[A[bi+3]*n:(A[bi+3]+1)*n])
+			for k, v := range [4]float64{v0, v1, v2, v3} {
+				G[ai*a+bi+k] = v * inv
+				G[(bi+k)*a+ai] = v * inv
+			}
+		}
+		for ; bi < ai; bi++ {
 			v := lrDot(dst, f.x[A[bi]*n:(A[bi]+1)*n]) * inv
 			G[ai*a+bi] = v
 			G[bi*a+ai] = v
@@ -168,4 +177,17 @@ func lrAxpy(alpha float64, x, y []float64) {
 	for ; i < len(x); i++ {
 		y[i] += alpha * x[i]
 	}
+}
+
+// lrDot4 is the four inner products of a with b0…b3 (each of len(a)) in
+// one pass over a, for the Gram matrix of covSweeps.
+func lrDot4(a, b0, b1, b2, b3 []float64) (s0, s1, s2, s3 float64) {
+	b0, b1, b2, b3 = b0[:len(a)], b1[:len(a)], b2[:len(a)], b3[:len(a)]
+	for i, x := range a {
+		s0 += x * b0[i]
+		s1 += x * b1[i]
+		s2 += x * b2[i]
+		s3 += x * b3[i]
+	}
+	return
 }

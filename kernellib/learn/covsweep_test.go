@@ -104,3 +104,41 @@ func BenchmarkPathRadiomic(b *testing.B) {
 		})
 	}
 }
+
+// TestDotKernels: lrDot4 and lrAxpy agree with the plain loops for every
+// length up to 11 (the unrolled bodies and their tails).
+func TestDotKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for n := 0; n <= 11; n++ {
+		vec := func() []float64 {
+			v := make([]float64, n)
+			for i := range v {
+				v[i] = r.NormFloat64()
+			}
+			return v
+		}
+		a, b := vec(), [4][]float64{vec(), vec(), vec(), vec()}
+		var got [4]float64
+		got[0], got[1], got[2], got[3] = lrDot4(a, b[0], b[1], b[2], b[3])
+		for k := range b {
+			want := 0.0
+			for i := range a {
+				want += a[i] * b[k][i]
+			}
+			if math.Abs(got[k]-want) > 1e-12*(1+math.Abs(want)) {
+				t.Errorf("n = %d: lrDot4[%d] = %v, want %v", n, k, got[k], want)
+			}
+		}
+		y := vec()
+		want := append([]float64(nil), y...)
+		for i := range want {
+			want[i] += 0.7 * a[i]
+		}
+		lrAxpy(0.7, a, y)
+		for i := range y {
+			if math.Abs(y[i]-want[i]) > 1e-15*(1+math.Abs(want[i])) {
+				t.Errorf("n = %d: lrAxpy[%d] = %v, want %v", n, i, y[i], want[i])
+			}
+		}
+	}
+}
