@@ -526,10 +526,11 @@ func (f *logitProblem) solve(lam float64) error {
 		// Quadratic approximation at the current η.
 		sw := 0.0
 		for i, e := range f.eta {
-			p := min(max(lrSigmoid(e), pathPMin), 1-pathPMin)
+			pr := lrSigmoid(e)
+			p := min(max(pr, pathPMin), 1-pathPMin)
 			w := p * (1 - p)
 			f.w[i] = w
-			f.r[i] = f.y[i] - lrSigmoid(e)
+			f.r[i] = f.y[i] - pr
 			sw += w
 		}
 		sw *= inv
