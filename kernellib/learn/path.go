@@ -62,7 +62,10 @@ const (
 //
 // over the active set (sweeps over the non-zero coefficients until they
 // converge, then one sweep over all, §2.6), warm-started from the solution
-// at the previous λ. The sequential strong rule (Tibshirani et al., J R Stat
+// at the previous λ; the sweeps over the active set use covariance updates
+// (§2.2: the weighted Gram matrix of the active columns, rebuilt at each
+// IRLS step; covSweeps) rather than updating the n residuals after every
+// change. The sequential strong rule (Tibshirani et al., J R Stat
 // Soc B 74, 2012) restricts each λ's problem to the features with
 // |∇_j| ≥ α(2λ_k − λ_{k−1}) plus those ever non-zero; the KKT conditions
 // |∇_j| ≤ λα are then checked on all the others and violators added. A
