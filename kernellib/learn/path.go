@@ -62,7 +62,10 @@ const (
 //
 // over the active set (sweeps over the non-zero coefficients until they
 // converge, then one sweep over all, §2.6), warm-started from the solution
-// at the previous λ. The sequential strong rule (Tibshirani et al., J R Stat
+// at the previous λ; the sweeps over the active set use covariance updates
+// (§2.2: the weighted Gram matrix of the active columns, rebuilt at each
+// IRLS step; covSweeps) rather than updating the n residuals after every
+// change. The sequential strong rule (Tibshirani et al., J R Stat
 // Soc B 74, 2012) restricts each λ's problem to the features with
 // |∇_j| ≥ α(2λ_k − λ_{k−1}) plus those ever non-zero; the KKT conditions
 // |∇_j| ≤ λα are then checked on all the others and violators added. A
@@ -115,6 +118,10 @@ type LogisticPath struct {
 	// scikit-learn's LogisticRegression does. The coefficients are still
 	// reported on both scales.
 	NoStandardize bool
+
+	// naive selects the naive active-set sweeps (tests only: the oracle
+	// covSweeps is compared with).
+	naive bool
 }
 
 // Path is a fitted regularisation path. Index k of every slice refers to
@@ -180,6 +187,7 @@ func (lp LogisticPath) Fit(X [][]float64, y []bool) (*Path, error) {
 	if err != nil {
 		return nil, err
 	}
+	prob.naive = lp.naive
 	lams, early, err := lp.sequence(prob, len(X), p)
 	if err != nil {
 		return nil, err
@@ -318,6 +326,13 @@ type logitProblem struct {
 	oldBeta, oldEta []float64
 	nwWX            []float64
 	nwSet           []int
+	nwH, nwG        []float64
+	// naive makes solve sweep the active set with naive updates (the
+	// residual updated after every coefficient change) instead of
+	// covSweeps; the two are the same iteration in exact arithmetic, and
+	// the tests compare them.
+	naive bool
+	cov   covScratch
 }
 
 // newLogitProblem standardises the rows of X selected by rows. Constant
@@ -514,10 +529,11 @@ func (f *logitProblem) solve(lam float64) error {
 		// Quadratic approximation at the current η.
 		sw := 0.0
 		for i, e := range f.eta {
-			p := min(max(lrSigmoid(e), pathPMin), 1-pathPMin)
+			pr := lrSigmoid(e)
+			p := min(max(pr, pathPMin), 1-pathPMin)
 			w := p * (1 - p)
 			f.w[i] = w
-			f.r[i] = f.y[i] - lrSigmoid(e)
+			f.r[i] = f.y[i] - pr
 			sw += w
 		}
 		sw *= inv
@@ -549,6 +565,12 @@ func (f *logitProblem) solve(lam float64) error {
 			}
 			if dlx < f.tol {
 				break
+			}
+			if !f.naive {
+				if err := f.covSweeps(lam, sw, &newton); err != nil {
+					return err
+				}
+				continue
 			}
 			for inner := 1; ; inner++ {
 				dlx, err := f.sweep(f.active, lam, sw, false)
@@ -664,47 +686,90 @@ func (f *logitProblem) sweep(set []int, lam, sw float64, rebuild bool) (float64,
 // check the solution (and the signs) by the KKT conditions. It returns
 // false when the Hessian is not numerically positive definite.
 func (f *logitProblem) newtonActive(lam, sw float64) bool {
+	return f.newtonActiveGram(lam, sw, nil, nil, nil)
+}
+
+// newtonActiveGram is newtonActive with, when gram is not nil, the
+// weighted Gram matrix of the columns set (gram, len(set)² row-major, and
+// the intercept cross-terms cross, as covSweeps keeps them) instead of
+// recomputing the Hessian's blocks from the columns: X_AᵀWX_A/n is then
+// read from gram in O(a²) rather than formed in O(a²n).
+func (f *logitProblem) newtonActiveGram(lam, sw float64, set []int, gram, cross []float64) bool {
 	n := f.n
 	A := f.nwSet[:0]
-	for _, c := range f.active {
-		if f.beta[c] != 0 {
-			A = append(A, c)
+	var at []int // A's positions in set
+	if gram != nil {
+		at = f.cov.at[:0]
+		for ai, c := range set {
+			if f.beta[c] != 0 {
+				A = append(A, c)
+				at = append(at, ai)
+			}
+		}
+		f.cov.at = at
+	} else {
+		for _, c := range f.active {
+			if f.beta[c] != 0 {
+				A = append(A, c)
+			}
 		}
 	}
 	f.nwSet = A
 	m := len(A) + 1
 	inv := 1 / float64(n)
 	l1, l2 := lam*f.alpha, lam*(1-f.alpha)
-	if cap(f.nwWX) < len(A)*n {
-		f.nwWX = make([]float64, len(A)*n)
+	if cap(f.nwH) < m*m {
+		f.nwH = make([]float64, m*m)
+		f.nwG = make([]float64, m)
 	}
-	wx := f.nwWX[:len(A)*n]
-	h := make([]float64, m*m)
-	g := make([]float64, m)
+	h, g := f.nwH[:m*m], f.nwG[:m]
+	clear(h)
+	clear(g)
 	h[0] = sw
 	s := 0.0
 	for _, v := range f.r {
 		s += v
 	}
 	g[0] = s * inv
-	for a, c := range A {
-		col := f.x[c*n : (c+1)*n]
-		dst := wx[a*n : (a+1)*n]
-		sx := 0.0
-		for i, x := range col {
-			dst[i] = f.w[i] * x
-			sx += dst[i]
+	if gram != nil {
+		k := len(set)
+		for a, c := range A {
+			ai := at[a]
+			h[a+1] = cross[ai]
+			h[(a+1)*m] = cross[ai]
+			b := f.beta[c]
+			g[a+1] = lrDot(f.x[c*n:(c+1)*n], f.r)*inv - l1*math.Copysign(1, b) - l2*b
+			for b2 := 0; b2 <= a; b2++ {
+				v := gram[ai*k+at[b2]]
+				h[(a+1)*m+b2+1] = v
+				h[(b2+1)*m+a+1] = v
+			}
+			h[(a+1)*m+a+1] += l2
 		}
-		h[a+1] = sx * inv
-		h[(a+1)*m] = sx * inv
-		b := f.beta[c]
-		g[a+1] = lrDot(col, f.r)*inv - l1*math.Copysign(1, b) - l2*b
-		for b2 := 0; b2 <= a; b2++ {
-			v := lrDot(dst, f.x[A[b2]*n:(A[b2]+1)*n]) * inv
-			h[(a+1)*m+b2+1] = v
-			h[(b2+1)*m+a+1] = v
+	} else {
+		if cap(f.nwWX) < len(A)*n {
+			f.nwWX = make([]float64, len(A)*n)
 		}
-		h[(a+1)*m+a+1] += l2
+		wx := f.nwWX[:len(A)*n]
+		for a, c := range A {
+			col := f.x[c*n : (c+1)*n]
+			dst := wx[a*n : (a+1)*n]
+			sx := 0.0
+			for i, x := range col {
+				dst[i] = f.w[i] * x
+				sx += dst[i]
+			}
+			h[a+1] = sx * inv
+			h[(a+1)*m] = sx * inv
+			b := f.beta[c]
+			g[a+1] = lrDot(col, f.r)*inv - l1*math.Copysign(1, b) - l2*b
+			for b2 := 0; b2 <= a; b2++ {
+				v := lrDot(dst, f.x[A[b2]*n:(A[b2]+1)*n]) * inv
+				h[(a+1)*m+b2+1] = v
+				h[(b2+1)*m+a+1] = v
+			}
+			h[(a+1)*m+a+1] += l2
+		}
 	}
 	if !lrCholeskySolve(h, g, m) {
 		return false
