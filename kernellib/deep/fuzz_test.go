@@ -9,7 +9,7 @@ import (
 // FuzzLoadCheckpoint feeds Load edited checkpoints: it must return a model whose
 // configuration passes Validate and whose tensors have the sizes it implies, or an
 // error naming the input, never panic or report a Go runtime error. The seeds are a
-// checkpoint written by Save and edits asking for huge sizes (issue 16).
+// checkpoint written by Save and edits asking for huge sizes.
 func FuzzLoadCheckpoint(f *testing.F) {
 	m, err := NewModel(smallConfig())
 	if err != nil {

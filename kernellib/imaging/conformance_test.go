@@ -114,7 +114,7 @@ var conformanceDecodes = map[string]bool{
 }
 
 // conformanceKnownMismatch are files this tree decodes, but not to the reference,
-// with the reason (issue 13). The test fails when one of them matches, so that the
+// with the reason. The test fails when one of them matches, so that the
 // entry moves to conformanceDecodes.
 var conformanceKnownMismatch = map[string]string{}
 

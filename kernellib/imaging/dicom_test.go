@@ -363,7 +363,7 @@ func TestDICOMTransferSyntaxRefused(t *testing.T) {
 }
 
 // TestOpenCineDICOMRefusesFIFO: a FIFO named as a cine is refused by name at once
-// instead of blocking in open() (issue 16).
+// instead of blocking in open().
 func TestOpenCineDICOMRefusesFIFO(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "cine.dcm")
 	mkfifo(t, p)
@@ -371,7 +371,7 @@ func TestOpenCineDICOMRefusesFIFO(t *testing.T) {
 }
 
 // TestDICOMBoundsBeforeRead: multi-valued elements are bounded by what the header
-// allows before the metadata parser reads them (issue 16): a Frame Time Vector of two
+// allows before the metadata parser reads them: a Frame Time Vector of two
 // million values for 3 frames is refused without allocating (the parser used to take
 // about 60 bytes per value), as are oversized LUT data and too many Ultrasound Regions.
 func TestDICOMBoundsBeforeRead(t *testing.T) {
@@ -426,7 +426,7 @@ func TestDICOMBoundsBeforeRead(t *testing.T) {
 }
 
 // TestDICOMImplausibleValues: frame rates outside 0.1–1000 fps and pixel sizes outside
-// 1 µm–10 mm are refused with the element named (issue 16: Frame Time 1e300, Cine
+// 1 µm–10 mm are refused with the element named (Frame Time 1e300, Cine
 // Rate 1e9 and Pixel Spacing 1e300 used to pass).
 func TestDICOMImplausibleValues(t *testing.T) {
 	f64 := func(v float64) []byte { return binary.LittleEndian.AppendUint64(nil, math.Float64bits(v)) }

@@ -44,7 +44,7 @@ func FuzzOpenCineDICOM(f *testing.F) {
 }
 
 // checkFuzzError fails on an error that does not name the file or that leaks a Go
-// runtime error (issue 16: "runtime error: invalid memory address or nil pointer").
+// runtime error ("runtime error: invalid memory address or nil pointer").
 func checkFuzzError(t *testing.T, err error) {
 	t.Helper()
 	msg := err.Error()

@@ -1,4 +1,4 @@
-"""Makes the DICOM codec fixtures of kernellib/imaging (issue 13): RLE Lossless,
+"""Makes the DICOM codec fixtures of kernellib/imaging: RLE Lossless,
 PALETTE COLOR (plain and segmented LUTs), 8-bit Explicit VR Big Endian, an Icon Image
 Sequence holding encapsulated pixel data, padded Pixel Data, and a JPEG Baseline frame
 declared RGB without an Adobe/JFIF marker.

@@ -23,7 +23,7 @@ interpretation, whether it is lossy, the grey frames GDCM + pydicom decode
 it; uint8 or uint16 little-endian, base64), their largest difference from the
 native source (0 for lossless fixtures, checked here), and the tolerance the Go
 test allows against those frames (0 for lossless; for lossy, 0.5 % of the value
-range, at least 1 grey level, as issue 13 asks), with the tool versions.
+range, at least 1 grey level), with the tool versions.
 
 Run:  /usr/bin/python3 make_gdcm_fixtures.py   (writes beside itself)
 Needs: Debian dcmtk libgdcm-tools python3-pydicom python3-numpy python3-pil.
