@@ -50,7 +50,7 @@ type pixelLayout struct {
 }
 
 func openDICOMCine(path string, opt CineOptions) (Cine, error) {
-	// A FIFO, device or socket is refused by name instead of blocking (issue 16).
+	// A FIFO, device or socket is refused by name instead of blocking.
 	f, err := safeio.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("imaging: %w", err)

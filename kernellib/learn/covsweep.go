@@ -91,12 +91,7 @@ func (f *logitProblem) covSweeps(lam, sw float64, newton *bool) error {
 			vj := f.v[c]
 			bj := f.beta[c]
 			g := q[ai] + vj*bj
-			nb := 0.0
-			if g > l1s {
-				nb = (g - l1) / (vj + l2)
-			} else if g < -l1s {
-				nb = (g + l1) / (vj + l2)
-			}
+			nb := softThreshold(g, l1, l1s, vj+l2)
 			if d := nb - bj; d != 0 {
 				f.beta[c] = nb
 				delta[ai] += d

@@ -386,7 +386,7 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 		for _, t := range []struct {
 			name string
 			df   dataframe.DataFrame
-		}{{"auc", s.ROI.Table()}, {"icc", s.ROI.ICCTable()}, {"features", s.ROI.FeatureICCTable()}} {
+		}{{"auc", s.ROI.Table()}, {"icc", s.ROI.ICCTable()}, {"features", s.ROI.FeatureICCTable()}, {"perturbations", s.ROI.PerturbationTable()}} {
 			base := filepath.Join(dir, "roi_perturbation_"+t.name)
 			if err := WriteTable(t.df, base); err != nil {
 				return paths, err

@@ -103,13 +103,7 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 	if opt.BootReplicates == 0 {
 		opt.BootReplicates = roc.DefaultReplicates
 	}
-	report := func(stage string) func(done, total int) {
-		return func(done, total int) {
-			if opt.Progress != nil {
-				opt.Progress(stage, done, total)
-			}
-		}
-	}
+	report := stageReporter(opt.Progress)
 	s := &Study{Cohort: c, Timings: map[string]time.Duration{},
 		Options: ResultOptions{Seed: opt.Seed, Splits: max(opt.Splits, 0), CNNSplits: opt.CNNSplits, BootReplicates: opt.BootReplicates, CNNEpochs: opt.CNNEpochs}}
 	s.Train, s.Valid = cohort.SplitIndices(c.Patients)
@@ -188,4 +182,16 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 		}
 	}
 	return s, nil
+}
+
+// stageReporter turns a progress function over named stages (nil: none)
+// into one per stage.
+func stageReporter(progress func(stage string, done, total int)) func(stage string) func(done, total int) {
+	return func(stage string) func(done, total int) {
+		return func(done, total int) {
+			if progress != nil {
+				progress(stage, done, total)
+			}
+		}
+	}
 }

@@ -146,7 +146,7 @@ func TestRunStudyROIPerturbation(t *testing.T) {
 	if _, err := s.WriteFiles(dir, true); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"roi_perturbation_auc.csv", "roi_perturbation_icc.md", "roi_perturbation_features.csv"} {
+	for _, f := range []string{"roi_perturbation_auc.csv", "roi_perturbation_icc.md", "roi_perturbation_features.csv", "roi_perturbation_perturbations.md"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Error(err)
 		}

@@ -370,13 +370,7 @@ func Validate(lb *LoadedBundle, c *cohort.Cohort, opt ValidateOptions) (*Study, 
 	if opt.BootReplicates == 0 {
 		opt.BootReplicates = roc.DefaultReplicates
 	}
-	report := func(stage string) func(done, total int) {
-		return func(done, total int) {
-			if opt.Progress != nil {
-				opt.Progress(stage, done, total)
-			}
-		}
-	}
+	report := stageReporter(opt.Progress)
 	cs, err := lb.ScoreCohort(c, opt.Models, opt.Progress)
 	if err != nil {
 		return nil, err
