@@ -341,7 +341,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 			case info.IsDir():
 				add(line, row, c, "%s is a folder: want a file", path)
 			case !info.Mode().IsRegular():
-				add(line, row, c, "%s is %s: want a regular file", path, irregularKind(info.Mode()))
+				add(line, row, c, "%s is %s: want a regular file", path, safeio.Kind(info.Mode()))
 			}
 			switch c {
 			case ColCine:
@@ -420,20 +420,6 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 	}
 	c.Frame = df
 	return c, nil
-}
-
-// irregularKind names a file mode that is neither a regular file nor a
-// folder (a named pipe would block the reader that opens it).
-func irregularKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file"
 }
 
 func hasProblem(ps Problems, column string) bool {

@@ -1,6 +1,7 @@
 package notebook
 
 import (
+	"errors"
 	"path/filepath"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
@@ -86,3 +87,7 @@ func ExternalValidation() (ext *study.Study, internal *study.Results, err error)
 func ExternalResults() (*study.Results, error) {
 	return study.ReadResults(filepath.Join(ResultsDir(), ExternalName, "results.json"))
 }
+
+// errNeedsExternal is shown by the ExternalView methods that need the
+// scoring run itself (External), not its saved results.
+var errNeedsExternal = errors.New("notebook: this view needs notebook.External() (the scoring run), not ExternalSaved()")

@@ -175,6 +175,27 @@ func TestResultsOnOwnCohort(t *testing.T) {
 	if !strings.Contains(string(b), `"external": true`) || !strings.Contains(string(b), `"../models/bundle.json"`) {
 		t.Errorf("external results.json:\n%.600s", b)
 	}
+	// The notebook's views: each shows its table or figure, nothing fails.
+	shown.Reset()
+	External().Transport().Recalibration()
+	ExternalSaved().AUC().ROC().Pairs().Operating().Calibration().DecisionCurves()
+	text := shown.String()
+	for _, c := range []string{"Internal validation (first centre)", "Logistic recalibration", "External validation AUC",
+		"Paired DeLong", "thresholds fixed in training", "Calibration of the frozen models"} {
+		if !strings.Contains(text, c) {
+			t.Errorf("the views show no %q", c)
+		}
+	}
+	if strings.Contains(text, "error:") || strings.Count(text, "[png image") != 4 {
+		t.Errorf("views: %d figures, errors:\n%s", strings.Count(text, "[png image"), text)
+	}
+	// A view of saved results cannot show the recalibration: said once.
+	shown.Reset()
+	ExternalSaved().Transport().Recalibration().AUC()
+	if strings.Count(shown.String(), "error:") != 1 || strings.Contains(shown.String(), "External validation AUC") {
+		t.Errorf("an unavailable view:\n%s", shown)
+	}
+
 	// Read back, the comparison keeps the bundle's thresholds (never one chosen
 	// on the external patients).
 	er, err := ExternalResults()

@@ -12,8 +12,9 @@ import (
 	"syscall"
 )
 
-// kind names a non-regular file mode for an error message.
-func kind(m fs.FileMode) string {
+// Kind names a file mode that is not a regular file, for an error message
+// ("a named pipe (FIFO)", "a socket", "a character device", ...).
+func Kind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe (FIFO)"
@@ -41,7 +42,7 @@ func CheckRegular(path string) error {
 		return err
 	}
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s is %s, want a regular file: %w", path, kind(st.Mode()), ErrNotRegular)
+		return fmt.Errorf("%s is %s, want a regular file: %w", path, Kind(st.Mode()), ErrNotRegular)
 	}
 	return nil
 }
@@ -75,7 +76,7 @@ func OpenRegular(path string) (*os.File, error) {
 		case syscall.S_IFDIR:
 			m = fs.ModeDir
 		}
-		return nil, fmt.Errorf("%s is %s, want a regular file: %w", path, kind(m), ErrNotRegular)
+		return nil, fmt.Errorf("%s is %s, want a regular file: %w", path, Kind(m), ErrNotRegular)
 	}
 	if err := syscall.SetNonblock(fd, false); err != nil {
 		syscall.Close(fd)
@@ -128,7 +129,7 @@ func Create(path string) (*File, error) {
 		return nil, fmt.Errorf("create %q: no file name", path)
 	}
 	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("create %s: it is %s, want a regular file or a new path: %w", path, kind(st.Mode()), ErrNotRegular)
+		return nil, fmt.Errorf("create %s: it is %s, want a regular file or a new path: %w", path, Kind(st.Mode()), ErrNotRegular)
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
 	if err != nil {

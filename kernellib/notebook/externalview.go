@@ -1,0 +1,175 @@
+package notebook
+
+import (
+	"github.com/ceusrad/ceusrad/kernellib/nb"
+	"github.com/ceusrad/ceusrad/kernellib/study"
+	"github.com/go-gota/gota/dataframe"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+// ExternalView is what the external-validation notebook shows, one method a
+// table or figure, so that a cell reads like the analysis:
+//
+//	v := notebook.External()
+//	v.Transport()
+//
+// The first error (no bundle, an unreadable cohort, a model that cannot
+// score it) is shown once, as the cell's message, when the view is made or
+// when a method meets it; every later method then shows nothing.
+type ExternalView struct {
+	ext      *study.Study      // the frozen models on the external cohort (External only)
+	internal *study.Results    // the study's own results (External only)
+	saved    *study.Results    // what ExternalValidation wrote, read back
+	cmp      *study.Comparison // the external comparison
+	err      error
+}
+
+// External runs ExternalValidation (the study's bundle applied to the
+// external cohort, recalibration included) and returns its view.
+func External() *ExternalView {
+	v := &ExternalView{}
+	v.ext, v.internal, v.err = ExternalValidation()
+	if v.err == nil {
+		v.cmp = v.ext.Comparison
+	}
+	nb.Error(v.err)
+	return v
+}
+
+// ExternalSaved reads back what ExternalValidation last wrote
+// (ExternalResults) and recomputes its comparison at the bundle's
+// thresholds, without scoring the cohort again.
+func ExternalSaved() *ExternalView {
+	v := &ExternalView{}
+	if v.saved, v.err = ExternalResults(); v.err == nil {
+		v.cmp, v.err = v.saved.Compare(study.CompareOptions{}, nil)
+	}
+	nb.Error(v.err)
+	return v
+}
+
+// Err is the first error the view met (nil when all went well).
+func (v *ExternalView) Err() error { return v.err }
+
+// ok records and shows the view's first error; it reports whether the
+// view can go on.
+func (v *ExternalView) ok(err error) bool {
+	if v.err != nil {
+		return false
+	}
+	if err != nil {
+		v.err = err
+		nb.Error(err)
+		return false
+	}
+	return true
+}
+
+func (v *ExternalView) table(df dataframe.DataFrame, caption string) *ExternalView {
+	if v.err == nil {
+		v.ok(nb.Table(df, nb.TableOptions{Caption: caption, MaxRows: -1}))
+	}
+	return v
+}
+
+func (v *ExternalView) figure(p *plot.Plot, err error, w, h vg.Length) *ExternalView {
+	if v.ok(err) {
+		v.ok(nb.Plot(p, w, h, 120))
+	}
+	return v
+}
+
+// Transport shows the internal and the external validation side by side
+// (study.TransportTable) and the patients left out; it needs External.
+func (v *ExternalView) Transport() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	if v.internal == nil {
+		v.ok(errNeedsExternal)
+		return v
+	}
+	in, err := v.internal.Compare(study.CompareOptions{}, nil)
+	if !v.ok(err) {
+		return v
+	}
+	v.table(study.TransportTable(in, v.cmp), "Internal validation (first centre) and external validation (second centre), frozen models")
+	for _, p := range v.ext.External.Excluded {
+		nb.Markdownf("Left out: patient %s (%s: %s)", p.Patient, p.Model, p.Reason)
+	}
+	return v
+}
+
+// AUC shows the external AUCs with DeLong and bootstrap CIs.
+func (v *ExternalView) AUC() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	return v.table(v.cmp.AUCTable(), "External validation AUC")
+}
+
+// ROC shows the external ROC curves with their bootstrap bands.
+func (v *ExternalView) ROC() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	p, err := v.cmp.ROCFigure()
+	return v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+}
+
+// Pairs shows DeLong's paired tests with Holm's adjustment, NRI and IDI.
+func (v *ExternalView) Pairs() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	return v.table(v.cmp.PairTable(), "Paired DeLong tests, Holm-adjusted")
+}
+
+// Operating shows the accuracy at the thresholds fixed in training.
+func (v *ExternalView) Operating() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	return v.table(v.cmp.OperatingTable(), "Accuracy at the thresholds fixed in training (from the bundle)")
+}
+
+// Calibration shows the frozen models' calibration table and curves.
+func (v *ExternalView) Calibration() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	v.table(v.cmp.CalibrationTable(), "Calibration of the frozen models")
+	if v.err != nil {
+		return v
+	}
+	p, err := v.cmp.CalibrationFigure()
+	return v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+}
+
+// Recalibration shows each model's logistic recalibration on the external
+// cohort and the recalibrated calibration curves; it needs External.
+func (v *ExternalView) Recalibration() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	if v.ext == nil || v.ext.External.Recalibrated == nil {
+		v.ok(errNeedsExternal)
+		return v
+	}
+	v.table(v.ext.External.RecalibrationTable(), "Logistic recalibration on the external cohort: intercept a and slope b")
+	if v.err != nil {
+		return v
+	}
+	p, err := v.ext.External.Recalibrated.CalibrationFigure()
+	return v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+}
+
+// DecisionCurves shows the frozen models' net benefit.
+func (v *ExternalView) DecisionCurves() *ExternalView {
+	if v.err != nil {
+		return v
+	}
+	p, err := v.cmp.DecisionFigure()
+	return v.figure(p, err, 6*vg.Inch, 4*vg.Inch)
+}
