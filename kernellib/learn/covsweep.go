@@ -114,7 +114,7 @@ func (f *logitProblem) covSweeps(lam, sw float64, newton *bool) error {
 		if dlx/sw < f.tol {
 			break
 		}
-		if *newton && inner%pathNewtonAfter == 0 && a < n {
+		if *newton && inner%pathNewtonAfter == 0 && (a < n || l2 > 0) {
 			f.covApply(A, delta, b0)
 			b0 = 0
 			*newton = f.newtonActiveGram(lam, sw, A, G, s)
