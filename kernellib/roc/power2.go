@@ -173,6 +173,11 @@ func (m PowerMethod) String() string {
 //     the data's controls/cases unless the plan gives one (as in pROC, the
 //     variances stay those at the data's ratio).
 //
+// Under H₀ both curves are taken to be as accurate as the first (the
+// variance of the difference is 2 var₁ − 2 cov₁₂), so the order matters: the
+// first score is the reference the second is compared against, and
+// swapping them can change the power a lot.
+//
 // The plan's Cases, Controls, AUC and AUC2 must be zero (the data fix them;
 // the output sets them). The directions of the two scores are given by the
 // caller (none: CasesHigher for both). The binormal method fits each curve

@@ -328,7 +328,10 @@ func TestPowerRefused(t *testing.T) {
 			_, err := PowerOneAUC(PowerPlan{AUC: 0.7, Cases: 10, Controls: 20, Kappa: 3, Alpha: 0.05})
 			return err
 		}, ErrParameter, "two of cases, controls and kappa"},
-		{"AUC unreachable", func() error { _, err := PowerOneAUC(PowerPlan{Cases: 2, Controls: 2, Alpha: 0.01, Power: 0.99}); return err }, ErrUnreachable, "no AUC below 1"},
+		{"AUC unreachable", func() error {
+			_, err := PowerOneAUC(PowerPlan{Cases: 2, Controls: 2, Alpha: 0.01, Power: 0.99})
+			return err
+		}, ErrUnreachable, "no AUC below 1"},
 		{"power below alpha", func() error { _, err := PowerOneAUC(PowerPlan{Cases: 20, Alpha: 0.2, Power: 0.05}); return err }, ErrUnreachable, "one-sided level"},
 		{"alpha unreachable", func() error { _, err := PowerOneAUC(PowerPlan{AUC: 0.51, Cases: 3, Power: 0.95}); return err }, ErrUnreachable, "not below 1"},
 		{"equal AUCs", func() error {
