@@ -56,8 +56,9 @@ Under H0 both curves are taken as accurate as the first: the order matters.
 With -json it prints one JSON object:
   {"solved": "cases", "cases": .., "controls": .., "kappa": .., "alpha": ..,
    "power": .., "one_sided": false, "auc": ..}
-with "auc" for one AUC; for two, "auc1", "auc2", "r" (the -auc A,B form) or
-"scores", "method", "n_missing" (the -in form) instead.
+with "auc" for one AUC, "auc1" and "auc2" for two; "r" with -auc A,B;
+"scores" and "n_missing" (rows without a truth value) with -in, and
+"method" with two scores.
 
 Flags:
 `
