@@ -58,17 +58,9 @@ func NewDeLong(scores [][]float64, truth []bool, dirs ...Direction) (*DeLong, er
 	if k == 0 {
 		return nil, fmt.Errorf("%w: no score vectors", ErrEmpty)
 	}
-	dir := make([]Direction, k)
-	switch len(dirs) {
-	case 0:
-	case 1:
-		for r := range dir {
-			dir[r] = dirs[0]
-		}
-	case k:
-		copy(dir, dirs)
-	default:
-		return nil, fmt.Errorf("%w: %d directions for %d scores", ErrLength, len(dirs), k)
+	dir, err := directions(k, dirs)
+	if err != nil {
+		return nil, err
 	}
 	for r, s := range scores {
 		if err := checkVariance(s, truth); err != nil {
@@ -118,6 +110,25 @@ func NewDeLong(scores [][]float64, truth []bool, dirs ...Direction) (*DeLong, er
 		}
 	}
 	return d, nil
+}
+
+// directions expands the directions given to NewDeLong to one per score:
+// none means CasesHigher for all, one applies to all, otherwise one per
+// score.
+func directions(k int, dirs []Direction) ([]Direction, error) {
+	dir := make([]Direction, k)
+	switch len(dirs) {
+	case 0:
+	case 1:
+		for r := range dir {
+			dir[r] = dirs[0]
+		}
+	case k:
+		copy(dir, dirs)
+	default:
+		return nil, fmt.Errorf("%w: %d directions for %d scores", ErrLength, len(dirs), k)
+	}
+	return dir, nil
 }
 
 func square(k int) [][]float64 {
