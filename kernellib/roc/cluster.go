@@ -46,20 +46,9 @@ type Clustered struct {
 // case and 2 with a control. O(k N log N) for the placements plus O(k² N).
 func NewClustered[C comparable](scores [][]float64, truth []bool, cluster []C, dirs ...Direction) (*Clustered, error) {
 	k := len(scores)
-	if k == 0 {
-		return nil, fmt.Errorf("%w: no score vectors", ErrEmpty)
-	}
-	dir, err := directions(k, dirs)
+	dir, err := checkScores(scores, truth, dirs, checkInput)
 	if err != nil {
 		return nil, err
-	}
-	for r, s := range scores {
-		if err := checkInput(s, truth); err != nil {
-			if k == 1 {
-				return nil, err
-			}
-			return nil, fmt.Errorf("score %d: %w", r, err)
-		}
 	}
 	if len(cluster) != len(truth) {
 		return nil, fmt.Errorf("%w: %d cluster labels for %d units", ErrLength, len(cluster), len(truth))

@@ -17,75 +17,56 @@ type obuRef struct {
 }
 
 func obuchowskiDirect(a, b []float64, truth []bool, cluster []int) obuRef {
-	psi := func(x, y float64) float64 {
-		switch {
-		case x > y:
-			return 1
-		case x == y:
-			return 0.5
-		}
-		return 0
-	}
 	scores := [2][]float64{a, b}
-	// Clusters in order of first appearance.
+	// Clusters in order of first appearance; m and n count their cases
+	// and controls.
 	var ids []int
-	seen := map[int]bool{}
+	at := map[int]int{}
 	for _, c := range cluster {
-		if !seen[c] {
-			seen[c] = true
+		if _, ok := at[c]; !ok {
+			at[c] = len(ids)
 			ids = append(ids, c)
 		}
 	}
 	I := len(ids)
 	m := make([]float64, I)
 	n := make([]float64, I)
-	var M, N float64
+	M, N := 0.0, 0.0
 	for u, c := range cluster {
-		for i, id := range ids {
-			if id == c {
-				if truth[u] {
-					m[i]++
-					M++
-				} else {
-					n[i]++
-					N++
-				}
-			}
+		if truth[u] {
+			m[at[c]]++
+			M++
+		} else {
+			n[at[c]]++
+			N++
 		}
 	}
 	var ref obuRef
 	var X, Y [2][]float64 // V10ᵢ. and V01ᵢ. per cluster
 	for r := 0; r < 2; r++ {
-		s := scores[r]
-		sum := 0.0
-		X[r] = make([]float64, I)
-		Y[r] = make([]float64, I)
-		for i, id := range ids {
-			for u := range s {
-				if cluster[u] != id {
-					continue
-				}
-				if truth[u] {
-					v10 := 0.0
-					for w := range s {
-						if !truth[w] {
-							v10 += psi(s[u], s[w])
-						}
-					}
-					X[r][i] += v10 / N
-					sum += v10
-				} else {
-					v01 := 0.0
-					for w := range s {
-						if truth[w] {
-							v01 += psi(s[w], s[u])
-						}
-					}
-					Y[r][i] += v01 / M
-				}
+		// DeLong's placements by their O(MN) definition, over all units.
+		var cases, controls []float64
+		for u, t := range truth {
+			if t {
+				cases = append(cases, scores[r][u])
+			} else {
+				controls = append(controls, scores[r][u])
 			}
 		}
-		ref.auc[r] = sum / (M * N)
+		v10, v01 := brutePlacements(cases, controls)
+		ref.auc[r] = mean(v10)
+		X[r] = make([]float64, I)
+		Y[r] = make([]float64, I)
+		ic, ik := 0, 0
+		for u, t := range truth {
+			if t {
+				X[r][at[cluster[u]]] += v10[ic]
+				ic++
+			} else {
+				Y[r][at[cluster[u]]] += v01[ik]
+				ik++
+			}
+		}
 	}
 	i10, i01 := 0.0, 0.0
 	for i := range ids {
@@ -174,7 +155,7 @@ func TestClusteredMatchesDirectFormulas(t *testing.T) {
 		}
 		ref := obuchowskiDirect(a, b, truth, cluster)
 		for r := 0; r < 2; r++ {
-			if !near12(c.AUC[r], ref.auc[r]) {
+			if !closeTo(c.AUC[r], ref.auc[r]) {
 				t.Errorf("trial %d: AUC %d = %.17g, direct %.17g", trial, r, c.AUC[r], ref.auc[r])
 			}
 			for s := 0; s < 2; s++ {
@@ -223,7 +204,7 @@ func TestClusteredOneUnitPerClusterIsDeLong(t *testing.T) {
 			t.Errorf("AUC %d = %.17g, DeLong %.17g", r, c.AUC[r], d.AUC[r])
 		}
 		for s := 0; s < 2; s++ {
-			if !near12(c.Cov[r][s], d.Cov[r][s]) || !near12(c.S10[r][s], d.S10[r][s]) || !near12(c.S01[r][s], d.S01[r][s]) {
+			if !closeTo(c.Cov[r][s], d.Cov[r][s]) || !closeTo(c.S10[r][s], d.S10[r][s]) || !closeTo(c.S01[r][s], d.S01[r][s]) {
 				t.Errorf("Cov[%d][%d] = %.17g, DeLong %.17g", r, s, c.Cov[r][s], d.Cov[r][s])
 			}
 			if c.S11[r][s] != 0 {

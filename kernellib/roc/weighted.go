@@ -47,6 +47,7 @@ type weightedInput struct {
 	scores [][]float64
 	truth  []bool
 	w      []float64
+	dir    []Direction
 	// m and n count the cases and controls of positive weight, wm and wn
 	// sum their weights; zero counts the observations left out.
 	m, n   int
@@ -56,23 +57,20 @@ type weightedInput struct {
 
 // prepareWeighted checks k score vectors, the truth and the weights as the
 // package checks its input (indices in errors are those of the caller) and
-// drops the observations of zero weight. minEach is the least number of
+// drops the observations of zero weight; dirs are expanded as for
+// NewDeLong. minEach is the least number of
 // positive-weight cases and of controls needed (1 for an AUC, 2 for a
 // variance).
-func prepareWeighted(scores [][]float64, truth []bool, weights []float64, minEach int) (*weightedInput, error) {
-	for r, s := range scores {
-		if err := checkInput(s, truth); err != nil {
-			if len(scores) == 1 {
-				return nil, err
-			}
-			return nil, fmt.Errorf("score %d: %w", r, err)
-		}
+func prepareWeighted(scores [][]float64, truth []bool, weights []float64, dirs []Direction, minEach int) (*weightedInput, error) {
+	dir, err := checkScores(scores, truth, dirs, checkInput)
+	if err != nil {
+		return nil, err
 	}
 	pos, err := checkWeights(weights, len(truth))
 	if err != nil {
 		return nil, err
 	}
-	in := &weightedInput{scores: make([][]float64, len(scores)), zero: len(truth) - pos}
+	in := &weightedInput{scores: make([][]float64, len(scores)), dir: dir, zero: len(truth) - pos}
 	keep := func(i int) bool { return weights[i] > 0 }
 	for i, t := range truth {
 		if !keep(i) {
@@ -158,7 +156,7 @@ func weightedPlacements(x []float64, truth []bool, w []float64, dir Direction, w
 // weight of 0 leaves the observation out; at least one case and one control
 // of positive weight are needed. O(N log N).
 func WeightedAUC(scores []float64, truth []bool, weights []float64, dir Direction) (float64, error) {
-	in, err := prepareWeighted([][]float64{scores}, truth, weights, 1)
+	in, err := prepareWeighted([][]float64{scores}, truth, weights, []Direction{dir}, 1)
 	if err != nil {
 		return 0, err
 	}
@@ -176,7 +174,7 @@ func WeightedAUC(scores []float64, truth []bool, weights []float64, dir Directio
 // the thresholds are chosen, as scikit-learn does; Cases and Controls count
 // those of positive weight. Its trapezoidal area is WeightedAUC.
 func NewWeightedCurve(scores []float64, truth []bool, weights []float64, dir Direction) (*Curve, error) {
-	in, err := prepareWeighted([][]float64{scores}, truth, weights, 1)
+	in, err := prepareWeighted([][]float64{scores}, truth, weights, []Direction{dir}, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -227,17 +225,11 @@ type WeightedDeLong struct {
 // Cov = S10/m + S01/n as for DeLong. Directions are given as for NewDeLong.
 func NewWeightedDeLong(scores [][]float64, truth []bool, weights []float64, dirs ...Direction) (*WeightedDeLong, error) {
 	k := len(scores)
-	if k == 0 {
-		return nil, fmt.Errorf("%w: no score vectors", ErrEmpty)
-	}
-	dir, err := directions(k, dirs)
+	in, err := prepareWeighted(scores, truth, weights, dirs, 2)
 	if err != nil {
 		return nil, err
 	}
-	in, err := prepareWeighted(scores, truth, weights, 2)
-	if err != nil {
-		return nil, err
-	}
+	dir := in.dir
 	auc := make([]float64, k)
 	v := make([][]float64, k)
 	for r := range scores {

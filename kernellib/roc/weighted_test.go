@@ -47,14 +47,6 @@ func intTruth(v []int) []bool {
 	return t
 }
 
-// near12 is a relative tolerance of 1e-12 (1e-15 absolute at 0).
-func near12(got, want float64) bool {
-	if want == 0 {
-		return math.Abs(got) <= 1e-15
-	}
-	return math.Abs(got-want) <= 1e-12*math.Abs(want)
-}
-
 func TestWeightedMatchesSklearn(t *testing.T) {
 	f := loadSklearnWeighted(t)
 	for _, c := range f.Cases {
@@ -67,7 +59,7 @@ func TestWeightedMatchesSklearn(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
-		if !near12(auc, c.AUC) {
+		if !closeTo(auc, c.AUC) {
 			t.Errorf("%s: weighted AUC %.17g, scikit-learn %.17g", c.Name, auc, c.AUC)
 		}
 		cv, err := NewWeightedCurve(c.Scores, truth, c.Weights, dir)
@@ -87,14 +79,14 @@ func TestWeightedMatchesSklearn(t *testing.T) {
 					1-cv.Specificities[q], cv.Sensitivities[q], c.FPR[p], c.TPR[p])
 			}
 		}
-		if a := cv.AUC(); !near12(a, c.AUC) {
+		if a := cv.AUC(); !closeTo(a, c.AUC) {
 			t.Errorf("%s: trapezoidal area of the weighted curve %.17g, scikit-learn %.17g", c.Name, a, c.AUC)
 		}
 		d, err := NewWeightedDeLong([][]float64{c.Scores}, truth, c.Weights, dir)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
-		if !near12(d.AUC[0], c.AUC) {
+		if !closeTo(d.AUC[0], c.AUC) {
 			t.Errorf("%s: NewWeightedDeLong AUC %.17g, scikit-learn %.17g", c.Name, d.AUC[0], c.AUC)
 		}
 	}
@@ -126,11 +118,11 @@ func TestWeightedEqualWeightsIsDeLong(t *testing.T) {
 			t.Fatal(err)
 		}
 		for r := 0; r < 2; r++ {
-			if !near12(got.AUC[r], want.AUC[r]) {
+			if !closeTo(got.AUC[r], want.AUC[r]) {
 				t.Errorf("weights %v: AUC %d = %.17g, DeLong %.17g", c, r, got.AUC[r], want.AUC[r])
 			}
 			for s := 0; s < 2; s++ {
-				if !near12(got.Cov[r][s], want.Cov[r][s]) {
+				if !closeTo(got.Cov[r][s], want.Cov[r][s]) {
 					t.Errorf("weights %v: Cov[%d][%d] = %.17g, DeLong %.17g", c, r, s, got.Cov[r][s], want.Cov[r][s])
 				}
 			}
@@ -172,11 +164,11 @@ func TestWeightedIntegerIsRepetition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !near12(wd.AUC[0], rep.AUC[0]) {
+	if !closeTo(wd.AUC[0], rep.AUC[0]) {
 		t.Errorf("weighted AUC %.17g, AUC of the repeated rows %.17g", wd.AUC[0], rep.AUC[0])
 	}
 	// Placements: those of the repeated rows, row by row.
-	in, err := prepareWeighted([][]float64{a}, truth, w, 2)
+	in, err := prepareWeighted([][]float64{a}, truth, w, nil, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +194,7 @@ func TestWeightedIntegerIsRepetition(t *testing.T) {
 		}
 	}
 	freq := s10/(in.wm*(in.wm-1)) + s01/(in.wn*(in.wn-1))
-	if !near12(freq, rep.Var(0)) {
+	if !closeTo(freq, rep.Var(0)) {
 		t.Errorf("frequency-weight variance %.17g, DeLong of the repeated rows %.17g", freq, rep.Var(0))
 	}
 	if r := wd.Var(0) / rep.Var(0); math.Abs(r-1) < 0.2 {
@@ -267,18 +259,7 @@ func TestWeightedDeLongSimulation(t *testing.T) {
 }
 
 // sampleVar is the sample variance with divisor len − 1.
-func sampleVar(x []float64) float64 {
-	mean := 0.0
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	s := 0.0
-	for _, v := range x {
-		s += (v - mean) * (v - mean)
-	}
-	return s / float64(len(x)-1)
-}
+func sampleVar(x []float64) float64 { return sdev(x) * sdev(x) }
 
 func TestWeightedBadInput(t *testing.T) {
 	s := []float64{0.1, 0.4, 0.35, 0.8, 0.2, 0.9}
