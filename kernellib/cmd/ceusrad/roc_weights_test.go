@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ceusrad/ceusrad/kernellib/roc"
 )
 
 // The scikit-learn fixture of package roc (written by
@@ -179,20 +181,28 @@ const lesions = `lesion,response,a,b,w,patient
 
 // The sections have exactly the documented keys; a row with a missing truth
 // is left out before its (empty) weight and cluster are read; the numbers
-// are those of the package's examples (ExampleNewWeightedDeLong,
-// ExampleNewClustered: the same twelve lesions).
+// are those of package roc for the twelve lesions (its examples
+// ExampleNewWeightedDeLong and ExampleNewClustered use the same data; the
+// weighted AUCs 0.7833 and 0.7333 are scikit-learn's).
 func TestROCWeightsClustersJSON(t *testing.T) {
 	path := writeCSV(t, lesions)
+	truth := []bool{true, true, false, true, true, false, true, false, false, true, false, false}
+	scores := [][]float64{{5, 4, 4, 5, 3, 2, 3, 3, 1, 2, 2, 1}, {0.91, 0.85, 0.77, 0.70, 0.66, 0.58, 0.52, 0.45, 0.40, 0.33, 0.27, 0.12}}
+	wd, err := roc.NewWeightedDeLong(scores, truth, []float64{2, 2, 1, 2, 2, 1, 2, 1, 1, 2, 1, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, err := roc.NewClustered(scores, truth, []string{"p1", "p1", "p2", "p3", "p3", "p3", "p4", "p5", "p6", "p6", "p7", "p8"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		flag, col, key string
 		keys           []string
-		auc            [2]float64
-		se             [2]float64
+		want           *roc.DeLong
 	}{
-		{"-weights", "w", "weighted", []string{"case_weight", "column", "control_weight", "models", "n_cases", "n_controls", "n_zero_weight", "paired"},
-			[2]float64{0.7833, 0.7333}, [2]float64{0.1431, 0.1670}},
-		{"-cluster", "patient", "clustered", []string{"clusters", "clusters_with_cases", "clusters_with_controls", "column", "models", "paired"},
-			[2]float64{0.8194, 0.7778}, [2]float64{0.1153, 0.1539}},
+		{"-weights", "w", "weighted", []string{"case_weight", "column", "control_weight", "models", "n_cases", "n_controls", "n_zero_weight", "paired"}, &wd.DeLong},
+		{"-cluster", "patient", "clustered", []string{"clusters", "clusters_with_cases", "clusters_with_controls", "column", "models", "paired"}, &cd.DeLong},
 	} {
 		code, out, errOut := call("roc", "-in", path, "-truth", "response", "-scores", "a,b", c.flag, c.col, "-json")
 		if code != exitOK || errOut != "" {
@@ -228,9 +238,15 @@ func TestROCWeightsClustersJSON(t *testing.T) {
 			s = rep.Clustered
 		}
 		for r := 0; r < 2; r++ {
-			if math.Abs(s.Models[r].AUC-c.auc[r]) > 5e-5 || math.Abs(s.Models[r].SE-c.se[r]) > 5e-5 {
-				t.Errorf("%s model %d: AUC %.4f SE %.4f, want %.4f %.4f", c.flag, r, s.Models[r].AUC, s.Models[r].SE, c.auc[r], c.se[r])
+			if !near(s.Models[r].AUC, c.want.AUC[r]) || !near(s.Models[r].SE, c.want.SE(r)) {
+				t.Errorf("%s model %d: AUC %v SE %v, package roc %v %v", c.flag, r, s.Models[r].AUC, s.Models[r].SE, c.want.AUC[r], c.want.SE(r))
 			}
+		}
+		if p, _ := c.want.Paired(0, 1, 0.95); !near(s.Paired[0].Z, p.Z) || !near(s.Paired[0].P, p.P) {
+			t.Errorf("%s pair: %+v, package roc %+v", c.flag, s.Paired[0], p)
+		}
+		if c.key == "weighted" && math.Abs(s.Models[0].AUC-0.78333) > 5e-5 {
+			t.Errorf("weighted AUC of a %.5f, scikit-learn 0.78333", s.Models[0].AUC)
 		}
 	}
 	if rep := runAdj(t, "-in", path, "-truth", "response", "-scores", "a", "-weights", "w"); rep.Weighted.NZeroWeight != 1 ||
