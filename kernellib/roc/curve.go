@@ -50,19 +50,38 @@ func NewCurve(scores []float64, truth []bool, dir Direction) (*Curve, error) {
 	m, n := countClasses(truth)
 	keys, idx, release := sortedOrder(scores, truth)
 	defer release()
-	return curveFromOrder(m, n, dir, keys, idx), nil
+	return curveFromOrder(m, n, dir, keys, idx, nil), nil
 }
 
 // curveFromOrder builds the curve from the sorted keys of the scores and
-// the sorted indices carrying caseBit, in one sequential pass.
-func curveFromOrder(m, n int, dir Direction, keys []uint64, idx []uint32) *Curve {
+// the sorted indices carrying caseBit, in one sequential pass. With weights
+// w (indexed like the scores; nil for unit weights) the counts of cases and
+// controls become sums of their weights (NewWeightedCurve); sums of unit
+// weights are exact, so nil and all-ones give the same curve bit for bit.
+func curveFromOrder(m, n int, dir Direction, keys []uint64, idx []uint32, w []float64) *Curve {
 	K := distinct(keys)
+	weight := func(o uint32) float64 {
+		if w == nil {
+			return 1
+		}
+		return w[o&^caseBit]
+	}
+	fm, fn := float64(m), float64(n)
+	if w != nil {
+		fm, fn = 0, 0
+		for _, o := range idx {
+			if o&caseBit != 0 {
+				fm += weight(o)
+			} else {
+				fn += weight(o)
+			}
+		}
+	}
 	// Point j (0..K) lies between the distinct scores u[j-1] and u[j].
 	th := make([]float64, K+1)
 	se := make([]float64, K+1)
 	sp := make([]float64, K+1)
-	fm, fn := float64(m), float64(n)
-	casesBelow, ctlBelow := 0, 0 // at or below u[j-1]
+	casesBelow, ctlBelow := 0.0, 0.0 // weight at or below u[j-1]
 	lo := math.Inf(-1)
 	i := 0
 	for j := 0; j <= K; j++ {
@@ -86,12 +105,12 @@ func curveFromOrder(m, n int, dir Direction, keys []uint64, idx []uint32) *Curve
 		th[j] = t
 		if dir == CasesHigher {
 			// pROC "<": se = tp/m, sp = (n − fp)/n, tp and fp above t.
-			se[j] = float64(m-casesBelow) / fm
-			sp[j] = float64(ctlBelow) / fn
+			se[j] = (fm - casesBelow) / fm
+			sp[j] = ctlBelow / fn
 		} else {
 			// pROC ">": tp and fp below t.
-			se[j] = float64(casesBelow) / fm
-			sp[j] = float64(n-ctlBelow) / fn
+			se[j] = casesBelow / fm
+			sp[j] = (fn - ctlBelow) / fn
 		}
 		if j == K {
 			break
@@ -100,9 +119,9 @@ func curveFromOrder(m, n int, dir Direction, keys []uint64, idx []uint32) *Curve
 		g := i
 		for ; i < len(keys) && keys[i] == keys[g]; i++ {
 			if idx[i]&caseBit != 0 {
-				casesBelow++
+				casesBelow += weight(idx[i])
 			} else {
-				ctlBelow++
+				ctlBelow += weight(idx[i])
 			}
 		}
 		lo = hi

@@ -55,28 +55,9 @@ const parallelMin = 1 << 15
 // processed in parallel, each on its own.
 func NewDeLong(scores [][]float64, truth []bool, dirs ...Direction) (*DeLong, error) {
 	k := len(scores)
-	if k == 0 {
-		return nil, fmt.Errorf("%w: no score vectors", ErrEmpty)
-	}
-	dir := make([]Direction, k)
-	switch len(dirs) {
-	case 0:
-	case 1:
-		for r := range dir {
-			dir[r] = dirs[0]
-		}
-	case k:
-		copy(dir, dirs)
-	default:
-		return nil, fmt.Errorf("%w: %d directions for %d scores", ErrLength, len(dirs), k)
-	}
-	for r, s := range scores {
-		if err := checkVariance(s, truth); err != nil {
-			if k == 1 {
-				return nil, err
-			}
-			return nil, fmt.Errorf("score %d: %w", r, err)
-		}
+	dir, err := checkScores(scores, truth, dirs, checkVariance)
+	if err != nil {
+		return nil, err
 	}
 	m, n := countClasses(truth)
 	// v[r][i]: the placement of observation i in score r, V10 for a case,
@@ -118,6 +99,48 @@ func NewDeLong(scores [][]float64, truth []bool, dirs ...Direction) (*DeLong, er
 		}
 	}
 	return d, nil
+}
+
+// checkScores checks k ≥ 1 score vectors against the truth with check
+// (checkInput or checkVariance), naming the score when k > 1, and expands
+// the directions (directions).
+func checkScores(scores [][]float64, truth []bool, dirs []Direction, check func([]float64, []bool) error) ([]Direction, error) {
+	k := len(scores)
+	if k == 0 {
+		return nil, fmt.Errorf("%w: no score vectors", ErrEmpty)
+	}
+	dir, err := directions(k, dirs)
+	if err != nil {
+		return nil, err
+	}
+	for r, s := range scores {
+		if err := check(s, truth); err != nil {
+			if k == 1 {
+				return nil, err
+			}
+			return nil, fmt.Errorf("score %d: %w", r, err)
+		}
+	}
+	return dir, nil
+}
+
+// directions expands the directions given to NewDeLong to one per score:
+// none means CasesHigher for all, one applies to all, otherwise one per
+// score.
+func directions(k int, dirs []Direction) ([]Direction, error) {
+	dir := make([]Direction, k)
+	switch len(dirs) {
+	case 0:
+	case 1:
+		for r := range dir {
+			dir[r] = dirs[0]
+		}
+	case k:
+		copy(dir, dirs)
+	default:
+		return nil, fmt.Errorf("%w: %d directions for %d scores", ErrLength, len(dirs), k)
+	}
+	return dir, nil
 }
 
 func square(k int) [][]float64 {

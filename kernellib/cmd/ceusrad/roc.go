@@ -25,7 +25,8 @@ func init() {
 // rocLevel is the confidence level of every interval `ceusrad roc` reports.
 const rocLevel = 0.95
 
-const rocUsage = `Usage: ceusrad roc -in FILE.csv -truth COL -scores a,b[,c...] [-positive 1 [-negative 0]] [-json]
+const rocUsage = `Usage: ceusrad roc -in FILE.csv -truth COL -scores a,b[,c...] [-positive 1 [-negative 0]]
+                   [-weights COL | -cluster COL] [-json]
 
 Reads a CSV file with a header row. Column COL is the truth: the value given
 by -positive marks a case, the value given by -negative a control. The
@@ -46,6 +47,7 @@ With -json it prints one JSON object:
    "paired_delong": [{"a": "a", "b": "b", "diff": .., "z": .., "p": ..,
                       "ci": [lo, hi]}, ...]}
 
+` + rocWeightsUsage + `
 Flags:
 `
 
@@ -72,6 +74,10 @@ type rocReport struct {
 	NMissing     int        `json:"n_missing"`
 	Models       []rocModel `json:"models"`
 	PairedDeLong []rocPair  `json:"paired_delong"`
+	// Weighted and Clustered are there with -weights and -cluster
+	// (roc_weights.go).
+	Weighted  *rocWeighted  `json:"weighted,omitempty"`
+	Clustered *rocClustered `json:"clustered,omitempty"`
 }
 
 // jsonFloat is a float64 written as JSON null when it is not finite (a z of
@@ -95,6 +101,8 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 	positive := fs.String("positive", "1", "truth `value` that marks a case")
 	negative := fs.String("negative", "", "truth `value` that marks a control (default: 0 for 1, 1 for 0, NR for OR, OR for NR)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
+	weightsCol := fs.String("weights", "", "case-weight `column` (finite, ≥ 0; 0 leaves a row out): adds weighted AUCs")
+	clusterCol := fs.String("cluster", "", "cluster `column` (e.g. patient ID, several lesions each): adds Obuchowski's clustered AUCs")
 	fs.Usage = func() {} // the flag package has printed the error itself
 	if code, done := parseFlags(fs, args, rocUsage, stdout); done {
 		return code
@@ -127,7 +135,11 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-positive %q -negative %q: %v", *positive, *negative, strings.TrimPrefix(err.Error(), "cohort: "))
 	}
-	data, err := readROCCSV(*in, *truthCol, names, labels)
+	extra, err := rocExtraColumns(*weightsCol, *clusterCol, *truthCol, names)
+	if err != nil {
+		return fail("%v", err)
+	}
+	data, err := readROCCSV(*in, *truthCol, names, labels, extra)
 	if err != nil {
 		fmt.Fprintf(stderr, "ceusrad roc: %v\n", err)
 		return exitError
@@ -138,6 +150,10 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	rep.NMissing = len(data.missing)
+	if err := addWeightsClusters(rep, data, names, *in, *weightsCol, *clusterCol); err != nil {
+		fmt.Fprintf(stderr, "ceusrad roc: %v\n", err)
+		return exitError
+	}
 	if *asJSON {
 		b, err := json.Marshal(rep)
 		if err != nil {
@@ -149,6 +165,7 @@ func runROC(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	printROC(stdout, *in, *truthCol, labels, data.missing, rep, holm)
+	printWeightsClusters(stdout, rep)
 	return exitOK
 }
 
@@ -157,11 +174,16 @@ type rocData struct {
 	truth   []bool
 	scores  [][]float64
 	missing []int // data rows (1-based) left out for a missing truth value
+	// extra[j] holds the raw values of column extra j of readROCCSV for
+	// the rows kept, rows and lines their data row and line numbers.
+	extra       [][]string
+	rows, lines []int
 }
 
 // readROCCSV reads the truth and score columns of a CSV file with a header
-// row, with errors that name the file, the line and the column.
-func readROCCSV(path, truthCol string, names []string, labels cohort.LabelSet) (*rocData, error) {
+// row, with errors that name the file, the line and the column, and the raw
+// values of the extra columns.
+func readROCCSV(path, truthCol string, names []string, labels cohort.LabelSet, extra []string) (*rocData, error) {
 	f, r, header, err := openCSV(path)
 	if err != nil {
 		return nil, err
@@ -192,7 +214,13 @@ func readROCCSV(path, truthCol string, names []string, labels cohort.LabelSet) (
 			return nil, err
 		}
 	}
-	d := &rocData{scores: make([][]float64, len(names))}
+	ei := make([]int, len(extra))
+	for j, n := range extra {
+		if ei[j], err = find(n); err != nil {
+			return nil, err
+		}
+	}
+	d := &rocData{scores: make([][]float64, len(names)), extra: make([][]string, len(extra))}
 	for row := 1; ; row++ {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -214,6 +242,10 @@ func readROCCSV(path, truthCol string, names []string, labels cohort.LabelSet) (
 			continue
 		}
 		d.truth = append(d.truth, lab == cohort.LabelCase)
+		d.rows, d.lines = append(d.rows, row), append(d.lines, line)
+		for j := range extra {
+			d.extra[j] = append(d.extra[j], rec[ei[j]])
+		}
 		for j, n := range names {
 			s := strings.TrimSpace(rec[si[j]])
 			v, err := strconv.ParseFloat(s, 64)
