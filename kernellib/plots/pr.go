@@ -34,13 +34,9 @@ func PR(series []PRSeries, prevalence float64) (*plot.Plot, error) {
 	p.Y.Label.Text = "precision (PPV)"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 	if prevalence > 0 && prevalence < 1 {
-		chance, err := plotter.NewLine(plotter.XYs{{X: 0, Y: prevalence}, {X: 1, Y: prevalence}})
-		if err != nil {
+		if err := addReference(p, plotter.XYs{{X: 0, Y: prevalence}, {X: 1, Y: prevalence}}); err != nil {
 			return nil, err
 		}
-		chance.LineStyle.Color = color.Gray{Y: 150}
-		chance.LineStyle.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-		p.Add(chance)
 	}
 	for i, s := range series {
 		if len(s.Recall) != len(s.Precision) || len(s.Recall) == 0 {
@@ -58,18 +54,41 @@ func PR(series []PRSeries, prevalence float64) (*plot.Plot, error) {
 			pts = append(pts, plotter.XY{X: prev, Y: s.Precision[k]}, plotter.XY{X: r, Y: s.Precision[k]})
 			prev = r
 		}
-		l, err := plotter.NewLine(pts)
-		if err != nil {
+		if _, err := addCurve(p, pts, i, s.Label); err != nil {
 			return nil, err
 		}
-		l.LineStyle.Color = plotutil.Color(i)
-		l.LineStyle.Width = vg.Points(1.6)
-		l.LineStyle.Dashes = plotutil.Dashes(i)
-		p.Add(l)
-		p.Legend.Add(s.Label, l)
 	}
 	p.Legend.Top = false
 	p.Legend.Left = true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), vg.Points(6)
 	return p, nil
+}
+
+// addReference adds the dashed grey line of what a score that knows nothing
+// gives: the chance diagonal of a ROC plot, the perfect-calibration
+// diagonal, the prevalence of a PR plot.
+func addReference(p *plot.Plot, pts plotter.XYs) error {
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return err
+	}
+	l.LineStyle.Color = color.Gray{Y: 150}
+	l.LineStyle.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+	p.Add(l)
+	return nil
+}
+
+// addCurve adds curve i of a figure, in the i-th colour and dash pattern,
+// with its legend label.
+func addCurve(p *plot.Plot, pts plotter.XYs, i int, label string) (*plotter.Line, error) {
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return nil, err
+	}
+	l.LineStyle.Color = plotutil.Color(i)
+	l.LineStyle.Width = vg.Points(1.6)
+	l.LineStyle.Dashes = plotutil.Dashes(i)
+	p.Add(l)
+	p.Legend.Add(label, l)
+	return l, nil
 }

@@ -30,18 +30,24 @@ type omnibusFixture struct {
 
 func loadOmnibus(t *testing.T) omnibusFixture {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "proc_omnibus.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f omnibusFixture
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	readFixture(t, "proc_omnibus.json", &f)
 	if !strings.Contains(f.Tool, "pROC 1.18") || len(f.Cases) < 5 {
 		t.Fatalf("fixture by %q with %d cases, want pROC 1.18 and 5", f.Tool, len(f.Cases))
 	}
 	return f
+}
+
+// readFixture decodes the JSON file testdata/name into v.
+func readFixture(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
 }
 
 func TestOmnibusMatchesPROC(t *testing.T) {

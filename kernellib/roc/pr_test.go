@@ -1,12 +1,9 @@
 package roc
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -28,14 +25,8 @@ type prFixture struct {
 
 func loadPR(t *testing.T) prFixture {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "pr_sklearn.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var f prFixture
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
+	readFixture(t, "pr_sklearn.json", &f)
 	if f.Meta["sklearn"] != "1.2.1" || len(f.Cases) < 8 {
 		t.Fatalf("fixture by sklearn %q with %d cases, want 1.2.1 and 8", f.Meta["sklearn"], len(f.Cases))
 	}
