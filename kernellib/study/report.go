@@ -99,8 +99,12 @@ func (c *Comparison) OmnibusLine() string {
 	if o == nil {
 		return ""
 	}
-	return fmt.Sprintf("Omnibus DeLong test, all %d AUCs equal: χ² = %.2f, df = %d, p = %s (DeLong et al. 1988); the pairwise tests below follow it.",
-		len(c.Models), o.Chi2, o.DF, pval(o.P))
+	reduced := ""
+	if o.DF < len(c.Models)-1 {
+		reduced = fmt.Sprintf(" (not %d: some AUC differences have no variance)", len(c.Models)-1)
+	}
+	return fmt.Sprintf("Omnibus DeLong test, all %d AUCs equal: χ² = %.2f, df = %d%s, p = %s (DeLong et al. 1988); the pairwise tests below follow it.",
+		len(c.Models), o.Chi2, o.DF, reduced, pval(o.P))
 }
 
 // PairTable is the pairwise comparison: DeLong's paired test of the AUC
