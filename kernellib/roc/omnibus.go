@@ -31,9 +31,10 @@ type ContrastTest struct {
 // score given twice, make a contrast with no variance — the inverse is the
 // Moore–Penrose pseudo-inverse and the degrees of freedom are the rank of
 // L S Lᵀ: the test is then the test of the contrasts that vary. An
-// eigenvalue of L S Lᵀ counts as 0 below 4p·ε·maxᵣ Sᵣᵣ (the rounding of
-// its entries, ε the float64 epsilon). A contrast with no variance but a
-// non-zero estimate (beyond rounding, 64k·ε) makes χ² = +Inf and p = 0, as
+// eigenvalue of L S Lᵀ counts as 0 at or below 4p·ε·‖L‖²·maxᵣ Sᵣᵣ (the
+// rounding of its entries; ε the float64 epsilon, ‖L‖ the largest row sum
+// of |Lᵢⱼ|). A contrast with no variance but a non-zero estimate (beyond
+// rounding, 64k·ε·‖L‖) makes χ² = +Inf and p = 0, as
 // Paired makes z = ±Inf; with no varying contrast at all and a zero
 // estimate, χ² = 0, DF = 0 and p = 1.
 func (d *DeLong) Contrast(L [][]float64) (ContrastTest, error) {
@@ -45,6 +46,7 @@ func (d *DeLong) Contrast(L [][]float64) (ContrastTest, error) {
 	for r := 0; r < k; r++ {
 		sMax = math.Max(sMax, d.Cov[r][r])
 	}
+	norm := 0.0
 	for i, row := range L {
 		if len(row) != k {
 			return ContrastTest{}, fmt.Errorf("%w: contrast row %d has %d coefficients for %d AUCs", ErrLength, i, len(row), k)
@@ -60,6 +62,7 @@ func (d *DeLong) Contrast(L [][]float64) (ContrastTest, error) {
 		if abs == 0 || math.Abs(sum) > 1e-12*abs {
 			return ContrastTest{}, fmt.Errorf("%w: contrast row %d sums to %v, a contrast's coefficients sum to 0 and are not all 0", ErrParameter, i, sum)
 		}
+		norm = math.Max(norm, abs)
 	}
 	p := len(L)
 	// M = L S, then V = M Lᵀ.
@@ -86,7 +89,7 @@ func (d *DeLong) Contrast(L [][]float64) (ContrastTest, error) {
 			V.SetSym(i, j, v)
 		}
 	}
-	chi2, df := pseudoQuadratic(V, est, 4*float64(p)*eps*sMax, 64*float64(k)*eps)
+	chi2, df := pseudoQuadratic(V, est, 4*float64(p)*eps*norm*norm*sMax, 64*float64(k)*eps*norm)
 	t := ContrastTest{L: L, Estimate: est, Chi2: chi2, DF: df}
 	switch {
 	case math.IsInf(chi2, 1):
