@@ -1,6 +1,8 @@
 package notebook
 
 import (
+	"strings"
+
 	"github.com/ceusrad/ceusrad/kernellib/nb"
 	"github.com/ceusrad/ceusrad/kernellib/study"
 	"github.com/go-gota/gota/dataframe"
@@ -118,12 +120,13 @@ func (v *ExternalView) ROC() *ExternalView {
 	return v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
 }
 
-// Pairs shows DeLong's paired tests with Holm's adjustment, NRI and IDI.
+// Pairs shows DeLong's paired tests with Holm's adjustment, NRI and IDI,
+// the omnibus test of all the models in the caption.
 func (v *ExternalView) Pairs() *ExternalView {
 	if v.err != nil {
 		return v
 	}
-	return v.table(v.cmp.PairTable(), "Paired DeLong tests, Holm-adjusted")
+	return v.table(v.cmp.PairTable(), strings.TrimSuffix("Paired DeLong tests, Holm-adjusted. "+v.cmp.OmnibusLine(), ". "))
 }
 
 // Operating shows the accuracy at the thresholds fixed in training.

@@ -1,8 +1,12 @@
 // Package roc is ROC analysis for binary diagnostic scores at the level of
 // pROC (Robin et al., BMC Bioinformatics 2011) and beyond: ROC curves, the
 // AUC and partial AUC, DeLong variances, confidence intervals and tests for
-// k correlated scores (Sun & Xu 2014), bootstrap and permutation tests,
-// operating points, calibration, decision curves and reclassification.
+// k correlated scores (Sun & Xu 2014) — paired, pairwise, against a given
+// AUC, and the omnibus χ² test that all k AUCs are equal (DeLong et al.
+// 1988, §3) — bootstrap and permutation tests, precision–recall curves
+// (scikit-learn's average precision, the Davis–Goadrich interpolated
+// area), operating points, calibration, decision curves and
+// reclassification.
 //
 // Every function takes plain slices: the scores as []float64 and the truth as
 // []bool, true marking a case (a positive, e.g. objective response). The
