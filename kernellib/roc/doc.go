@@ -6,7 +6,11 @@
 // 1988, §3) — bootstrap and permutation tests, precision–recall curves
 // (scikit-learn's average precision, the Davis–Goadrich interpolated
 // area), operating points, calibration, decision curves and
-// reclassification.
+// reclassification; case weights (NewWeightedDeLong: the weighted AUC of
+// scikit-learn's sample_weight, with a linearised variance), clustered data
+// such as several lesions per patient (NewClustered: Obuchowski,
+// Biometrics 1997), and power and sample size (PowerOneAUC,
+// PowerTwoCurves: Obuchowski & McClish 1997, as pROC's power.roc.test).
 //
 // Every function takes plain slices: the scores as []float64 and the truth as
 // []bool, true marking a case (a positive, e.g. objective response). The
@@ -15,7 +19,8 @@
 // the caller, CasesHigher by default.
 //
 // Bad input is an error wrapping one of ErrLength, ErrEmpty, ErrNotFinite,
-// ErrOneClass or ErrTooFew, with a message that says what is wrong.
+// ErrOneClass, ErrTooFew, ErrWeight, ErrParameter or ErrUnreachable, with a
+// message that says what is wrong.
 //
 // roc knows nothing of models or images: it sits at the right end of
 // ceusrad's data flow, just before plots and nb.
