@@ -162,14 +162,44 @@ func (nb *Notebook) Counts() map[string]int {
 	return n
 }
 
-// Check returns nil when the executed notebook has no failed cell and shows
-// at least what its metadata expects; otherwise an error listing every
-// failure.
+// Untidy returns the outputs an executed notebook should not keep: an
+// empty output (a transient display cleared instead of replaced) and a
+// progress bar left drawn (a <progress> element: its Done never ran).
+func (nb *Notebook) Untidy() []string {
+	var out []string
+	for i, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if o.Type != "display_data" && o.Type != "execute_result" {
+				continue
+			}
+			empty := true
+			for mime := range o.Data {
+				if mime != "text/plain" && mime != "text/html" && mime != "text/markdown" {
+					empty = false
+				} else if strings.TrimSpace(o.dataText(mime)) != "" {
+					empty = false
+				}
+			}
+			switch {
+			case empty:
+				out = append(out, fmt.Sprintf("%s: cell %d (%s): an empty output", nb.Path, i+1, firstLine(string(c.Source))))
+			case strings.Contains(o.dataText("text/html"), "<progress"):
+				out = append(out, fmt.Sprintf("%s: cell %d (%s): a progress bar left unfinished", nb.Path, i+1, firstLine(string(c.Source))))
+			}
+		}
+	}
+	return out
+}
+
+// Check returns nil when the executed notebook has no failed cell, no
+// untidy output (Untidy) and shows at least what its metadata expects;
+// otherwise an error listing every failure.
 func (nb *Notebook) Check() error {
 	var problems []string
 	for _, e := range nb.Errors() {
 		problems = append(problems, e.Error())
 	}
+	problems = append(problems, nb.Untidy()...)
 	counts := nb.Counts()
 	keys := make([]string, 0, len(nb.Metadata.Ceusrad.Expect))
 	for k := range nb.Metadata.Ceusrad.Expect {

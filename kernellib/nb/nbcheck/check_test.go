@@ -62,6 +62,30 @@ func TestCheckPasses(t *testing.T) {
 	}
 }
 
+func TestCheckUntidy(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "untidy.ipynb")
+	src := `{"cells": [{"cell_type": "code", "source": ["bar := nb.NewProgress(\"x\", 3)"], "outputs": [
+	  {"output_type": "display_data", "data": {"text/html": []}, "metadata": {}},
+	  {"output_type": "display_data", "data": {"text/html": "<div>x <progress value=\"1\" max=\"3\"></progress></div>"}, "metadata": {}},
+	  {"output_type": "display_data", "data": {"text/html": "<div>x: 3/3 done in 1.0s (3.0/s)</div>"}, "metadata": {}}]}],
+	 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := nb.Untidy()
+	if len(u) != 2 || !strings.Contains(u[0], "cell 1") || !strings.Contains(u[0], "an empty output") ||
+		!strings.Contains(u[1], "a progress bar left unfinished") {
+		t.Errorf("Untidy = %q", u)
+	}
+	if err := nb.Check(); err == nil || !strings.Contains(err.Error(), "an empty output") {
+		t.Errorf("Check: %v", err)
+	}
+}
+
 func TestCheckRendered(t *testing.T) {
 	nb, err := Load(filepath.Join("testdata", "executed.ipynb")) // one PNG, one table
 	if err != nil {
