@@ -104,30 +104,36 @@ var (
 	ansiRE  = regexp.MustCompile("\x1b\\[[0-9;]*m")
 )
 
-// Errors returns every failed cell. GoNB reports a failure as an "error"
-// output whose value is terse ("exit status 1"); the message given here adds
-// the compiler's or the program's own words from the same cell (its stderr
-// stream and GoNB's HTML error report, tags removed).
+// Errors returns every failed cell: one with an "error" output (GoNB reports
+// a failure as one, whose value is terse: "exit status 1") or with an error
+// shown by nb.Error (a "ceusrad-error" box), even when the cell went on.
+// The message adds the compiler's or the program's own words from the same
+// cell (its stderr stream, GoNB's HTML error report and nb.Error's box,
+// tags removed).
 func (nb *Notebook) Errors() []CellError {
 	var errs []CellError
 	for i, c := range nb.Cells {
+		var msg []string
+		failed := false
 		for _, o := range c.Outputs {
-			if o.Type != "error" {
-				continue
+			h := o.dataText("text/html")
+			switch {
+			case o.Type == "error":
+				failed = true
+				msg = append([]string{o.EName + ": " + o.Value}, msg...)
+			case o.Type == "stream" && o.Name == "stderr":
+				msg = append(msg, strings.TrimSpace(ansiRE.ReplaceAllString(string(o.Text), "")))
+			case strings.Contains(h, "ceusrad-error"):
+				failed = true
+				fallthrough
+			case strings.Contains(h, "gonb-err"):
+				t := tagRE.ReplaceAllString(h, "")
+				msg = append(msg, strings.TrimSpace(spaceRE.ReplaceAllString(t, "\n")))
 			}
-			msg := []string{o.EName + ": " + o.Value}
-			for _, o2 := range c.Outputs {
-				switch {
-				case o2.Type == "stream" && o2.Name == "stderr":
-					msg = append(msg, strings.TrimSpace(ansiRE.ReplaceAllString(string(o2.Text), "")))
-				case strings.Contains(o2.dataText("text/html"), "gonb-err"):
-					t := tagRE.ReplaceAllString(o2.dataText("text/html"), "")
-					msg = append(msg, strings.TrimSpace(spaceRE.ReplaceAllString(t, "\n")))
-				}
-			}
+		}
+		if failed {
 			errs = append(errs, CellError{Notebook: nb.Path, Cell: i + 1, Source: firstLine(string(c.Source)),
 				Message: truncate(strings.Join(msg, "\n"), 4000)})
-			break
 		}
 	}
 	return errs

@@ -127,3 +127,23 @@ func TestScrubPath(t *testing.T) {
 		t.Error("the root folder was scrubbed")
 	}
 }
+
+func TestErrorBoxIsAFailure(t *testing.T) {
+	// nb.Error's box fails the cell even when the cell went on after it.
+	p := filepath.Join(t.TempDir(), "box.ipynb")
+	src := `{"cells": [{"cell_type": "code", "source": ["%%\n", "nb.Error(err)"], "outputs": [
+	  {"output_type": "display_data", "data": {"text/html": "<div class=\"ceusrad-error\" style=\"color:#b00020\"><b>error:</b> no bundle in figures/models</div>"}, "metadata": {}}]},
+	  {"cell_type": "code", "source": ["x"], "outputs": [{"output_type": "stream", "name": "stderr", "text": "a warning"}]}],
+	 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := nb.Errors()
+	if len(errs) != 1 || errs[0].Cell != 1 || !strings.Contains(errs[0].Message, "no bundle in figures/models") {
+		t.Errorf("Errors = %v", errs)
+	}
+}
