@@ -15,8 +15,9 @@ type Options struct {
 	Extract ExtractOptions
 	// InjectionS is the time of the injection in seconds after the first
 	// frame, the time origin of every parameter; NaN when unknown, and
-	// the origin is then the first frame. CohortFeatures takes it from
-	// each patient's injection_offset_s.
+	// the origin is then the contrast arrival in the first ROI (Arrival),
+	// or the first frame when there is none (Analysis.TimeOrigin).
+	// CohortFeatures takes it from each patient's injection_offset_s.
 	InjectionS float64
 	// BaselineEndS ends the pre-contrast period, in seconds after the
 	// origin: the baseline is the median of the samples before it
