@@ -58,7 +58,8 @@ const (
 // (Tranquart et al. 2012), an extrapolation from the steepest wash-in, lies
 // later still (about 2.4 s there).
 //
-// A curve without such a run is an error wrapping ErrNoArrival.
+// A curve without such a run, or with fewer than 3 pre-contrast samples, is an
+// error wrapping ErrNoArrival.
 func Arrival(t, y []float64, o ArrivalOptions) (float64, error) {
 	if err := checkCurve(t, y, 2); err != nil {
 		return math.NaN(), err
@@ -83,7 +84,7 @@ func Arrival(t, y []float64, o ArrivalOptions) (float64, error) {
 		}
 	}
 	if len(pre) < 3 {
-		return math.NaN(), fmt.Errorf("tic: Arrival: %d samples before t = %g s; the baseline needs at least 3", len(pre), o.BaselineEndS)
+		return math.NaN(), fmt.Errorf("%w: %d samples before t = %g s, and the baseline needs at least 3", ErrNoArrival, len(pre), o.BaselineEndS)
 	}
 	b := median(append([]float64(nil), pre...))
 	dev := make([]float64, len(pre))

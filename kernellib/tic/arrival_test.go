@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
@@ -54,8 +55,8 @@ func TestArrivalCurves(t *testing.T) {
 	if _, err = Arrival(tt, make([]float64, len(tt)), o); !errors.Is(err, ErrNoArrival) {
 		t.Errorf("flat: %v", err)
 	}
-	if _, err = Arrival(tt, step, ArrivalOptions{BaselineEndS: 1}); err == nil || errors.Is(err, ErrNoArrival) {
-		t.Errorf("2 baseline samples: %v; want an error about the baseline", err)
+	if _, err = Arrival(tt, step, ArrivalOptions{BaselineEndS: 1}); !errors.Is(err, ErrNoArrival) || !strings.Contains(err.Error(), "2 samples before t = 1 s") {
+		t.Errorf("2 baseline samples: %v; want ErrNoArrival about the baseline", err)
 	}
 	if _, err = Arrival(tt, step, ArrivalOptions{BaselineEndS: 3, K: -1}); err == nil {
 		t.Error("K -1: no error")

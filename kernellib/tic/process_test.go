@@ -200,6 +200,18 @@ func TestAnalyseCurves(t *testing.T) {
 	if _, vals, status := a.Features(); !strings.Contains(status, "lesion: tic: lognormal fit") || !math.IsNaN(vals[13]) {
 		t.Errorf("flat curve: status %q", status)
 	}
+	// A cine at 0.5 frames/s has 2 samples in its first 3 s: too few for the
+	// arrival's baseline noise, enough for the baseline; the analysis goes on
+	// from the first frame.
+	slow := &Curves{Names: []string{"lesion"}, Mean: [][]float64{nil}}
+	for i := 0; i < len(cv.Time); i += 4 {
+		slow.Time = append(slow.Time, cv.Time[i])
+		slow.Mean[0] = append(slow.Mean[0], cv.Mean[0][i])
+	}
+	a, err = AnalyseCurves(slow, o)
+	if err != nil || a.TimeOrigin != OriginFirstFrame || !errors.Is(a.ArrivalErr, ErrNoArrival) {
+		t.Errorf("0.5 frames/s: %v; time origin %q, arrival %v", err, a.TimeOrigin, a.ArrivalErr)
+	}
 	o.SmoothWindow = 4
 	if _, err := AnalyseCurves(cv, o); err == nil {
 		t.Error("even smoothing window: no error")
