@@ -31,6 +31,12 @@
 // self-intersecting, partly outside, integer and half-integer vertices, degenerate):
 // TestSkimageFixture, fixture made by testdata/skimage_polygon.py.
 //
+// RasterizeIn rasterises a polygon drawn on a crop (the Ultrasound Region of a
+// dual display that the user sees) into a mask of the whole stored frame, the
+// full-frame geometry of the manifest's masks (datasets/README.md); Gray gives
+// the 0/255 image that imaging.WritePNG saves. `ceusrad roi` is these steps on
+// a file; a drawing widget needs no others.
+//
 // Validate is what a user-facing tool asks of a polygon before rasterising it: at
 // least three vertices, all finite. Rasterize itself accepts what scikit-image
 // accepts. Errors wrap ErrTooFew, ErrNotFinite, ErrSyntax or ErrEmpty.

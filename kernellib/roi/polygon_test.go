@@ -2,6 +2,7 @@ package roi
 
 import (
 	"errors"
+	"image"
 	"math"
 	"strings"
 	"testing"
@@ -130,5 +131,35 @@ func TestTranslateNonEmptyGray(t *testing.T) {
 	}
 	if err := NonEmpty(m, nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestRasterizeIn: a polygon drawn on a crop lands at the crop's offset, clipped
+// to the crop, and equals the crop's own rasterisation there.
+func TestRasterizeIn(t *testing.T) {
+	p := Polygon{{-2, 1}, {5.5, 0.5}, {4, 6}}
+	box := image.Rect(10, 3, 16, 8)
+	m, err := RasterizeIn(p, box, image.Pt(20, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	crop, _ := Rasterize(p, box.Dx(), box.Dy())
+	n := 0
+	for y := 0; y < 10; y++ {
+		for x := 0; x < 20; x++ {
+			in := image.Pt(x, y).In(box) && crop.At2D(x-box.Min.X, y-box.Min.Y)
+			if m.At2D(x, y) != in {
+				t.Fatalf("pixel (%d, %d): %v, want %v", x, y, m.At2D(x, y), in)
+			}
+			if in {
+				n++
+			}
+		}
+	}
+	if n == 0 || m.Width != 20 || m.Height != 10 {
+		t.Fatalf("%d pixels in a %d×%d mask", n, m.Width, m.Height)
+	}
+	if _, err := RasterizeIn(p, image.Rect(15, 0, 25, 5), image.Pt(20, 10)); err == nil {
+		t.Error("a box beyond the image: no error")
 	}
 }

@@ -45,6 +45,29 @@ func Rasterize(p Polygon, width, height int) (*imaging.Mask, error) {
 	return m, nil
 }
 
+// RasterizeIn rasterises a polygon drawn on a crop of a larger image — the
+// Ultrasound Region box of a dual display, say — and returns the mask of the
+// whole image (full is its size): the polygon's coordinates are those of the crop
+// (its top-left pixel centre at (0, 0)), the crop is rasterised as Rasterize does
+// (so parts outside the box are clipped to it) and its mask is placed at
+// box.Min. This is the same set of pixels as rasterising the translated polygon
+// in the whole image and keeping those in box, without rounding the translated
+// vertices. box must lie inside the image.
+func RasterizeIn(p Polygon, box image.Rectangle, full image.Point) (*imaging.Mask, error) {
+	if box.Empty() || !box.In(image.Rect(0, 0, full.X, full.Y)) {
+		return nil, fmt.Errorf("roi: RasterizeIn: box %v does not lie inside the %d×%d image", box, full.X, full.Y)
+	}
+	m, err := Rasterize(p, box.Dx(), box.Dy())
+	if err != nil {
+		return nil, err
+	}
+	out := &imaging.Mask{Width: full.X, Height: full.Y, Depth: 1, Data: make([]bool, full.X*full.Y)}
+	for y := 0; y < m.Height; y++ {
+		copy(out.Data[(box.Min.Y+y)*full.X+box.Min.X:], m.Data[y*m.Width:(y+1)*m.Width])
+	}
+	return out, nil
+}
+
 // NonEmpty returns an error wrapping ErrEmpty when the mask has no pixel inside,
 // naming the polygon and the image size: the polygon lies outside the image or
 // between pixel centres.

@@ -195,14 +195,12 @@ func drawROI(path string, still bool, k int, region string, p roi.Polygon) (roiR
 	res.mean = meanGrey(f.Img, m)
 	res.mask = m
 	if sel := info.Selected; sel != nil {
-		// Paste the region's mask into the stored frame at the region's offset:
-		// the same pixels as rasterising there, without rounding the translated
-		// vertices, and clipped to the region.
-		full := &imaging.Mask{Width: sel.Stored.X, Height: sel.Stored.Y, Depth: 1, Data: make([]bool, sel.Stored.X*sel.Stored.Y)}
-		for y := 0; y < m.Height; y++ {
-			copy(full.Data[(sel.Box.Min.Y+y)*full.Width+sel.Box.Min.X:], m.Data[y*m.Width:(y+1)*m.Width])
+		// Rasterised in the region's coordinates, placed at its offset in the
+		// stored frame.
+		if res.mask, err = roi.RasterizeIn(p, sel.Box, sel.Stored); err != nil {
+			return roiResult{}, err
 		}
-		res.mask, res.box, res.spec = full, &sel.Box, sel.Spec
+		res.box, res.spec = &sel.Box, sel.Spec
 	}
 	return res, nil
 }
