@@ -199,7 +199,7 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 // the others files), liver_mask exists when given; frame_rate, when given,
 // is from MinFrameRate to MaxFrameRate (0.1–1000 frames per second), and is
 // given when the cine is a folder of frames; injection_offset_s, when
-// given, is from MinInjectionOffset to MaxInjectionOffset (−600 to 3600 s);
+// given, is from MinInjectionOffset to MaxInjectionOffset (−3600 to 600 s);
 // cine_region, when given, is a region spec (CineRegionSpec) and the cine not a
 // folder; in a clinical column that is numeric by the NumericShare rule every
 // present cell is a finite number, and no clinical cell is an infinite one. Then

@@ -11,8 +11,9 @@ const (
 	// second: the range the cine readers accept (imaging.MinFrameRate).
 	MinFrameRate, MaxFrameRate = imaging.MinFrameRate, imaging.MaxFrameRate
 	// MinInjectionOffset and MaxInjectionOffset bound injection_offset_s,
-	// the offset in seconds between the contrast injection and the cine's
-	// first frame (datasets/README.md): −10 minutes to +1 hour, which
-	// covers any CEUS examination (wash-out is followed for 4–6 minutes).
-	MinInjectionOffset, MaxInjectionOffset = -600.0, 3600.0
+	// the contrast injection's time on the cine's clock, in seconds after
+	// its first frame (datasets/README.md): from an hour before the first
+	// frame (a late-phase cine) to 10 minutes after it, which covers any
+	// CEUS examination (wash-out is followed for 4–6 minutes).
+	MinInjectionOffset, MaxInjectionOffset = -3600.0, 600.0
 )

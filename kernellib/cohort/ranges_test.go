@@ -14,17 +14,17 @@ func TestManifestPhysicalRanges(t *testing.T) {
 		want    string // "" = accepted
 	}{
 		{"15", "3.5", ""},
-		{"0.1", "-600", ""},
-		{"1000", "3600", ""},
+		{"0.1", "-3600", ""},
+		{"1000", "600", ""},
 		{"", "", ""},
 		{"1e9", "", "row 1, column frame_rate: \"1e9\": want a number of frames per second from 0.1 to 1000"},
 		{"1e300", "", "column frame_rate: \"1e300\""},
 		{"0.05", "", "column frame_rate: \"0.05\""},
 		{"0", "", "column frame_rate: \"0\""},
 		{"-5", "", "column frame_rate"},
-		{"10", "1e300", "row 1, column injection_offset_s: \"1e300\": want a number of seconds from -600 to 3600"},
-		{"10", "-601", "column injection_offset_s: \"-601\""},
-		{"10", "3600.5", "column injection_offset_s"},
+		{"10", "1e300", "row 1, column injection_offset_s: \"1e300\": want a number of seconds from -3600 to 600"},
+		{"10", "-3601", "column injection_offset_s: \"-3601\""},
+		{"10", "600.5", "column injection_offset_s"},
 		{"10", "Inf", "column injection_offset_s"},
 	} {
 		text := head + "P1,OR,train,c.dcm,b.png,m.png," + c.fr + "," + c.inj + "\n"

@@ -311,8 +311,9 @@ func chooseStill(stills []*file, cine *file) (*file, string) {
 	return best, strings.Join(parts, "; ")
 }
 
-// injectionOffset is the time of the cine's first frame minus its Contrast/Bolus Start
-// Time (0018,1042), in seconds.
+// injectionOffset is the cine's Contrast/Bolus Start Time (0018,1042) minus the time
+// of its first frame, in seconds: the injection on the cine's clock, as the manifest's
+// injection_offset_s is defined (and as tic, deep and synth read it).
 func injectionOffset(h imaging.Header) (float64, bool, string) {
 	if strings.TrimSpace(h.ContrastBolusStartTime) == "" {
 		return 0, false, "the cine has no Contrast/Bolus Start Time (0018,1042)"
@@ -325,7 +326,7 @@ func injectionOffset(h imaging.Header) (float64, bool, string) {
 	if !ok {
 		return 0, false, "the cine has none of Acquisition DateTime (0008,002A), Acquisition Time (0008,0032), Content Time (0008,0033) to time its first frame"
 	}
-	d := first - start
+	d := start - first
 	switch {
 	case d < -12*3600:
 		d += 24 * 3600
@@ -335,9 +336,9 @@ func injectionOffset(h imaging.Header) (float64, bool, string) {
 	if math.Abs(d) > maxOffset {
 		return 0, false, fmt.Sprintf("%s and Contrast/Bolus Start Time (0018,1042) are more than an hour apart: check the scanner's clocks and fill it yourself", src)
 	}
-	why := fmt.Sprintf("%s − Contrast/Bolus Start Time (0018,1042)", src)
+	why := fmt.Sprintf("Contrast/Bolus Start Time (0018,1042) − %s", src)
 	if d < 0 {
-		why += "; negative: the cine starts before the injection"
+		why += "; negative: the injection came before the cine's first frame"
 	}
 	return d, true, why
 }

@@ -47,9 +47,10 @@
 //
 // frame_rate comes from the cine's Frame Time Vector (0018,1065), Frame Time
 // (0018,1063), Cine Rate (0018,0040) or Recommended Display Frame Rate (0008,2144)
-// (imaging.Header.FrameRate). injection_offset_s is the time of the cine's first frame
+// (imaging.Header.FrameRate). injection_offset_s is the injection on the cine's clock:
+// the cine's Contrast/Bolus Start Time (0018,1042) minus the time of its first frame
 // — Acquisition DateTime (0008,002A), Acquisition Time (0008,0032) or Content Time
-// (0008,0033) of the cine — minus its Contrast/Bolus Start Time (0018,1042), both
+// (0008,0033) of the cine —, both
 // times of day on the scanner's clock, corrected once across midnight; it is left
 // empty when either is missing or when they are more than an hour apart.
 package importer

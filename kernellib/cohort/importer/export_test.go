@@ -83,7 +83,7 @@ func writeExport(t *testing.T) string {
 	a1 := dcmtest.File{StudyUID: "1.2.826.0.1.1.1", StudyDate: "20210305", StudyTime: "095500"}
 	f := a1
 	f.SeriesUID, f.Frames, f.FrameTimeVectorMS, f.ContrastAgent = "1.2.826.0.1.1.1.1", 20, ftv(20, 62.5), "SonoVue"
-	f.ContrastStartTime, f.AcquisitionTime = "100200", "100215.5"
+	f.ContrastStartTime, f.AcquisitionTime = "100215.5", "100200" // injected 15.5 s into the cine
 	w("DICOM/0001/0001/IM00002", patA, f)
 	f = a1
 	f.SeriesUID, f.Frames, f.FrameTimeMS = "1.2.826.0.1.1.1.2", 40, 100

@@ -80,7 +80,7 @@ func TestImportDraftManifest(t *testing.T) {
 	}
 	for _, s := range []string{
 		"### P002", "**Several studies**: used study 1 of 2", "study 2: cines: 1 (with Contrast/Bolus Agent: 1); stills: 0", "the only one of 2 cines with Contrast/Bolus Agent",
-		"injection_offset_s: 15.5 s = Acquisition Time (0008,0032) − Contrast/Bolus Start Time (0018,1042)",
+		"injection_offset_s: 15.5 s = Contrast/Bolus Start Time (0018,1042) − Acquisition Time (0008,0032)",
 		"frame_rate: 16 frames/s from Frame Time Vector (0018,1065)", "other modalities skipped: CT ×1",
 		"one of 2 stills; the same size as the cine (16×12)",
 		"### P001", "of the 2 cines with Contrast/Bolus Agent (0018,0010), the one with the most frames",

@@ -107,7 +107,7 @@ func reportMD(sum *Summary, cs []choice, rows []row, probs []problem, tok tokens
 			if c.offsetOK {
 				p("- injection_offset_s: %s s = %s.", r.offset, c.offsetWhy)
 			} else {
-				p("- injection_offset_s: empty, %s; without it the TIC analysis assumes the cine starts at the injection.", c.offsetWhy)
+				p("- injection_offset_s: empty, %s; without it the TIC analysis takes time zero at the lesion's contrast arrival (arrival_s).", c.offsetWhy)
 			}
 		}
 		switch {

@@ -42,11 +42,12 @@ func TestInjectionOffset(t *testing.T) {
 		ok                      bool
 		why                     string
 	}{
-		{"100200", "100215.5", "", "", 15.5, true, "Acquisition Time"},
-		{"100200", "", "100230", "", 30, true, "Content Time"},
-		{"100200", "100000", "", "20240101100230.000000+0100", 30, true, "Acquisition DateTime"},
-		{"235950", "000010", "", "", 20, true, "Acquisition Time"}, // across midnight
-		{"100230", "100200", "", "", -30, true, "before the injection"},
+		// The injection on the cine's clock: bolus start − first frame.
+		{"100215.5", "100200", "", "", 15.5, true, "Acquisition Time"},
+		{"100230", "", "100200", "", 30, true, "Content Time"},
+		{"100230", "100000", "", "20240101100200.000000+0100", 30, true, "Acquisition DateTime"},
+		{"000010", "235950", "", "", 20, true, "Acquisition Time"}, // across midnight
+		{"100200", "100230", "", "", -30, true, "the injection came before the cine's first frame"},
 		{"080000", "100000", "", "", 0, false, "more than an hour apart"},
 		{"", "100000", "", "", 0, false, "no Contrast/Bolus Start Time"},
 		{"1002xx", "100000", "", "", 0, false, "not a valid TM"},
