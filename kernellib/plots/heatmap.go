@@ -73,7 +73,7 @@ func HeatMap(values []float64, rows, cols int, x0, y0 float64, xlabel, ylabel st
 	h := plotter.NewHeatMap(g, pal)
 	h.Min, h.Max = lo, hi
 	h.Rasterized = true // one image: no seams between the cells
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	p.Add(h)
 	p.X.Min, p.X.Max = x0-0.5, x0+float64(cols)-0.5
@@ -91,6 +91,5 @@ func HeatMap(values []float64, rows, cols int, x0, y0 float64, xlabel, ylabel st
 		sw.LineStyle.Width = 0
 		p.Legend.Add(e.label, sw)
 	}
-	p.Legend.Top, p.Legend.Left = true, true
 	return p, nil
 }

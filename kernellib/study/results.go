@@ -14,7 +14,6 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
-	"gonum.org/v1/plot/vg"
 )
 
 // Paper holds the validation AUCs and DeLong p-values reported by Liu et
@@ -409,7 +408,7 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 		if err != nil {
 			return paths, err
 		}
-		ps, err := plots.Save(p, base+"auc", 6*vg.Inch, 4*vg.Inch, 300)
+		ps, err := plots.Save(p, base+"auc", robustnessSize[0], robustnessSize[1], 300)
 		if err != nil {
 			return paths, err
 		}
