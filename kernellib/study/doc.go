@@ -25,7 +25,14 @@
 // cohorts"; the CNN in a smaller run of its own), ROIRobustness re-scores
 // the validation patients with perturbed lesion ROIs (another reader's
 // ROI). Results, results.json and LoadOrRun keep a run so that notebooks
-// and the command line share it. ThresholdView and CineView are the views
+// and the command line share it.
+//
+// Every figure is written by plots.Save in the figure theme of package
+// plots (Okabe–Ito colours with dashes and markers, ≥ 7 pt text at print
+// size, the legend below the data) at a journal's single-column width
+// (85 mm): NAME.pdf (vector, fonts embedded), NAME.png (300 dpi, recorded
+// in its pHYs chunk) and NAME.svg, and NAME.tif (LZW, 600 dpi) when the
+// environment sets CEUSRAD_TIFF=1; results.json's "files" lists them all. ThresholdView and CineView are the views
 // the notebooks' sliders redraw; ClipMontage, CAMMontage, TrainingCurves
 // and ArchitectureTable show the CNN.
 //
