@@ -43,7 +43,32 @@ const (
 // maxFilledBands curves a band is a light fill of its curve's colour; with
 // more, where fills would overlap and mix, it is outlined by thin dotted
 // lines in that colour (ROCPanels draws one panel per curve instead).
-func ROC(series []ROCSeries) (*plot.Plot, error) {
+func ROC(series []ROCSeries) (*plot.Plot, error) { return rocPlot(series, 0) }
+
+// ROCPanels draws the small-multiples form of ROC for many curves: one
+// plot per curve, each with its filled band, in that curve's colour, dash
+// pattern and marker (the i-th of the theme, as in ROC) and titled with
+// its label, for Panels to lay out side by side.
+func ROCPanels(series []ROCSeries) ([]*plot.Plot, error) {
+	if len(series) == 0 {
+		return nil, fmt.Errorf("plots: ROCPanels: no curves")
+	}
+	out := make([]*plot.Plot, len(series))
+	for i, s := range series {
+		p, err := rocPlot([]ROCSeries{s}, i)
+		if err != nil {
+			return nil, err
+		}
+		p.Title.Text = s.Label
+		p.Legend = plot.NewLegend() // the title names the curve
+		out[i] = p
+	}
+	return out, nil
+}
+
+// rocPlot is ROC with the curves styled as the theme's series first,
+// first+1, ….
+func rocPlot(series []ROCSeries, first int) (*plot.Plot, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plots: ROC: no curves")
 	}
@@ -54,7 +79,8 @@ func ROC(series []ROCSeries) (*plot.Plot, error) {
 	if err := addReference(p, plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}); err != nil {
 		return nil, err
 	}
-	for i, s := range series {
+	for j, s := range series {
+		i := first + j
 		if len(s.Specificities) != len(s.Sensitivities) || len(s.Sensitivities) == 0 {
 			return nil, fmt.Errorf("plots: ROC: curve %q has %d specificities and %d sensitivities", s.Label, len(s.Specificities), len(s.Sensitivities))
 		}

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -84,12 +85,20 @@ func SeriesShape(i int) draw.GlyphDrawer { return seriesShapes[i%len(seriesShape
 // lineWidth is the width of a data line; refWidth of a reference line.
 var lineWidth, refWidth = vg.Points(1.2), vg.Points(0.7)
 
-// newPlot returns a plot.Plot in the theme: fonts at print size (title
+// fontVariant is the theme's typeface: Liberation Sans, metric-compatible
+// with Arial/Helvetica, the sans-serif journals ask for.
+const fontVariant = "Sans"
+
+// newPlot returns a plot.Plot in the theme: Liberation Sans at print size (title
 // TitleFontSize, axis labels LabelFontSize, ticks and legend MinFontSize),
 // thin axes, the data kept off the axes (Axis.Padding). Every figure of
 // the package starts here.
 func newPlot() *plot.Plot {
 	p := plot.New()
+	for _, f := range []*font.Font{&p.Title.TextStyle.Font, &p.X.Label.TextStyle.Font, &p.Y.Label.TextStyle.Font,
+		&p.X.Tick.Label.Font, &p.Y.Tick.Label.Font, &p.Legend.TextStyle.Font} {
+		f.Variant = fontVariant
+	}
 	p.Title.TextStyle.Font.Size = vg.Points(TitleFontSize)
 	p.Title.Padding = vg.Points(4)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
