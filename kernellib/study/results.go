@@ -343,7 +343,9 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 }
 
 // WriteFiles writes every table and figure of the study into dir: the
-// comparison's (study_*), the robustness analyses' (robustness_*),
+// comparison's (study_*), the robustness analyses' (robustness_*), the
+// paper's composite figures with their captions (paper_figure_2, and
+// paper_figure_3 when R-DLCEUS was trained in this run; writePaperFigures),
 // paper_vs_reproduction.md and, last, results.json, which lists them all
 // ("files"). Each file is written to a temporary file and renamed into place
 // when whole. When dir holds an earlier run's results.json, the files it
@@ -413,6 +415,13 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 			return paths, err
 		}
 		paths = append(paths, ps...)
+	}
+	if s.External == nil {
+		ps, err := s.writePaperFigures(dir, simulated)
+		paths = append(paths, ps...)
+		if err != nil {
+			return paths, err
+		}
 	}
 	if s.ROI != nil {
 		for _, t := range []struct {
