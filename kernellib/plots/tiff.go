@@ -56,6 +56,15 @@ func WriteTIFF(w io.Writer, img image.Image, dpi int) error {
 	for s := 0; s < nStrips; s++ {
 		row = row[:0]
 		for y := s * rowsPerStrip; y < min(height, (s+1)*rowsPerStrip); y++ {
+			if rgba, ok := img.(*image.RGBA); ok {
+				// Premultiplied: over white is c + 255 − α.
+				px := rgba.Pix[rgba.PixOffset(b.Min.X, b.Min.Y+y):]
+				for x := 0; x < width; x++ {
+					p := px[4*x : 4*x+4]
+					row = append(row, p[0]+255-p[3], p[1]+255-p[3], p[2]+255-p[3])
+				}
+				continue
+			}
 			for x := 0; x < width; x++ {
 				c := color.NRGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)).(color.NRGBA)
 				// over white: c·α + 255·(1 − α)

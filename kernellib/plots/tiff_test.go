@@ -156,3 +156,49 @@ func TestWriteTIFFLibtiff(t *testing.T) {
 		}
 	}
 }
+
+// The fast path for premultiplied *image.RGBA (what vgimg renders) gives
+// the pixels of the general path.
+func TestWriteTIFFRGBA(t *testing.T) {
+	src := testImage(50, 40, true)
+	rgba := image.NewRGBA(src.Bounds())
+	for y := 0; y < 40; y++ {
+		for x := 0; x < 50; x++ {
+			c := src.NRGBAAt(x, y)
+			c.A = uint8(x * 5)
+			rgba.Set(x, y, c)
+		}
+	}
+	var fast, slow bytes.Buffer
+	if err := WriteTIFF(&fast, rgba, 300); err != nil {
+		t.Fatal(err)
+	}
+	// The same image behind an interface that is not *image.RGBA.
+	if err := WriteTIFF(&slow, struct{ image.Image }{rgba}, 300); err != nil {
+		t.Fatal(err)
+	}
+	a, err := tiff.Decode(&fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := tiff.Decode(&slow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := 0; y < 40; y++ {
+		for x := 0; x < 50; x++ {
+			r1, g1, b1, _ := a.At(x, y).RGBA()
+			r2, g2, b2, _ := b.At(x, y).RGBA()
+			if d := max(absDiff(r1, r2), absDiff(g1, g2), absDiff(b1, b2)); d > 0x101 { // one 8-bit level: premultiplied values are rounded once more
+				t.Fatalf("pixel (%d, %d): fast %d %d %d, general %d %d %d", x, y, r1>>8, g1>>8, b1>>8, r2>>8, g2>>8, b2>>8)
+			}
+		}
+	}
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
