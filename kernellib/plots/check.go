@@ -238,9 +238,10 @@ func edgeBlank(img image.Image, band int) error {
 var ErrNoPDFInfo = errors.New("plots: pdfinfo (poppler-utils) not installed")
 
 // CheckPDF opens the PDF at path with poppler's pdfinfo and checks that it
-// parses without error, has one page and that every font it uses is
-// embedded (pdffonts, the "emb" column). It returns ErrNoPDFInfo where
-// poppler-utils is not installed.
+// parses without error and has one page, that its text reads back
+// ungarbled (pdftotext: no "â€", "âˆ", "Ã" of UTF-8 read as WinAnsi) and
+// that every font it uses is embedded (pdffonts, the "emb" column). It
+// returns ErrNoPDFInfo where poppler-utils is not installed.
 func CheckPDF(path string) error {
 	info, err := exec.LookPath("pdfinfo")
 	if err != nil {
@@ -256,6 +257,19 @@ func CheckPDF(path string) error {
 	for _, l := range strings.Split(string(out), "\n") {
 		if f := strings.Fields(l); len(f) == 2 && f[0] == "Pages:" && f[1] != "1" {
 			return fmt.Errorf("plots: %s has %s pages, want 1", path, f[1])
+		}
+	}
+	// Text drawn as UTF-8 bytes in a WinAnsi font reads back as "â€“",
+	// "âˆ’" (see pdfCanvas).
+	if totext, err := exec.LookPath("pdftotext"); err == nil {
+		out, err := exec.Command(totext, "-enc", "UTF-8", path, "-").CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("plots: pdftotext %s: %v\n%s", path, err, out)
+		}
+		for _, bad := range []string{"â€", "âˆ", "Ã", "Â"} {
+			if strings.Contains(string(out), bad) {
+				return fmt.Errorf("plots: %s: text garbled (%q) — UTF-8 drawn in a WinAnsi font:\n%s", path, bad, out)
+			}
 		}
 	}
 	fonts, err := exec.LookPath("pdffonts")

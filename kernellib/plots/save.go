@@ -56,7 +56,7 @@ func saveDrawing(fn func(draw.Canvas), base string, w, h vg.Length, dpi int) ([]
 	}
 	pdf := vgpdf.New(w, h)
 	pdf.EmbedFonts(true)
-	fn(draw.New(pdf))
+	fn(draw.New(pdfCanvas{pdf}))
 	if err := writeTo(base+".pdf", pdf); err != nil {
 		return nil, err
 	}

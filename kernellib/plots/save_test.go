@@ -154,3 +154,46 @@ func TestSaveTIFFOnRequest(t *testing.T) {
 		t.Errorf("TIFF %v pixels, want %d × %d (1 × 0.5 inch at %d dpi)", s, TIFFDPI, TIFFDPI/2, TIFFDPI)
 	}
 }
+
+// pdfText encodes text for the PDF's WinAnsi fonts: the en dash and the
+// degree sign are Windows-1252 bytes, the minus sign becomes the en dash,
+// a Greek letter its name, and a character with no stand-in "?".
+func TestPDFText(t *testing.T) {
+	for in, want := range map[string]string{
+		"AUC 0.93":         "AUC 0.93",
+		"0.05–0.95":        "0.05\x960.95",
+		"1 − specificity":  "1 \x96 specificity",
+		"χ² test, α = 0.5": "chi\xb2 test, alpha = 0.5",
+		"90°":              "90\xb0",
+		"漢":                "?",
+	} {
+		if got := pdfText(in); got != want {
+			t.Errorf("pdfText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The text of a saved PDF reads back (poppler's pdftotext) with its dashes
+// whole, not as the bytes of their UTF-8. Skipped without poppler-utils.
+func TestSavePDFText(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	p, err := ROC([]ROCSeries{{Label: "AUC 0.80 (0.64–0.90)", Specificities: []float64{0, 1}, Sensitivities: []float64{1, 0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := Save(p, filepath.Join(t.TempDir(), "roc"), SingleColumn, 100*vg.Millimeter, 72)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", paths[0], "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	s := string(out)
+	if !strings.Contains(s, "1 – specificity") || !strings.Contains(s, "(0.64–0.90)") || strings.Contains(s, "â") {
+		t.Errorf("PDF text:\n%s", s)
+	}
+}
