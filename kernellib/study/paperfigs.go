@@ -18,7 +18,7 @@ import (
 // (plots.DoubleColumn).
 var (
 	paperFigure2Size = [2]vg.Length{plots.DoubleColumn, 200 * vg.Millimeter}
-	paperFigure3Size = [2]vg.Length{plots.DoubleColumn, 165 * vg.Millimeter}
+	paperFigure3Size = [2]vg.Length{plots.DoubleColumn, 200 * vg.Millimeter}
 )
 
 // simulatedNote is the caption's last sentence for figures of the
@@ -148,7 +148,9 @@ func PaperFigure3(r *RDLCEUSResult, simulated bool) (*plots.Panels, string, erro
 		who    string
 	}{{or, deep.TargetOR, "responder (OR)"}, {nr, deep.TargetNR, "non-responder (NR)"}} {
 		clip := r.Clips[r.Valid[w.i]]
-		img, err := CAMMontage(r.Model, clip, w.target, clip.Frames, 2)
+		// Eight frames a row at zoom 1: the montage's 13-pixel labels then
+		// print at about 11 pt across the page (64-pixel frames).
+		img, err := CAMMontage(r.Model, clip, w.target, min(8, clip.Frames), 1)
 		if err != nil {
 			return nil, "", fmt.Errorf("study: paper figure 3: %w", err)
 		}
