@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/ceusrad/ceusrad/kernellib/plots"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// PlotPNG renders p to PNG bytes at the given physical size and resolution
-// (dots per inch): the image is w·dpi/72 × h·dpi/72 pixels, vg's points being
-// 1/72 inch. A figure for a journal is typically 300 dpi.
+// PlotPNG renders p in the figure theme (plots.Draw: margins, the legend
+// below the data) to PNG bytes at the given physical size and resolution
+// (dots per inch), the same picture Save writes: the image is
+// w·dpi/72 × h·dpi/72 pixels, vg's points being 1/72 inch. A figure for a
+// journal is typically 300 dpi.
 func PlotPNG(p *plot.Plot, w, h vg.Length, dpi int) ([]byte, error) {
 	if p == nil {
 		return nil, fmt.Errorf("nb: nil plot")
@@ -21,16 +24,15 @@ func PlotPNG(p *plot.Plot, w, h vg.Length, dpi int) ([]byte, error) {
 	if w <= 0 || h <= 0 || dpi <= 0 {
 		return nil, fmt.Errorf("nb: PNG size %v×%v at %d dpi: size and dpi must be positive", w, h, dpi)
 	}
-	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))
-	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("nb: encoding PNG: %w", err)
+	b, err := plots.PNG(p, w, h, dpi)
+	if err != nil {
+		return nil, fmt.Errorf("nb: %w", err)
 	}
-	return buf.Bytes(), nil
+	return b, nil
 }
 
-// PlotSVG renders p to an SVG document of the given size.
+// PlotSVG renders p in the figure theme (plots.Draw) to an SVG document of
+// the given size.
 func PlotSVG(p *plot.Plot, w, h vg.Length) (string, error) {
 	if p == nil {
 		return "", fmt.Errorf("nb: nil plot")
@@ -39,7 +41,7 @@ func PlotSVG(p *plot.Plot, w, h vg.Length) (string, error) {
 		return "", fmt.Errorf("nb: SVG size %v×%v: size must be positive", w, h)
 	}
 	c := vgsvg.New(w, h)
-	p.Draw(draw.New(c))
+	plots.Draw(p, draw.New(c))
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return "", fmt.Errorf("nb: encoding SVG: %w", err)

@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -26,7 +25,7 @@ func Calibration(series []CalibrationSeries) (*plot.Plot, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plots: Calibration: no curves")
 	}
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text, p.Y.Label.Text = "predicted probability", "observed fraction"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 	if err := addReference(p, plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}); err != nil {
@@ -49,14 +48,14 @@ func Calibration(series []CalibrationSeries) (*plot.Plot, error) {
 			pts[k] = plotter.XY{X: s.Predicted[k], Y: s.Observed[k]}
 			errs[k] = struct{ Low, High float64 }{s.Observed[k] - s.Lower[k], s.Upper[k] - s.Observed[k]}
 		}
-		col := plotutil.Color(i)
+		col := SeriesColor(i)
 		l, sc, err := plotter.NewLinePoints(pts)
 		if err != nil {
 			return nil, err
 		}
-		l.LineStyle.Color, l.LineStyle.Dashes = col, plotutil.Dashes(i)
-		sc.GlyphStyle.Color, sc.GlyphStyle.Shape = col, plotutil.Shape(i)
-		sc.GlyphStyle.Radius = vg.Points(3)
+		l.LineStyle.Color, l.LineStyle.Dashes = col, SeriesDashes(i)
+		sc.GlyphStyle.Color, sc.GlyphStyle.Shape = col, SeriesShape(i)
+		sc.GlyphStyle.Radius = vg.Points(2.2)
 		bars, err := plotter.NewYErrorBars(struct {
 			plotter.XYer
 			plotter.YErrorer
@@ -64,12 +63,12 @@ func Calibration(series []CalibrationSeries) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		bars.LineStyle.Color = col
+		bars.LineStyle.Color, bars.LineStyle.Width = col, vg.Points(0.6)
+		bars.CapWidth = vg.Points(3)
 		p.Add(bars, l, sc)
 		p.Legend.Add(s.Label, l, sc)
 	}
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Add(plotter.NewGrid())
+	p.Add(newGrid())
 	return p, nil
 }
 
@@ -92,7 +91,7 @@ func DecisionCurves(thresholds []float64, models []DecisionSeries, treatAll []fl
 	if len(treatAll) != n {
 		return nil, fmt.Errorf("plots: DecisionCurves: %d thresholds but %d treat-all values", n, len(treatAll))
 	}
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text, p.Y.Label.Text = "threshold probability", "net benefit"
 	lo, hi := -0.05, 0.0
 	add := func(label string, y []float64, col color.Color, dashes []vg.Length, width vg.Length) error {
@@ -114,7 +113,7 @@ func DecisionCurves(thresholds []float64, models []DecisionSeries, treatAll []fl
 		return nil
 	}
 	for i, m := range models {
-		if err := add(m.Label, m.NetBenefit, plotutil.Color(i), plotutil.Dashes(i), vg.Points(1.6)); err != nil {
+		if err := add(m.Label, m.NetBenefit, SeriesColor(i), SeriesDashes(i), lineWidth); err != nil {
 			return nil, err
 		}
 		for _, v := range m.NetBenefit {
@@ -127,9 +126,8 @@ func DecisionCurves(thresholds []float64, models []DecisionSeries, treatAll []fl
 	if err := add("treat none", make([]float64, n), color.Black, nil, vg.Points(0.8)); err != nil {
 		return nil, err
 	}
-	p.Y.Min, p.Y.Max = lo, hi+0.02
+	p.Y.Min, p.Y.Max = lo, hi+0.04*(hi-lo)
 	p.X.Min, p.X.Max = thresholds[0], thresholds[n-1]
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
+	p.Add(newGrid())
 	return p, nil
 }

@@ -32,7 +32,7 @@ func Forest(labels []string, est, lo, hi []float64, xlabel string, ref float64) 
 		pts[i] = plotter.XY{X: est[i], Y: y}
 		errs[i] = struct{ Low, High float64 }{est[i] - lo[i], hi[i] - est[i]}
 	}
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text = xlabel
 	bars, err := plotter.NewXErrorBars(struct {
 		plotter.XYer
@@ -73,6 +73,6 @@ func Forest(labels []string, est, lo, hi []float64, xlabel string, ref float64) 
 	}
 	pad := 0.04 * math.Max(xmax-xmin, 1e-9)
 	p.X.Min, p.X.Max = xmin-pad, xmax+pad
-	p.Add(plotter.NewGrid())
+	p.Add(newGrid())
 	return p, nil
 }

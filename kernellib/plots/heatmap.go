@@ -47,8 +47,8 @@ func HeatPalette(n int) palette.Palette {
 // to the largest value (a constant matrix takes the middle colour); NaN
 // cells are left blank. x0 = y0 = 1 puts a grey level co-occurrence matrix
 // (IBSI 3.6) with grey level i along y and j along x at its levels. The
-// legend, top left (off the diagonal, where a co-occurrence matrix is
-// sparsest), gives the colours of the largest, middle and smallest values.
+// legend, below the matrix when drawn in the theme (Draw), gives the
+// colours of the largest, middle and smallest values.
 func HeatMap(values []float64, rows, cols int, x0, y0 float64, xlabel, ylabel string) (*plot.Plot, error) {
 	if rows < 1 || cols < 1 {
 		return nil, fmt.Errorf("plots: HeatMap: %d × %d matrix, need at least 1 × 1", rows, cols)
@@ -73,7 +73,7 @@ func HeatMap(values []float64, rows, cols int, x0, y0 float64, xlabel, ylabel st
 	h := plotter.NewHeatMap(g, pal)
 	h.Min, h.Max = lo, hi
 	h.Rasterized = true // one image: no seams between the cells
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	p.Add(h)
 	p.X.Min, p.X.Max = x0-0.5, x0+float64(cols)-0.5
@@ -91,6 +91,5 @@ func HeatMap(values []float64, rows, cols int, x0, y0 float64, xlabel, ylabel st
 		sw.LineStyle.Width = 0
 		p.Legend.Add(e.label, sw)
 	}
-	p.Legend.Top, p.Legend.Left = true, true
 	return p, nil
 }

@@ -36,7 +36,7 @@ func TestHeatMap(t *testing.T) {
 	at := func(x, y float64) color.RGBA {
 		pt := vg.Point{X: tx(x), Y: ty(y)}
 		// vg's y axis points up; the image's down.
-		px, py := int(pt.X.Dots(c.DPI())), img.Bounds().Dy()-int(pt.Y.Dots(c.DPI()))
+		px, py := int(math.Floor(pt.X.Dots(c.DPI()))), img.Bounds().Dy()-1-int(math.Floor(pt.Y.Dots(c.DPI())))
 		r, g, b, a := img.At(px, py).RGBA()
 		return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
 	}

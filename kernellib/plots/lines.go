@@ -5,7 +5,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -19,7 +18,7 @@ func Lines(x []float64, ys [][]float64, labels []string, xlabel, ylabel string, 
 	if len(labels) != len(ys) {
 		return nil, fmt.Errorf("plots: Lines: %d curves but %d labels", len(ys), len(labels))
 	}
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
 	lo, hi := 0.0, 0.0
 	for k, y := range ys {
@@ -40,9 +39,9 @@ func Lines(x []float64, ys [][]float64, labels []string, xlabel, ylabel string, 
 		if err != nil {
 			return nil, fmt.Errorf("plots: Lines: curve %q: %w", labels[k], err)
 		}
-		l.LineStyle.Color = plotutil.Color(k)
-		l.LineStyle.Dashes = plotutil.Dashes(k)
-		l.LineStyle.Width = vg.Points(1.4)
+		l.LineStyle.Color = SeriesColor(k)
+		l.LineStyle.Dashes = SeriesDashes(k)
+		l.LineStyle.Width = lineWidth
 		p.Add(l)
 		p.Legend.Add(labels[k], l)
 	}
@@ -54,7 +53,7 @@ func Lines(x []float64, ys [][]float64, labels []string, xlabel, ylabel string, 
 		l.LineStyle.Dashes = []vg.Length{vg.Points(2), vg.Points(3)}
 		p.Add(l)
 	}
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
+	p.Add(newGrid())
+	p.Y.Min, p.Y.Max = padRange(lo, hi, 0.04)
 	return p, nil
 }

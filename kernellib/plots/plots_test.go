@@ -62,7 +62,11 @@ func TestSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(paths[0])
+	want := []string{base + ".pdf", base + ".png", base + ".svg"}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Fatalf("Save wrote %v, want %v", paths, want)
+	}
+	b, err := os.ReadFile(paths[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +77,14 @@ func TestSave(t *testing.T) {
 	if s := img.Bounds().Size(); s.X != 900 || s.Y != 600 {
 		t.Errorf("PNG is %v pixels, want 900x600 (3x2 inches at 300 dpi)", s)
 	}
-	svg, err := os.ReadFile(paths[1])
+	if x, y, ok, err := PNGDPI(b); err != nil || !ok || math.Abs(x-300) > 0.01 || math.Abs(y-300) > 0.01 {
+		t.Errorf("PNG pHYs: %v × %v dpi (found %v, %v), want 300", x, y, ok, err)
+	}
+	pdf, err := os.ReadFile(paths[0])
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) || !bytes.Contains(pdf, []byte("/FontFile")) {
+		t.Errorf("PDF: %v, starts %q, embedded font program: %v", err, pdf[:min(8, len(pdf))], bytes.Contains(pdf, []byte("/FontFile")))
+	}
+	svg, err := os.ReadFile(paths[2])
 	if err != nil || !strings.Contains(string(svg), "<svg") {
 		t.Errorf("SVG: %v %.100s", err, svg)
 	}

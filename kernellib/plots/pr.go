@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -29,7 +28,7 @@ func PR(series []PRSeries, prevalence float64) (*plot.Plot, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plots: PR: no curves")
 	}
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text = "recall (sensitivity)"
 	p.Y.Label.Text = "precision (PPV)"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
@@ -58,9 +57,6 @@ func PR(series []PRSeries, prevalence float64) (*plot.Plot, error) {
 			return nil, err
 		}
 	}
-	p.Legend.Top = false
-	p.Legend.Left = true
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), vg.Points(6)
 	return p, nil
 }
 
@@ -72,7 +68,8 @@ func addReference(p *plot.Plot, pts plotter.XYs) error {
 	if err != nil {
 		return err
 	}
-	l.LineStyle.Color = color.Gray{Y: 150}
+	l.LineStyle.Color = color.Gray{Y: 140}
+	l.LineStyle.Width = refWidth
 	l.LineStyle.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
 	p.Add(l)
 	return nil
@@ -85,9 +82,9 @@ func addCurve(p *plot.Plot, pts plotter.XYs, i int, label string) (*plotter.Line
 	if err != nil {
 		return nil, err
 	}
-	l.LineStyle.Color = plotutil.Color(i)
-	l.LineStyle.Width = vg.Points(1.6)
-	l.LineStyle.Dashes = plotutil.Dashes(i)
+	l.LineStyle.Color = SeriesColor(i)
+	l.LineStyle.Width = lineWidth
+	l.LineStyle.Dashes = SeriesDashes(i)
 	p.Add(l)
 	p.Legend.Add(label, l)
 	return l, nil

@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -28,38 +27,79 @@ type ROCSeries struct {
 	PointSpecificity, PointSensitivity float64
 }
 
+// maxFilledBands is the most curves whose confidence bands ROC fills;
+// bandAlpha their opacity (of 255): light, so that two overlapping bands
+// stay readable and do not mix into a third colour.
+const (
+	maxFilledBands = 2
+	bandAlpha      = 38
+)
+
 // ROC draws ROC curves in the radiology convention: sensitivity (y) against
 // 1 − specificity (x), the chance diagonal dashed, each curve in its own
-// colour and dash pattern with its optional confidence band behind it
-// (gonum/plot has no band; a filled polygon between the limits serves) and
-// its operating point when ShowPoint is set.
-func ROC(series []ROCSeries) (*plot.Plot, error) {
+// colour, dash pattern and marker (theme.go) with its optional confidence
+// band behind it (gonum/plot has no band; a polygon between the limits
+// serves) and its operating point when ShowPoint is set. With up to
+// maxFilledBands curves a band is a light fill of its curve's colour; with
+// more, where fills would overlap and mix, it is outlined by thin dotted
+// lines in that colour (ROCPanels draws one panel per curve instead).
+func ROC(series []ROCSeries) (*plot.Plot, error) { return rocPlot(series, 0) }
+
+// ROCPanels draws the small-multiples form of ROC for many curves: one
+// plot per curve, each with its filled band, in that curve's colour, dash
+// pattern and marker (the i-th of the theme, as in ROC) and titled with
+// its label, for Panels to lay out side by side.
+func ROCPanels(series []ROCSeries) ([]*plot.Plot, error) {
+	if len(series) == 0 {
+		return nil, fmt.Errorf("plots: ROCPanels: no curves")
+	}
+	out := make([]*plot.Plot, len(series))
+	for i, s := range series {
+		p, err := rocPlot([]ROCSeries{s}, i)
+		if err != nil {
+			return nil, err
+		}
+		p.Title.Text = s.Label
+		p.Legend = plot.NewLegend() // the title names the curve
+		out[i] = p
+	}
+	return out, nil
+}
+
+// rocPlot is ROC with the curves styled as the theme's series first,
+// first+1, ….
+func rocPlot(series []ROCSeries, first int) (*plot.Plot, error) {
 	if len(series) == 0 {
 		return nil, fmt.Errorf("plots: ROC: no curves")
 	}
-	p := plot.New()
+	p := newPlot()
 	p.X.Label.Text = "1 − specificity"
 	p.Y.Label.Text = "sensitivity"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
 	if err := addReference(p, plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}); err != nil {
 		return nil, err
 	}
-	for i, s := range series {
+	for j, s := range series {
+		i := first + j
 		if len(s.Specificities) != len(s.Sensitivities) || len(s.Sensitivities) == 0 {
 			return nil, fmt.Errorf("plots: ROC: curve %q has %d specificities and %d sensitivities", s.Label, len(s.Specificities), len(s.Sensitivities))
 		}
 		if err := checkUnit(s.Label, s.Specificities, s.Sensitivities); err != nil {
 			return nil, err
 		}
-		col := plotutil.Color(i)
+		col := SeriesColor(i)
 		if len(s.BandSpecificities) > 0 {
 			poly, err := band(s)
 			if err != nil {
 				return nil, err
 			}
-			r, g, b, _ := col.RGBA()
-			poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 50}
-			poly.LineStyle.Width = 0
+			if len(series) <= maxFilledBands {
+				poly.Color = color.NRGBA{R: col.R, G: col.G, B: col.B, A: bandAlpha}
+				poly.LineStyle.Width = 0
+			} else {
+				poly.Color = nil
+				poly.LineStyle = draw.LineStyle{Color: col, Width: vg.Points(0.5), Dashes: []vg.Length{vg.Points(1), vg.Points(1.5)}}
+			}
 			p.Add(poly)
 		}
 		pts := make(plotter.XYs, len(s.Specificities))
@@ -78,14 +118,11 @@ func ROC(series []ROCSeries) (*plot.Plot, error) {
 				return nil, err
 			}
 			sc.GlyphStyle.Color = col
-			sc.GlyphStyle.Shape = draw.CircleGlyph{}
-			sc.GlyphStyle.Radius = vg.Points(3.5)
+			sc.GlyphStyle.Shape = SeriesShape(i)
+			sc.GlyphStyle.Radius = vg.Points(2.5)
 			p.Add(sc)
 		}
 	}
-	p.Legend.Top = false
-	p.Legend.Left = false
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), vg.Points(6)
 	return p, nil
 }
 

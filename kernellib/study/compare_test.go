@@ -1,6 +1,7 @@
 package study
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 )
 
@@ -90,8 +92,22 @@ func TestCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 4*2+4*2 {
+	if len(paths) != 4*2+4*3 {
 		t.Errorf("%d files written: %v", len(paths), paths)
+	}
+	// Every figure keeps to the theme's rules (plots.CheckFigure) at the
+	// size it is written, and its PDF opens (pdfinfo, where installed).
+	for _, f := range c.figures() {
+		p, err := f.make()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := plots.CheckFigure(p, f.w, f.h); err != nil {
+			t.Errorf("%s: %v", f.name, err)
+		}
+		if err := plots.CheckPDF(filepath.Join(dir, "test_"+f.name+".pdf")); err != nil && !errors.Is(err, plots.ErrNoPDFInfo) {
+			t.Error(err)
+		}
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "test_pairwise.md"))
 	if err != nil || !strings.Contains(string(md), "| strong | medium |") {

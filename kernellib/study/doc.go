@@ -25,7 +25,21 @@
 // cohorts"; the CNN in a smaller run of its own), ROIRobustness re-scores
 // the validation patients with perturbed lesion ROIs (another reader's
 // ROI). Results, results.json and LoadOrRun keep a run so that notebooks
-// and the command line share it. ThresholdView and CineView are the views
+// and the command line share it.
+//
+// Every figure is written by plots.Save in the figure theme of package
+// plots (Okabe–Ito colours with dashes and markers, ≥ 7 pt text at print
+// size, the legend below the data) at a journal's single-column width
+// (85 mm): NAME.pdf (vector, fonts embedded), NAME.png (300 dpi, recorded
+// in its pHYs chunk) and NAME.svg, and NAME.tif (LZW, 600 dpi) when the
+// environment sets CEUSRAD_TIFF=1; results.json's "files" lists them all.
+// The paper's composite figures (plots.Panels, lettered panels, 175 mm
+// wide) come with a caption beside them (.md: what is plotted, n, the CIs,
+// and that the data are simulated when they are): paper_figure_2
+// (PaperFigure2: A ROC curves with bands and AUC CIs, B calibration, C
+// decision curves, D AUC over re-drawn splits) and, when R-DLCEUS was
+// trained in the run, paper_figure_3 (PaperFigure3: Grad-CAM montages of a
+// responder and a non-responder, C their lesion time–intensity curves). ThresholdView and CineView are the views
 // the notebooks' sliders redraw; ClipMontage, CAMMontage, TrainingCurves
 // and ArchitectureTable show the CNN.
 //

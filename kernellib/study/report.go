@@ -156,7 +156,7 @@ func (c *Comparison) PRFigure() (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Title.Text = fmt.Sprintf("Validation precision–recall (%d OR, %d NR), AP with %.0f%% bootstrap CI", c.Cases, c.Controls, 100*c.Options.Level)
+	p.Title.Text = fmt.Sprintf("Validation precision–recall (%d OR, %d NR)\nAP with %.0f%% bootstrap CI", c.Cases, c.Controls, 100*c.Options.Level)
 	return p, nil
 }
 
@@ -176,7 +176,7 @@ func (c *Comparison) ROCFigure() (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Title.Text = fmt.Sprintf("Validation ROC (%d OR, %d NR), %.0f%% bootstrap bands", c.Cases, c.Controls, 100*c.Options.Level)
+	p.Title.Text = fmt.Sprintf("Validation ROC (%d OR, %d NR)\n%.0f%% bootstrap bands", c.Cases, c.Controls, 100*c.Options.Level)
 	return p, nil
 }
 
@@ -263,9 +263,33 @@ func writeTable(df dataframe.DataFrame, base, lead string) error {
 	return nil
 }
 
+// figure is one figure as WriteFiles writes it: its file name (without
+// prefix and extension), how to draw it and its print size.
+type figure struct {
+	name string
+	make func() (*plot.Plot, error)
+	w, h vg.Length
+}
+
+// figures are the comparison's figures, each a single journal column
+// wide (plots.SingleColumn) and tall enough for a square data area with
+// the legend below it.
+func (c *Comparison) figures() []figure {
+	return []figure{
+		{"roc", c.ROCFigure, plots.SingleColumn, 110 * vg.Millimeter},
+		{"calibration", c.CalibrationFigure, plots.SingleColumn, 110 * vg.Millimeter},
+		{"decision_curves", c.DecisionFigure, plots.SingleColumn, 95 * vg.Millimeter},
+		{"pr_curves", c.PRFigure, plots.SingleColumn, 110 * vg.Millimeter},
+	}
+}
+
+// robustnessSize is the print size of the robustness box plots.
+var robustnessSize = [2]vg.Length{plots.SingleColumn, 75 * vg.Millimeter}
+
 // WriteFiles writes the comparison's tables (CSV and Markdown) and figures
-// (PNG at 300 dpi and SVG) into dir, each file name starting with prefix,
-// and returns the paths written.
+// (plots.Save: PDF, PNG at 300 dpi, SVG, and a 600 dpi TIFF when
+// CEUSRAD_TIFF=1) into dir, each file name starting with prefix, and
+// returns the paths written.
 func (c *Comparison) WriteFiles(dir, prefix string) ([]string, error) {
 	var paths []string
 	tables := []struct {
@@ -289,13 +313,7 @@ func (c *Comparison) WriteFiles(dir, prefix string) ([]string, error) {
 		}
 		paths = append(paths, base+".csv", base+".md")
 	}
-	figs := []struct {
-		name string
-		make func() (*plot.Plot, error)
-		w, h vg.Length
-	}{{"roc", c.ROCFigure, 5.5 * vg.Inch, 5.5 * vg.Inch}, {"calibration", c.CalibrationFigure, 5 * vg.Inch, 5 * vg.Inch},
-		{"decision_curves", c.DecisionFigure, 6 * vg.Inch, 4 * vg.Inch}, {"pr_curves", c.PRFigure, 5.5 * vg.Inch, 5.5 * vg.Inch}}
-	for _, f := range figs {
+	for _, f := range c.figures() {
 		p, err := f.make()
 		if err != nil {
 			return paths, fmt.Errorf("study: figure %s: %w", f.name, err)

@@ -14,7 +14,6 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
-	"gonum.org/v1/plot/vg"
 )
 
 // Paper holds the validation AUCs and DeLong p-values reported by Liu et
@@ -344,7 +343,9 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 }
 
 // WriteFiles writes every table and figure of the study into dir: the
-// comparison's (study_*), the robustness analyses' (robustness_*),
+// comparison's (study_*), the robustness analyses' (robustness_*), the
+// paper's composite figures with their captions (paper_figure_2, and
+// paper_figure_3 when R-DLCEUS was trained in this run; writePaperFigures),
 // paper_vs_reproduction.md and, last, results.json, which lists them all
 // ("files"). Each file is written to a temporary file and renamed into place
 // when whole. When dir holds an earlier run's results.json, the files it
@@ -409,11 +410,18 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 		if err != nil {
 			return paths, err
 		}
-		ps, err := plots.Save(p, base+"auc", 6*vg.Inch, 4*vg.Inch, 300)
+		ps, err := plots.Save(p, base+"auc", robustnessSize[0], robustnessSize[1], 300)
 		if err != nil {
 			return paths, err
 		}
 		paths = append(paths, ps...)
+	}
+	if s.External == nil {
+		ps, err := s.writePaperFigures(dir, simulated)
+		paths = append(paths, ps...)
+		if err != nil {
+			return paths, err
+		}
 	}
 	if s.ROI != nil {
 		for _, t := range []struct {

@@ -10,11 +10,10 @@ import (
 	"sync"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/go-gota/gota/dataframe"
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 )
 
 // ModelSpec is a model the robustness analysis can retrain on any split.
@@ -268,21 +267,14 @@ func (r *Robustness) Table() dataframe.DataFrame { return aucSummaryTable(r.Mode
 // (pairSummaryTable).
 func (r *Robustness) PairTable() dataframe.DataFrame { return pairSummaryTable(r) }
 
-// Figure draws the AUC distributions over the splits as box plots.
+// Figure draws the AUC distributions over the splits as box plots
+// (plots.Box).
 func (r *Robustness) Figure() (*plot.Plot, error) {
-	p := plot.New()
-	p.Y.Label.Text = "validation AUC"
-	p.Title.Text = fmt.Sprintf("Validation AUC over %d re-drawn splits", r.Splits)
-	w := vg.Points(28)
-	for k := range r.Models {
-		b, err := plotter.NewBoxPlot(w, float64(k), plotter.Values(r.AUC[k]))
-		if err != nil {
-			return nil, err
-		}
-		p.Add(b)
+	p, err := plots.Box(r.Models, r.AUC, "validation AUC")
+	if err != nil {
+		return nil, err
 	}
-	p.NominalX(r.Models...)
-	p.Add(plotter.NewGrid())
+	p.Title.Text = fmt.Sprintf("Validation AUC over %d re-drawn splits", r.Splits)
 	return p, nil
 }
 

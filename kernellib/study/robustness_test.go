@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/ceusrad/ceusrad/kernellib/plots"
 )
 
 // toyCohort: n patients with outcome y and a latent marker x; models see x
@@ -63,8 +65,10 @@ func TestRobust(t *testing.T) {
 	if r1.Table().Nrow() != 2 || r1.PairTable().Nrow() != 1 {
 		t.Error("tables have the wrong number of rows")
 	}
-	if _, err := r1.Figure(); err != nil {
+	if fig, err := r1.Figure(); err != nil {
 		t.Error(err)
+	} else if err := plots.CheckFigure(fig, robustnessSize[0], robustnessSize[1]); err != nil {
+		t.Error(err) // the box plot whole inside its frame, nothing at the canvas edge
 	}
 	bad := ModelSpec{Name: "short", Fit: func(train, valid []int, seed uint64) ([]float64, error) { return []float64{0.5}, nil }}
 	if _, err := Robust(y, []ModelSpec{bad}, RobustnessOptions{Splits: 2}, nil); err == nil {

@@ -5,8 +5,10 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ceusrad/ceusrad/kernellib/plots"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 	"github.com/ceusrad/ceusrad/kernellib/tic"
+	"gonum.org/v1/plot/vg"
 )
 
 func TestThresholdView(t *testing.T) {
@@ -37,6 +39,9 @@ func TestThresholdView(t *testing.T) {
 	p, conf, meas, err := v.At(0.55)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := plots.CheckFigure(p, plots.SingleColumn, 100*vg.Millimeter); err != nil {
+		t.Error(err)
 	}
 	if p == nil || conf.Nrow() != 3 || meas.Nrow() != 5 {
 		t.Fatalf("view: plot %v, %d×%d and %d×%d tables", p != nil, conf.Nrow(), conf.Ncol(), meas.Nrow(), meas.Ncol())
@@ -113,8 +118,10 @@ func TestCineView(t *testing.T) {
 	if k := v.PeakFrame(); math.Abs(v.Times[k]-les.Time[peak]) > (v.Times[1]-v.Times[0])/2+0.5 {
 		t.Errorf("peak frame %d at %.1f s, curve peaks at %.1f s", k, v.Times[k], les.Time[peak])
 	}
-	if _, err := v.Curves(5); err != nil {
+	if fig, err := v.Curves(5); err != nil {
 		t.Fatal(err)
+	} else if err := plots.CheckFigure(fig, plots.OneAndHalfColumn, 75*vg.Millimeter); err != nil {
+		t.Error(err)
 	}
 	if _, err := v.Frame(6, 1); err == nil {
 		t.Error("frame out of range gave no error")

@@ -32,7 +32,8 @@ training split, calibration, decision curves, pairwise DeLong tests with Holm's
 adjustment, NRI/IDI); the robustness over R re-drawn splits; the
 ROI-perturbation robustness of R-TIC and R-BMode (fixed models, eroded,
 dilated and shifted validation ROIs). Writes every
-table (CSV, Markdown) and figure (PNG at 300 dpi, SVG) into -out, with
+table (CSV, Markdown) and figure (PDF with embedded fonts, PNG at 300 dpi,
+SVG; a 600 dpi LZW TIFF too when CEUSRAD_TIFF=1) into -out, with
 results.json and paper_vs_reproduction.md, and the fitted models as a
 bundle in -out/models (bundle.json lists every file's SHA-256) for
 'ceusrad validate'.
