@@ -1,0 +1,168 @@
+package notebook
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ceusrad/ceusrad/kernellib/nb"
+	"github.com/ceusrad/ceusrad/kernellib/synth"
+)
+
+// smallCohort is a simulated cohort of 40 patients with small (64 × 64)
+// cines at 1 frame/s, written once for the data views' tests.
+var smallCohort = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "ceusrad-dataviews-")
+	if err != nil {
+		return "", err
+	}
+	p := synth.DefaultParams()
+	p.Width, p.Height, p.FrameRate = 64, 64, 1
+	_, err = synth.WriteCohort(dir, 40, 3, p, nil)
+	return dir, err
+})
+
+// onSmallCohort points the notebooks at smallCohort, with results in a
+// temporary folder, and returns what the views show.
+func onSmallCohort(t *testing.T) (shown *strings.Builder, results string) {
+	t.Helper()
+	dir, err := smallCohort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(CohortEnv, dir)
+	results = t.TempDir()
+	t.Setenv(ResultsEnv, results)
+	shown = &strings.Builder{}
+	prev := nb.SetDisplay(nb.NewTextDisplay(shown))
+	t.Cleanup(func() { nb.SetDisplay(prev) })
+	return shown, results
+}
+
+// shows checks that text holds every want, n figures or images and no
+// error.
+func shows(t *testing.T, text string, figures int, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("the view shows no %q", w)
+		}
+	}
+	if strings.Contains(text, "error:") || strings.Count(text, "[png image") != figures {
+		t.Errorf("%d figures (want %d), errors:\n%s", strings.Count(text, "[png image"), figures, text)
+	}
+}
+
+// written checks that the views wrote these figures (PNG and SVG) in dir.
+func written(t *testing.T, dir string, bases ...string) {
+	t.Helper()
+	for _, b := range bases {
+		for _, ext := range []string{".png", ".svg"} {
+			if st, err := os.Stat(filepath.Join(dir, b+ext)); err != nil || st.Size() == 0 {
+				t.Errorf("%s%s not written: %v", b, ext, err)
+			}
+		}
+	}
+}
+
+func TestCohortView(t *testing.T) {
+	shown, results := onSmallCohort(t)
+	v := CohortOverview().Summary().CheckFiles().Head().Table1().Montage().Masks().RawTIC()
+	if v.Err() != nil {
+		t.Fatal(v.Err())
+	}
+	text := shown.String()
+	shows(t, text, 3, "Bayes", "**40 patients**, every file opened and checked", "The first rows of cohort.csv",
+		"Table 1a. Training vs validation cohort", "Table 1b. Responders (OR) vs non-responders (NR)",
+		"injection_offset_s", "afp")
+	written(t, results, "01_cohort_tic")
+	// Another patient, by ID; an unknown one is the view's error.
+	shown.Reset()
+	if CohortOverview().Patient("P002").Montage(); !strings.Contains(shown.String(), "Patient **P002**") {
+		t.Errorf("Patient(P002):\n%s", shown)
+	}
+	shown.Reset()
+	v = CohortOverview().Patient("nobody").Montage().Masks()
+	if v.Err() == nil || strings.Count(shown.String(), "error:") != 1 || strings.Contains(shown.String(), "png") {
+		t.Errorf("unknown patient: %v\n%s", v.Err(), shown)
+	}
+}
+
+func TestTICView(t *testing.T) {
+	shown, results := onSmallCohort(t)
+	v := TIC().Fits().Cine().Parameters()
+	if v.Err() != nil {
+		t.Fatal(v.Err())
+	}
+	text := shown.String()
+	// The slider shows its first view headless: one HTML block (frame and
+	// curves) and its note.
+	shows(t, text, 1, "Model-free TIC parameters", "lesion / liver", "[html:", "a slider redraws this view")
+	written(t, results, "02_tic_fits")
+	shown.Reset()
+	v = TIC().Features().Pipelines().ROC()
+	if v.Err() != nil {
+		t.Fatal(v.Err())
+	}
+	if v.r == nil || len(v.r.Candidates) != 4 || v.feats.Nrow() != 40 {
+		t.Fatalf("R-TIC: %+v", v.r)
+	}
+	shows(t, shown.String(), 1, "The feature table: 40 patients", "ratio_mf_pe", "Cross-validation on the training split",
+		"lasso-logistic", "random-forest", "Chosen: **"+v.r.ChosenName()+"**", "Validation AUC")
+}
+
+func TestRadiomicsView(t *testing.T) {
+	shown, results := onSmallCohort(t)
+	nbDir, err := filepath.Abs(filepath.Join("..", "..", "notebooks")) // the IBSI phantom is found from the notebooks' folder
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GONB_DIR", nbDir)
+	v := Radiomics().ROI().Histogram().GLCM().Features().IBSI()
+	if v.Err() != nil {
+		t.Fatal(v.Err())
+	}
+	shows(t, shown.String(), 3, "pixels in the lesion", "Some features of this lesion", "GYBY", "In all,",
+		"IBSI digital phantom")
+	written(t, results, "03_bmode_glcm")
+	shown.Reset()
+	v = v.ICC()
+	pt := v.pt
+	v = v.Pipelines().Selected().ROC()
+	if v.Err() != nil {
+		t.Fatal(v.Err())
+	}
+	// The perturbed extractions are computed once, for ICC and R-BMode.
+	if pt == nil || v.pt != pt || len(v.r.ICC) != len(pt.Keys) {
+		t.Errorf("perturbations: %p then %p, %d ICCs", pt, v.pt, len(v.r.ICC))
+	}
+	text := shown.String()
+	shows(t, text, 2, "ICC(3,1) ≥ 0.75", "The least robust features", "Robust features:", "enet-logistic",
+		"Features used by "+v.r.ChosenName())
+	written(t, results, "03_bmode_icc", "03_bmode_roc")
+}
+
+// TestDataViewsErrorOnce: without a cohort the first method that needs it
+// shows the error once; every later method shows nothing.
+func TestDataViewsErrorOnce(t *testing.T) {
+	t.Setenv(CohortEnv, filepath.Join(t.TempDir(), "none"))
+	t.Setenv(ResultsEnv, t.TempDir())
+	shown := &strings.Builder{}
+	prev := nb.SetDisplay(nb.NewTextDisplay(shown))
+	defer nb.SetDisplay(prev)
+	errs := []error{
+		CohortOverview().Summary().Table1().Montage().Masks().RawTIC().Err(),
+		TIC().Fits().Cine().Parameters().Features().Pipelines().ROC().Err(),
+		Radiomics().ROI().Histogram().GLCM().Features().ICC().Pipelines().Selected().ROC().IBSI().Err(),
+	}
+	for i, err := range errs {
+		if err == nil || !strings.Contains(err.Error(), CohortEnv) {
+			t.Errorf("view %d: %v", i, err)
+		}
+	}
+	if n := strings.Count(shown.String(), "error:"); n != len(errs) || strings.Contains(shown.String(), "png") {
+		t.Errorf("%d errors shown, want %d:\n%s", n, len(errs), shown)
+	}
+}
