@@ -264,24 +264,7 @@ func (v *CohortView) Montage() *CohortView {
 	if !ok {
 		return v
 	}
-	lesion, err := imaging.ReadMask(p.LesionMask)
-	if !v.ok(err) {
-		return v
-	}
-	cine, err := imaging.OpenCine(p.Cine, filecheck.CineOptions(p))
-	if !v.ok(err) {
-		return v
-	}
-	defer cine.Close()
-	if lesion, err = imaging.MaskForCine(lesion, cine.Info()); !v.ok(err) {
-		return v
-	}
-	t0 := timeOrigin(p)
-	times := make([]float64, len(MontageTimes))
-	for i, t := range MontageTimes {
-		times[i] = t + t0 // on the cine's clock
-	}
-	frames, err := imaging.FramesAt(cine, times)
+	frames, lesion, info, err := montageFrames(p, MontageTimes)
 	if !v.ok(err) {
 		return v
 	}
@@ -289,15 +272,44 @@ func (v *CohortView) Montage() *CohortView {
 	labels := make([]string, len(frames))
 	for i, f := range frames {
 		tiles[i] = plots.Outline(f.Img, lesion.At2D, lesionRed)
-		labels[i] = fmt.Sprintf("%.0f s", f.Time-t0)
+		labels[i] = fmt.Sprintf("%.0f s", f.Time)
 	}
 	m, err := plots.Montage(tiles, labels, 4, 2)
 	if v.ok(err) {
 		nb.Markdownf("Patient **%s** (%s), cine `%s`: %d×%d pixels; %s.",
-			p.ID, p.Response, filepath.Base(p.Cine), cine.Info().Width, cine.Info().Height, originLine(p))
+			p.ID, p.Response, filepath.Base(p.Cine), info.Width, info.Height, originLine(p))
 		v.image(m, nil)
 	}
 	return v
+}
+
+// montageFrames reads the frames of p's cine nearest the times after the
+// injection (timeOrigin) and returns them with their times after the
+// injection, the lesion mask in the cine's coordinates and the cine's
+// header.
+func montageFrames(p cohort.Patient, after []float64) ([]imaging.Frame, *imaging.Mask, imaging.CineInfo, error) {
+	lesion, err := imaging.ReadMask(p.LesionMask)
+	if err != nil {
+		return nil, nil, imaging.CineInfo{}, err
+	}
+	cine, err := imaging.OpenCine(p.Cine, filecheck.CineOptions(p))
+	if err != nil {
+		return nil, nil, imaging.CineInfo{}, err
+	}
+	defer cine.Close()
+	if lesion, err = imaging.MaskForCine(lesion, cine.Info()); err != nil {
+		return nil, nil, cine.Info(), fmt.Errorf("notebook: %s: %w", p.LesionMask, err)
+	}
+	t0 := timeOrigin(p)
+	times := make([]float64, len(after))
+	for i, t := range after {
+		times[i] = t + t0 // on the cine's clock
+	}
+	frames, err := imaging.FramesAt(cine, times)
+	for i := range frames {
+		frames[i].Time -= t0
+	}
+	return frames, lesion, cine.Info(), err
 }
 
 // Masks shows the patient's B-mode image beside the same image with the

@@ -1,38 +1,35 @@
 package notebook
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/nb"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
 )
 
-// smallCohort is a simulated cohort of 40 patients with small (64 × 64)
-// cines at 1 frame/s, written once for the data views' tests.
-var smallCohort = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "ceusrad-dataviews-")
-	if err != nil {
-		return "", err
-	}
+// smallCohort writes a simulated cohort of 40 patients with small
+// (64 × 64) cines at 1 frame/s in a temporary folder.
+func smallCohort(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
 	p := synth.DefaultParams()
 	p.Width, p.Height, p.FrameRate = 64, 64, 1
-	_, err = synth.WriteCohort(dir, 40, 3, p, nil)
-	return dir, err
-})
+	if _, err := synth.WriteCohort(dir, 40, 3, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
 
-// onSmallCohort points the notebooks at smallCohort, with results in a
+// onSmallCohort points the notebooks at a smallCohort, with results in a
 // temporary folder, and returns what the views show.
 func onSmallCohort(t *testing.T) (shown *strings.Builder, results string) {
 	t.Helper()
-	dir, err := smallCohort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(CohortEnv, dir)
+	t.Setenv(CohortEnv, smallCohort(t))
 	results = t.TempDir()
 	t.Setenv(ResultsEnv, results)
 	shown = &strings.Builder{}
@@ -87,6 +84,51 @@ func TestCohortView(t *testing.T) {
 	v = CohortOverview().Patient("nobody").Montage().Masks()
 	if v.Err() == nil || strings.Count(shown.String(), "error:") != 1 || strings.Contains(shown.String(), "png") {
 		t.Errorf("unknown patient: %v\n%s", v.Err(), shown)
+	}
+}
+
+// TestMontageTimes: the montage's frames are those nearest MontageTimes
+// after the injection, which the simulator puts injection_offset_s after
+// the cine's first frame (the clock of kernellib/tic and of the
+// simulator), and the lesion is dark before the contrast arrives (10–20 s)
+// and bright in the arterial phase.
+func TestMontageTimes(t *testing.T) {
+	t.Setenv(CohortEnv, smallCohort(t))
+	c, _, err := Cohort(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Patients[0]
+	if p.InjectionOffset < 2 || p.InjectionOffset > 8 {
+		t.Fatalf("injection_offset_s %v, the simulator draws 2 to 8 s", p.InjectionOffset)
+	}
+	frames, lesion, info, err := montageFrames(p, []float64{5, 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean := make([]float64, len(frames))
+	for i, f := range frames {
+		// 1 frame/s: the nearest frame is within half a second (and the jitter).
+		if d := f.Time - []float64{5, 20}[i]; math.Abs(d) > 0.55 {
+			t.Errorf("frame %d at %.2f s after the injection, want %v", i, f.Time, []float64{5, 20}[i])
+		}
+		n := 0
+		for y := 0; y < info.Height; y++ {
+			for x := 0; x < info.Width; x++ {
+				if lesion.At2D(x, y) {
+					r, _, _, _ := f.Img.At(x, y).RGBA()
+					mean[i] += float64(r >> 8)
+					n++
+				}
+			}
+		}
+		mean[i] /= float64(n)
+	}
+	if mean[1] < mean[0]+30 {
+		t.Errorf("lesion grey level %.0f at 5 s, %.0f at 20 s: want the arterial phase brighter", mean[0], mean[1])
+	}
+	if v := timeOrigin(cohort.Patient{InjectionOffset: math.NaN()}); v != 0 {
+		t.Errorf("no injection time: origin %v, want the first frame", v)
 	}
 }
 
