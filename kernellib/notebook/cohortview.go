@@ -55,7 +55,11 @@ func (v *patientView) choose(id string) bool {
 			return true
 		}
 	}
-	return v.ok(fmt.Errorf("notebook: no patient %q in %s (patient_id; the first is %s)", id, v.c.Path, v.c.Patients[0].ID))
+	first := "none"
+	if len(v.c.Patients) > 0 {
+		first = v.c.Patients[0].ID
+	}
+	return v.ok(fmt.Errorf("notebook: no patient %q in %s (patient_id; the first is %s)", id, v.c.Path, first))
 }
 
 // patient returns the patient of the single-patient figures; ok is false

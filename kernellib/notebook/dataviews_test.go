@@ -38,9 +38,9 @@ func onSmallCohort(t *testing.T) (shown *strings.Builder, results string) {
 	return shown, results
 }
 
-// shows checks that text holds every want, n figures or images and no
+// viewShows checks that text holds every want, n figures or images and no
 // error.
-func shows(t *testing.T, text string, figures int, want ...string) {
+func viewShows(t *testing.T, text string, figures int, want ...string) {
 	t.Helper()
 	for _, w := range want {
 		if !strings.Contains(text, w) {
@@ -52,8 +52,8 @@ func shows(t *testing.T, text string, figures int, want ...string) {
 	}
 }
 
-// written checks that the views wrote these figures (PNG and SVG) in dir.
-func written(t *testing.T, dir string, bases ...string) {
+// figuresWritten checks that the views wrote these figures (PNG and SVG) in dir.
+func figuresWritten(t *testing.T, dir string, bases ...string) {
 	t.Helper()
 	for _, b := range bases {
 		for _, ext := range []string{".png", ".svg"} {
@@ -71,10 +71,10 @@ func TestCohortView(t *testing.T) {
 		t.Fatal(v.Err())
 	}
 	text := shown.String()
-	shows(t, text, 3, "Bayes", "**40 patients**, every file opened and checked", "The first rows of cohort.csv",
+	viewShows(t, text, 3, "Bayes", "**40 patients**, every file opened and checked", "The first rows of cohort.csv",
 		"Table 1a. Training vs validation cohort", "Table 1b. Responders (OR) vs non-responders (NR)",
 		"injection_offset_s", "afp")
-	written(t, results, "01_cohort_tic")
+	figuresWritten(t, results, "01_cohort_tic")
 	// Another patient, by ID; an unknown one is the view's error.
 	shown.Reset()
 	if CohortOverview().Patient("P002").Montage(); !strings.Contains(shown.String(), "Patient **P002**") {
@@ -141,8 +141,8 @@ func TestTICView(t *testing.T) {
 	text := shown.String()
 	// The slider shows its first view headless: one HTML block (frame and
 	// curves) and its note.
-	shows(t, text, 1, "Model-free TIC parameters", "lesion / liver", "[html:", "a slider redraws this view")
-	written(t, results, "02_tic_fits")
+	viewShows(t, text, 1, "Model-free TIC parameters", "lesion / liver", "[html:", "a slider redraws this view")
+	figuresWritten(t, results, "02_tic_fits")
 	shown.Reset()
 	v = TIC().Features().Pipelines().ROC()
 	if v.Err() != nil {
@@ -151,7 +151,7 @@ func TestTICView(t *testing.T) {
 	if v.r == nil || len(v.r.Candidates) != 4 || v.feats.Nrow() != 40 {
 		t.Fatalf("R-TIC: %+v", v.r)
 	}
-	shows(t, shown.String(), 1, "The feature table: 40 patients", "ratio_mf_pe", "Cross-validation on the training split",
+	viewShows(t, shown.String(), 1, "The feature table: 40 patients", "ratio_mf_pe", "Cross-validation on the training split",
 		"lasso-logistic", "random-forest", "Chosen: **"+v.r.ChosenName()+"**", "Validation AUC")
 }
 
@@ -166,9 +166,9 @@ func TestRadiomicsView(t *testing.T) {
 	if v.Err() != nil {
 		t.Fatal(v.Err())
 	}
-	shows(t, shown.String(), 3, "pixels in the lesion", "Some features of this lesion", "GYBY", "In all,",
+	viewShows(t, shown.String(), 3, "pixels in the lesion", "Some features of this lesion", "GYBY", "In all,",
 		"IBSI digital phantom")
-	written(t, results, "03_bmode_glcm")
+	figuresWritten(t, results, "03_bmode_glcm")
 	shown.Reset()
 	v = v.ICC()
 	pt := v.pt
@@ -181,9 +181,9 @@ func TestRadiomicsView(t *testing.T) {
 		t.Errorf("perturbations: %p then %p, %d ICCs", pt, v.pt, len(v.r.ICC))
 	}
 	text := shown.String()
-	shows(t, text, 2, "ICC(3,1) ≥ 0.75", "The least robust features", "Robust features:", "enet-logistic",
+	viewShows(t, text, 2, "ICC(3,1) ≥ 0.75", "The least robust features", "Robust features:", "enet-logistic",
 		"Features used by "+v.r.ChosenName())
-	written(t, results, "03_bmode_icc", "03_bmode_roc")
+	figuresWritten(t, results, "03_bmode_icc", "03_bmode_roc")
 }
 
 // TestDataViewsErrorOnce: without a cohort the first method that needs it
