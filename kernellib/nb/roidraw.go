@@ -155,8 +155,12 @@ loop:
 			if !open {
 				break loop
 			}
-			if w.handle(m) {
+			finish, redraw := w.handle(m)
+			if finish {
 				break loop
+			}
+			if !redraw {
+				continue
 			}
 			if err := w.show(d, id); err != nil {
 				w.status, w.failed = err.Error(), true
@@ -185,15 +189,16 @@ func (w *roiWidget) show(d Display, id string) error {
 	return nil
 }
 
-// handle applies one front-end message; it reports whether the session ends.
-func (w *roiWidget) handle(msg string) (finish bool) {
+// handle applies one front-end message; it reports whether the session ends and
+// whether the view changed.
+func (w *roiWidget) handle(msg string) (finish, redraw bool) {
 	c, err := parseROICommand(msg)
 	if err == nil {
 		switch c.verb {
 		case "hello":
-			return false
+			return false, false
 		case "finish":
-			return true
+			return true, false
 		case "click":
 			var x, y float64
 			if x, y, err = clickToPixel(c.args[0], c.args[1], c.args[2], c.args[3], w.src.w, w.src.h); err == nil {
@@ -239,7 +244,7 @@ func (w *roiWidget) handle(msg string) (finish bool) {
 	if err != nil {
 		w.status = err.Error()
 	}
-	return false
+	return false, true
 }
 
 // roiColors are the outline colours: the lesion yellow, the liver cyan (as in the
