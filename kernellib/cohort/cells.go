@@ -346,3 +346,27 @@ func sameAsReader(data []byte, recs []csvRecord) error {
 		}
 	}
 }
+
+// PatientIDs reads the manifest at path as plain CSV, without the checks of Read, and
+// returns the patient_id of every row (trimmed), in file order.
+func PatientIDs(path string) ([]string, error) {
+	data, err := safeio.ReadFile(path, MaxManifestBytes)
+	if err != nil {
+		return nil, fmt.Errorf("cohort: %w", err)
+	}
+	t, err := scanCSV(data)
+	if err != nil {
+		return nil, fmt.Errorf("cohort: %s: %w", path, err)
+	}
+	j := t.column(ColPatientID)
+	if j < 0 {
+		return nil, fmt.Errorf("cohort: %s: no %s column", path, ColPatientID)
+	}
+	ids := make([]string, 0, len(t.records))
+	for _, rec := range t.records {
+		if j < len(rec.values) {
+			ids = append(ids, strings.TrimSpace(rec.values[j]))
+		}
+	}
+	return ids, nil
+}
