@@ -23,13 +23,9 @@ const MaxManifestBytes = 64 << 20
 // which Read refuses (lesion_mask is required). Exactly one row must have that
 // patient_id.
 func PatientCells(path, id string) (map[string]string, error) {
-	data, err := safeio.ReadFile(path, MaxManifestBytes)
+	t, err := readTable(path)
 	if err != nil {
-		return nil, fmt.Errorf("cohort: %w", err)
-	}
-	t, err := scanCSV(data)
-	if err != nil {
-		return nil, fmt.Errorf("cohort: %s: %w", path, err)
+		return nil, err
 	}
 	r, err := t.patientRow(id)
 	if err != nil {
@@ -350,13 +346,9 @@ func sameAsReader(data []byte, recs []csvRecord) error {
 // PatientIDs reads the manifest at path as plain CSV, without the checks of Read, and
 // returns the patient_id of every row (trimmed), in file order.
 func PatientIDs(path string) ([]string, error) {
-	data, err := safeio.ReadFile(path, MaxManifestBytes)
+	t, err := readTable(path)
 	if err != nil {
-		return nil, fmt.Errorf("cohort: %w", err)
-	}
-	t, err := scanCSV(data)
-	if err != nil {
-		return nil, fmt.Errorf("cohort: %s: %w", path, err)
+		return nil, err
 	}
 	j := t.column(ColPatientID)
 	if j < 0 {
@@ -369,4 +361,17 @@ func PatientIDs(path string) ([]string, error) {
 		}
 	}
 	return ids, nil
+}
+
+// readTable reads and scans the manifest at path (scanCSV).
+func readTable(path string) (*csvTable, error) {
+	data, err := safeio.ReadFile(path, MaxManifestBytes)
+	if err != nil {
+		return nil, fmt.Errorf("cohort: %w", err)
+	}
+	t, err := scanCSV(data)
+	if err != nil {
+		return nil, fmt.Errorf("cohort: %s: %w", path, err)
+	}
+	return t, nil
 }

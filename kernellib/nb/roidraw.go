@@ -92,13 +92,9 @@ func drawROIs(d Display, manifestPath, patient string, o *ROIDrawOptions) error 
 		def := DefaultROIDrawOptions()
 		o = &def
 	}
-	idle := o.Idle
-	if idle <= 0 {
-		s, err := EnvInt(SliderIdleEnv, 300)
-		if err != nil {
-			return err
-		}
-		idle = time.Duration(s) * time.Second
+	idle, err := listenIdle(o.Idle)
+	if err != nil {
+		return err
 	}
 	src, err := openROISource(manifestPath, patient)
 	if err != nil {
@@ -177,6 +173,16 @@ loop:
 	}
 	d.UpdateHTML(id, h)
 	return nil
+}
+
+// listenIdle is how long a widget listens after the last message: idle when
+// positive, else CEUSRAD_SLIDER_IDLE seconds (default 300), as for a Slider.
+func listenIdle(idle time.Duration) (time.Duration, error) {
+	if idle > 0 {
+		return idle, nil
+	}
+	s, err := EnvInt(SliderIdleEnv, 300)
+	return time.Duration(s) * time.Second, err
 }
 
 // show redraws the live view.

@@ -7,6 +7,7 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,7 @@ func (f *fakeROIFront) roiMessages(address string) (<-chan string, func(), bool)
 
 // dualManifest writes a manifest for the dual-display fixture (cine_region right, no
 // masks yet) and returns its path and content.
-func dualManifest(t *testing.T) (string, string) {
+func dualManifest(t testing.TB) (string, string) {
 	t.Helper()
 	dir := t.TempDir()
 	in := "patient_id,response,split,cine,bmode,lesion_mask,liver_mask,cine_region,age\n" +
@@ -202,7 +203,7 @@ func TestDrawROIsDualDisplay(t *testing.T) {
 			t.Fatal(err)
 		}
 		inLeft, _ := imaging.CropMask(m, left.Box)
-		if moved.Count() != m.Count() || !equalMasks(moved, inLeft) {
+		if moved.Count() != m.Count() || !reflect.DeepEqual(moved, inLeft) {
 			t.Errorf("%s: not moved to the contrast half at the same offset", name)
 		}
 	}
@@ -234,18 +235,6 @@ func TestDrawROIsDualDisplay(t *testing.T) {
 	if !strings.Contains(updates[4], ">lesion: undone<") || !strings.Contains(updates[4], `data-roi="lesion">10,12 22,10<`) {
 		t.Errorf("the view after undo: %s", updates[4][strings.Index(updates[4], "</svg>"):])
 	}
-}
-
-func equalMasks(a, b *imaging.Mask) bool {
-	if a.Width != b.Width || a.Height != b.Height || len(a.Data) != len(b.Data) {
-		return false
-	}
-	for i := range a.Data {
-		if a.Data[i] != b.Data[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestDrawROIsRefusedSave: saving before the lesion is closed says so and writes
