@@ -390,8 +390,10 @@ const roiScript = `(() => {
       const t = e.target;
       if (!t || !t.closest) return;
       if (t.classList.contains("ceusrad-roi-img")) {
+        // offsetX/Y: from the image's corner, not rounded to the page's pixel
+        // grid as clientX/Y are (the image need not start on a whole pixel).
         const r = t.getBoundingClientRect();
-        send(t.dataset.address, "click " + (e.clientX - r.left) + " " + (e.clientY - r.top) + " " + r.width + " " + r.height);
+        send(t.dataset.address, "click " + e.offsetX + " " + e.offsetY + " " + r.width + " " + r.height);
         e.preventDefault();
         return;
       }

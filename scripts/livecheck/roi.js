@@ -46,13 +46,11 @@ const FRAME = 4;
     await waitStatus(want);
   };
   const polygon = (roi) => page.evaluate((roi) => document.querySelector(`code[data-roi="${roi}"]`).textContent, roi);
-  // The vertices the widget lists must be the clicked pixels, within the 1/8-pixel
-  // grid step (a click lands within a CSS pixel: 1/ZOOM image pixel).
-  const checkNear = (got, want) => {
-    const v = got.split(' ').map((p) => p.split(',').map(Number));
-    if (v.length !== want.length || v.some(([x, y], k) => Math.abs(x - want[k][0]) > 0.25 || Math.abs(y - want[k][1]) > 0.25)) {
-      throw new Error(`the widget's vertices ${got} are not the clicked ${JSON.stringify(want)}`);
-    }
+  // The vertices the widget lists must be the pixels clicked (their centres, at
+  // integers in roi's convention).
+  const checkClicked = (got, want) => {
+    const w = want.map(([x, y]) => `${x},${y}`).join(' ');
+    if (got !== w) throw new Error(`the widget's vertices ${got} are not the clicked ${w}`);
   };
 
   for (const [k, p] of LESION.slice(0, 2).entries()) await clickPixel('lesion', p, k + 1);
@@ -72,8 +70,8 @@ const FRAME = 4;
   if (!(await text()).includes(`frame ${FRAME} of 12`)) throw new Error('the slider did not move the frame');
   const lesion = await polygon('lesion');
   const liver = await polygon('liver');
-  checkNear(lesion, LESION);
-  checkNear(liver, LIVER);
+  checkClicked(lesion, LESION);
+  checkClicked(liver, LIVER);
   console.log('clicked: lesion', lesion, '· liver', liver);
   await button('save', 'saved masks/D1_lesion.png and masks/D1_liver.png; manifest updated');
   await page.click('button[data-ceusrad-roi-cmd="finish"]');
