@@ -413,8 +413,14 @@ const roiScript = `(() => {
   greet();
 })();`
 
+// roiFrontEndWait is how long DrawROIs waits for the browser's hello before it
+// concludes that no one is looking: longer than a Slider's frontEndWait, since
+// a loaded machine can be slow to answer, and a widget that gives up too soon
+// shows no controls at all.
+const roiFrontEndWait = 15 * time.Second
+
 // roiMessages listens on address through GoNB's comms and installs the front end;
-// the browser's hello (within frontEndWait) says that someone is looking.
+// the browser's hello (within roiFrontEndWait) says that someone is looking.
 func (notebookDisplay) roiMessages(address string) (<-chan string, func(), bool) {
 	if os.Getenv(HeadlessEnv) != "" {
 		return nil, nil, false
@@ -425,7 +431,7 @@ func (notebookDisplay) roiMessages(address string) (<-chan string, func(), bool)
 	select {
 	case <-ch.C:
 		return ch.C, ch.Close, true
-	case <-time.After(frontEndWait):
+	case <-time.After(roiFrontEndWait):
 		ch.Close()
 		return nil, nil, false
 	}
