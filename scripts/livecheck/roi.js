@@ -4,7 +4,8 @@
 // is byte for byte the one `ceusrad roi -region left` writes from the vertices the
 // widget lists, that those are where the mouse clicked, and that the manifest
 // changed in its two mask cells only. Started by run.sh (ROI_DIR: the cohort folder,
-// ROI_CINE: the fixture, CEUSRAD_BIN: a built ceusrad).
+// ROI_CINE: the fixture, CEUSRAD_BIN: a built ceusrad; ROI_SCREENSHOT: a PNG of the
+// widget to write, optional).
 const fs = require('fs');
 const path = require('path');
 const {execFileSync} = require('child_process');
@@ -73,6 +74,9 @@ const FRAME = 4;
   checkClicked(lesion, LESION);
   checkClicked(liver, LIVER);
   console.log('clicked: lesion', lesion, '· liver', liver);
+  if (process.env.ROI_SCREENSHOT) { // a picture of the widget, to look at
+    await (await page.$('.ceusrad-roi')).screenshot({path: process.env.ROI_SCREENSHOT});
+  }
   await button('save', 'saved masks/D1_lesion.png and masks/D1_liver.png; manifest updated');
   await page.click('button[data-ceusrad-roi-cmd="finish"]');
   await page.waitForFunction(() => [...document.querySelectorAll('.output_stdout')].some((e) => e.innerText.includes('roi done')), {timeout: 60000});

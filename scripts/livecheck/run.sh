@@ -41,6 +41,6 @@ if [ "${LIVE_ONLY:-}" != roi ]; then
 	LIVE_URL="http://127.0.0.1:$port/notebooks/live.ipynb" node "$here/slider.js"
 fi
 if [ "${LIVE_ONLY:-}" != slider ]; then
-	LIVE_URL="http://127.0.0.1:$port/notebooks/roi.ipynb" ROI_DIR="$work/roi" ROI_CINE="$cine" CEUSRAD_BIN="$work/ceusrad" \
+	LIVE_URL="http://127.0.0.1:$port/notebooks/roi.ipynb" ROI_DIR="$work/roi" ROI_CINE="$cine" CEUSRAD_BIN="$work/ceusrad" ROI_SCREENSHOT="${ROI_SCREENSHOT:-}" \
 		node "$here/roi.js"
 fi
