@@ -67,7 +67,7 @@ test-fuzz:
 test-notebooks:
 	CEUSRAD_RESULTS_DIR=$$(mktemp -d) $(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
 
-## test-live: nb.Slider in a live Jupyter page driven by headless Chromium (needs node and npm; not part of make test)
+## test-live: nb.Slider and nb.DrawROIs in a live Jupyter page driven by headless Chromium (needs node and npm; not part of make test)
 test-live: setup-test
 	bash scripts/livecheck/run.sh
 
