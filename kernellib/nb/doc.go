@@ -2,8 +2,11 @@
 // figures inline (PNG at a chosen size and resolution, or SVG), gota
 // DataFrames as HTML tables, Markdown and HTML text, a live progress bar
 // that updates in place, a live figure redrawn as a computation goes
-// (LivePlot: a training curve) and sliders that redraw a view (Slider, over
-// GoNB's widgets; executed headless, the first view and a note).
+// (LivePlot: a training curve), sliders that redraw a view (Slider, over
+// GoNB's widgets; executed headless, the first view and a note), the ROI
+// drawing widget that writes a patient's lesion and liver masks and fills
+// the manifest's mask cells (DrawROIs: the same masks as `ceusrad roi`),
+// and Must/Check, which show an error once and stop the cell.
 //
 // nb is the only package of ceusrad that imports gonbui. Everything it shows
 // goes through a Display: in a notebook (gonbui.IsNotebook) that is the GoNB
