@@ -98,6 +98,15 @@ func scaledThreshold(t8, bits int) uint32 {
 	return uint32((uint64(t8)*(uint64(1)<<bits-1) + 127) / 255)
 }
 
+// OverlayWarnFraction is the share of a region of interest covered by a coloured
+// overlay (in some frame) above which ceusrad warns (tic.Curves.OverlayWarnings,
+// `ceusrad tic` and `ceusrad radiomics`): a few caliper pixels leave the statistics
+// of the rest nearly unchanged, but when more than a tenth of the region is hidden
+// they describe a different region from the one drawn (and an overlay that large
+// usually means a Doppler box or a measurement drawn over the lesion), so the user
+// should look.
+const OverlayWarnFraction = 0.1
+
 // overlayMask collects the chromatic pixels of one w×h frame, allocating the mask at
 // the first one, so that a frame without any costs nothing.
 type overlayMask struct {

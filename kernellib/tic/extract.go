@@ -59,21 +59,13 @@ type Curves struct {
 	OverlayFrames []int
 }
 
-// OverlayWarnFraction is the share of an ROI's pixels covered by a coloured
-// overlay in some frame above which OverlayWarnings warns: a few caliper
-// pixels leave the mean of the rest unbiased, but when more than a tenth of
-// the ROI is hidden the mean describes a different region from the one
-// drawn (and an overlay that large usually means a Doppler box or a
-// measurement drawn over the lesion), so the user should look.
-const OverlayWarnFraction = 0.1
-
 // OverlayWarnings returns one message for every ROI of which more than
-// OverlayWarnFraction of the pixels were left out of some frame as a
+// imaging.OverlayWarnFraction of the pixels were left out of some frame as a
 // coloured overlay (OverlayPixels); nil when none.
 func (c *Curves) OverlayWarnings() []string {
 	var out []string
 	for r, n := range c.OverlayPixels {
-		if float64(n) > OverlayWarnFraction*float64(c.Pixels[r]) {
+		if float64(n) > imaging.OverlayWarnFraction*float64(c.Pixels[r]) {
 			out = append(out, fmt.Sprintf("ROI %s: up to %d of its %d pixels (%.1f%%) are covered by a coloured overlay (calipers, text, colour bars, ECG) in %d frames and were left out of the mean; check the ROI and the export",
 				c.Names[r], n, c.Pixels[r], 100*float64(n)/float64(c.Pixels[r]), c.OverlayFrames[r]))
 		}

@@ -185,5 +185,3 @@ func TestOverlayCaliperTIC(t *testing.T) {
 		}
 	}
 }
-
-
