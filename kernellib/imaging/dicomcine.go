@@ -636,7 +636,7 @@ func (c *dicomCine) convert(b []byte) (image.Image, *Mask) {
 		}
 	}
 	r := px.crop
-	ov := c.overlay(sample, mask)
+	ov := c.overlay(b, sample, mask)
 	outBits := 8 * bps
 	if px.palette != nil {
 		outBits = px.palette.bits
@@ -674,10 +674,25 @@ func (c *dicomCine) convert(b []byte) (image.Image, *Mask) {
 // sample (the k-th sample of the frame) and masked by mask: RGB from its three
 // samples, YBR_FULL and YBR_FULL_422 from Y, Cb, Cr (ybrChroma), PALETTE COLOR from
 // the palette entry. Grey photometric interpretations, or detection off, give nil.
-func (c *dicomCine) overlay(sample func(k int) uint32, mask uint32) *Mask {
+func (c *dicomCine) overlay(b []byte, sample func(k int) uint32, mask uint32) *Mask {
 	px := &c.pix
 	if c.chroma < 0 {
 		return nil
+	}
+	r := px.crop
+	o := overlayMask{w: r.Dx(), h: r.Dy()}
+	if px.photometric == "RGB" && px.bitsAllocated == 8 && px.bitsStored == 8 && !px.planar {
+		// The common export: interleaved 8-bit R, G, B bytes, read directly.
+		t := uint8(min(c.chroma, 255))
+		for y := 0; y < r.Dy(); y++ {
+			row := b[3*((r.Min.Y+y)*px.cols+r.Min.X):]
+			for x := 0; x < r.Dx(); x++ {
+				if Chroma8(row[3*x], row[3*x+1], row[3*x+2]) > t {
+					o.set(x, y)
+				}
+			}
+		}
+		return o.m
 	}
 	npix := px.rows * px.cols
 	bits := px.bitsStored
@@ -715,8 +730,6 @@ func (c *dicomCine) overlay(sample func(k int) uint32, mask uint32) *Mask {
 		return nil
 	}
 	t := scaledThreshold(c.chroma, bits)
-	r := px.crop
-	o := overlayMask{w: r.Dx(), h: r.Dy()}
 	for y := 0; y < r.Dy(); y++ {
 		for x := 0; x < r.Dx(); x++ {
 			if chroma((r.Min.Y+y)*px.cols+r.Min.X+x) > t {
