@@ -275,6 +275,9 @@ func ExtractWith(c imaging.Cine, rois []ROI, o ExtractOptions, progress func(don
 			}
 		} else {
 			fr.values(disp, nil, nil)
+			if ov != nil {
+				fillOverlay(disp, ov, w, h)
+			}
 			bl := blur3(blur3(disp, w, h), w, h)
 			var s Shift
 			if k == 0 {
@@ -492,22 +495,54 @@ func (f frame) values(dst []float64, lut8, lut16 []float64) {
 	}
 }
 
+// fillOverlay replaces every pixel of vals (w×h) that the overlay ov marks
+// by the inverse-distance weighted mean of the nearest unmarked pixels up,
+// down, left and right of it (within 16 pixels; left as it is when there is
+// none), so that a static overlay does not hold the motion tracking at zero
+// shift. It is for the tracking only: the ROI means leave those pixels out.
+func fillOverlay(vals []float64, ov []bool, w, h int) {
+	const reach = 16
+	for i, o := range ov {
+		if !o {
+			continue
+		}
+		x, y := i%w, i/w
+		s, ws := 0.0, 0.0
+		for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+			for k := 1; k <= reach; k++ {
+				xx, yy := x+k*d[0], y+k*d[1]
+				if xx < 0 || yy < 0 || xx >= w || yy >= h {
+					break
+				}
+				if j := yy*w + xx; !ov[j] {
+					s += vals[j] / float64(k)
+					ws += 1 / float64(k)
+					break
+				}
+			}
+		}
+		if ws > 0 {
+			vals[i] = s / ws
+		}
+	}
+}
+
 // shiftedMean is the mean of vals at the ROI's pixels shifted by (dx, dy),
 // by bilinear interpolation, coordinates clamped to the image, leaving out
-// the shifted pixels whose nearest pixel the overlay ov marks (nil: none);
-// n is the number left out.
+// the shifted pixels that the overlay ov (nil: none) marks any of the four
+// interpolated from; n is the number left out.
 func shiftedMean(vals []float64, w, h int, idx []int, dx, dy float64, ov []bool) (mean float64, n int) {
 	s := 0.0
 	for _, i := range idx {
 		x := clampf(float64(i%w)+dx, 0, float64(w-1))
 		y := clampf(float64(i/w)+dy, 0, float64(h-1))
-		if ov != nil && ov[int(math.Round(y))*w+int(math.Round(x))] {
-			n++
-			continue
-		}
 		x0, y0 := int(x), int(y)
 		fx, fy := x-float64(x0), y-float64(y0)
 		x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
+		if ov != nil && (ov[y0*w+x0] || ov[y0*w+x1] || ov[y1*w+x0] || ov[y1*w+x1]) {
+			n++
+			continue
+		}
 		s += (1-fy)*((1-fx)*vals[y0*w+x0]+fx*vals[y0*w+x1]) + fy*((1-fx)*vals[y1*w+x0]+fx*vals[y1*w+x1])
 	}
 	return s / float64(len(idx)-n), n

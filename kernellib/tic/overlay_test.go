@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
@@ -183,5 +184,74 @@ func TestOverlayCaliperTIC(t *testing.T) {
 				t.Errorf("png: %d overlay pixels in the lesion, the caliper has %d there", got.OverlayPixels[0], want)
 			}
 		}
+	}
+}
+
+// overlayCine is a memCine whose frames carry an overlay.
+type overlayCine struct {
+	*memCine
+	ov *imaging.Mask
+}
+
+func (c overlayCine) Next() (imaging.Frame, error) {
+	f, err := c.memCine.Next()
+	f.Overlay = c.ov
+	return f, err
+}
+
+// TestOverlayMotion checks the overlay with motion correction: a solid
+// caliper, 2 pixels wide, painted white (its grey luma) across the lesion of a
+// breathing cine and marked as overlay, leaves the tracked shifts within 0.5
+// pixel of those of the cine without it (the overlay is filled in for the
+// tracking, fillOverlay) and the motion-corrected lesion TIC within 2 % of
+// its TIC (measured 1.4 %: the static line hides a moving strip of tissue, and
+// bilinear interpolation leaves out about 3 rows, 183 of 3431 pixels);
+// unmarked, the caliper holds the tracking (shifts off by 8 pixels) and
+// changes the TIC by 17 %. An ROI the overlay covers entirely is an error.
+func TestOverlayMotion(t *testing.T) {
+	sp := simulate(t, 4, 0)
+	les := sp.rois[0].Mask
+	box := lesionBox(les)
+	ov := &imaging.Mask{Width: les.Width, Height: les.Height, Depth: 1, Data: make([]bool, len(les.Data))}
+	y := (box.Min.Y + box.Max.Y) / 2
+	for x := box.Min.X; x < box.Max.X; x++ {
+		ov.Data[y*les.Width+x], ov.Data[(y+1)*les.Width+x] = true, true
+	}
+	painted := make([]image.Image, len(sp.img.Cine.Frames))
+	for k, f := range sp.img.Cine.Frames {
+		g := image.NewGray(f.Rect)
+		copy(g.Pix, f.Pix)
+		for i, v := range ov.Data {
+			if v {
+				g.Pix[i] = 255
+			}
+		}
+		painted[k] = g
+	}
+	o := ExtractOptions{Motion: &MotionOptions{}}
+	ref, err := ExtractWith(sp.cine(), sp.rois[:1], o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ExtractWith(overlayCine{&memCine{frames: painted, times: sp.img.Cine.Times}, ov}, sp.rois[:1], o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := ExtractWith(&memCine{frames: painted, times: sp.img.Cine.Times}, sp.rois[:1], o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dGot, dRaw := maxRelDiff(got.Mean[0], ref.Mean[0]), maxRelDiff(raw.Mean[0], ref.Mean[0])
+	maxShift := 0.0
+	for k := range ref.Shifts {
+		maxShift = math.Max(maxShift, math.Hypot(got.Shifts[k].DX-ref.Shifts[k].DX, got.Shifts[k].DY-ref.Shifts[k].DY))
+	}
+	t.Logf("motion: shifts differ by up to %.2f pixels", maxShift)
+	t.Logf("motion: up to %d overlay pixels in %d frames; error %.3f%% with, %.2f%% without exclusion", got.OverlayPixels[0], got.OverlayFrames[0], 100*dGot, 100*dRaw)
+	if maxShift > 0.5 || dGot > 0.02 || dRaw <= 0.02 || got.OverlayPixels[0] == 0 || got.OverlayFrames[0] != len(painted) || raw.OverlayPixels[0] != 0 {
+		t.Errorf("motion: error %.3f%% with exclusion, %.3f%% without; %d overlay pixels in %d frames", 100*dGot, 100*dRaw, got.OverlayPixels[0], got.OverlayFrames[0])
+	}
+	if _, err := ExtractWith(overlayCine{sp.cine(), les}, sp.rois[:1], ExtractOptions{}, nil); err == nil || !strings.Contains(err.Error(), "every pixel of ROI \"lesion\"") {
+		t.Errorf("ROI covered by the overlay: %v", err)
 	}
 }
