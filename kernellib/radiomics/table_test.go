@@ -259,7 +259,7 @@ func ExampleCohortTable() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(df.Nrow(), "patients;", df.Names()[0], "then", df.Names()[1])
+	fmt.Println(df.Nrow(), "patients;", df.Names()[0], "and", df.Names()[1], "then", df.Names()[2])
 	// Output:
-	// 8 patients; patient_id then morphology/area_mesh
+	// 8 patients; patient_id and overlay_pixels then morphology/area_mesh
 }
