@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -94,6 +95,18 @@ func TestOverlayDICOMFixtures(t *testing.T) {
 		for k, m := range readOverlays(t, filepath.Join("testdata", fx.File), CineOptions{FrameRate: 10, ChromaThreshold: -1}) {
 			if m != nil {
 				t.Errorf("%s frame %d: an overlay with detection off", fx.File, k)
+			}
+		}
+	}
+	// A crop box: the overlay of the cropped frames is the box of the full one.
+	for _, name := range []string{"py_rgb_interleaved.dcm", "codec_rle_pal8_hotiron.dcm", "codec_jpeg_rgb_noadobe.dcm"} {
+		path := filepath.Join("testdata", "dicom", name)
+		full := readOverlays(t, path, CineOptions{FrameRate: 10})
+		box := image.Rect(3, 2, 11, 9)
+		for k, m := range readOverlays(t, path, CineOptions{FrameRate: 10, Crop: box}) {
+			want := cropMask(full[k], box)
+			if count(m) != count(want) || (m != nil && !slices.Equal(m.Data, want.Data)) {
+				t.Errorf("%s frame %d cropped to %v: %d chromatic pixels, the full frame has %d in the box", name, k, box, count(m), count(want))
 			}
 		}
 	}
@@ -213,3 +226,4 @@ func TestChromaMaskImageTypes(t *testing.T) {
 		t.Errorf("16-bit threshold %d", got)
 	}
 }
+
