@@ -226,4 +226,3 @@ func TestChromaMaskImageTypes(t *testing.T) {
 		t.Errorf("16-bit threshold %d", got)
 	}
 }
-
