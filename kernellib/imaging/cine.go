@@ -10,10 +10,16 @@ import (
 
 // Frame is one frame of a cine. Img is *image.Gray for 8-bit data (RGB/YBR converted to grey) or
 // *image.Gray16 for 16-bit data. Time is in seconds from the first frame.
+//
+// Overlay marks the chromatic pixels of a colour source (burned-in coloured calipers, text,
+// colour bars, ECG traces; overlay.go), in the frame's geometry (after any crop): nil when
+// the frame has none, when the source is grey or a video, and when detection is off
+// (CineOptions.ChromaThreshold < 0).
 type Frame struct {
-	Index int
-	Time  float64
-	Img   image.Image
+	Index   int
+	Time    float64
+	Img     image.Image
+	Overlay *Mask
 }
 
 // Cine is a stream of frames. Next returns the frames in order and io.EOF after the
@@ -104,6 +110,10 @@ type CineOptions struct {
 	MaxFrames int
 	// MaxPixels refuses frames with more pixels (default DefaultMaxPixels).
 	MaxPixels int
+	// ChromaThreshold is the chroma, max(R, G, B) − min(R, G, B) on the 8-bit scale,
+	// above which a pixel of a colour source is marked in Frame.Overlay: 0 means
+	// DefaultChromaThreshold, a negative value turns the detection off.
+	ChromaThreshold int
 }
 
 // Default limits of CineOptions.

@@ -29,6 +29,7 @@ type dicomCine struct {
 	// encapsulated: frames[i] is the range of fragments of frame i
 	frames [][2]int
 	err    error // the error that stopped the stream, returned again by Next
+	chroma int   // the overlay threshold in effect (CineOptions.chromaThreshold; -1: off)
 }
 
 // pixelLayout is the Image Pixel module (PS3.3 C.7.6.3) of a file.
@@ -185,7 +186,7 @@ func newDICOMCine(r io.ReaderAt, size int64, path string, opt CineOptions) (*dic
 	}
 	px.crop = crop
 
-	c := &dicomCine{f: r, scan: scan, pix: px}
+	c := &dicomCine{f: r, scan: scan, pix: px, chroma: opt.chromaThreshold()}
 	switch {
 	case scan.ts == uidJPEGBaseline:
 		if !px.encapsulated {
@@ -444,14 +445,15 @@ func (c *dicomCine) Next() (Frame, error) {
 	}
 	i := c.next
 	var img image.Image
+	var ov *Mask
 	var err error
 	switch {
 	case c.pix.rle:
-		img, err = c.rleFrame(i)
+		img, ov, err = c.rleFrame(i)
 	case c.pix.encapsulated:
-		img, err = c.jpegFrame(i)
+		img, ov, err = c.jpegFrame(i)
 	default:
-		img, err = c.nativeFrame(i)
+		img, ov, err = c.nativeFrame(i)
 	}
 	if err != nil {
 		c.err = fmt.Errorf("imaging: %s: frame %d: %w", c.info.Path, i, err)
@@ -462,7 +464,7 @@ func (c *dicomCine) Next() (Frame, error) {
 	if c.times != nil {
 		t = c.times[i]
 	}
-	return Frame{Index: i, Time: t, Img: img}, nil
+	return Frame{Index: i, Time: t, Img: img, Overlay: ov}, nil
 }
 
 // fragmentsOf reads the fragments of encapsulated frame i into c.buf, refusing more
@@ -492,79 +494,88 @@ func (c *dicomCine) fragmentsOf(i int, limit int64, what string) ([]byte, error)
 
 // rleFrame decodes frame i of RLE Lossless data (PS3.5 Annex G) and converts it like
 // native data.
-func (c *dicomCine) rleFrame(i int) (image.Image, error) {
+func (c *dicomCine) rleFrame(i int) (image.Image, *Mask, error) {
 	// PackBits expands at most 129/128 (all literal runs), plus the 64-byte header and
 	// an odd byte of padding per segment.
 	b, err := c.fragmentsOf(i, int64(c.pix.frameBytes)*2+64+16, "RLE")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if c.raw == nil {
 		c.raw = make([]byte, c.pix.frameBytes)
 	}
 	if err := decodeRLEFrame(b, c.raw, c.pix.rows*c.pix.cols, c.pix.spp, c.pix.bitsAllocated/8); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return c.convert(c.raw), nil
+	img, ov := c.convert(c.raw)
+	return img, ov, nil
 }
 
-func (c *dicomCine) jpegFrame(i int) (image.Image, error) {
+func (c *dicomCine) jpegFrame(i int) (image.Image, *Mask, error) {
 	b, err := c.fragmentsOf(i, int64(c.pix.rows*c.pix.cols*3+1<<20), "JPEG")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("JPEG: %w", err)
+		return nil, nil, fmt.Errorf("JPEG: %w", err)
 	}
 	if cfg.Width != c.pix.cols || cfg.Height != c.pix.rows {
-		return nil, fmt.Errorf("JPEG image is %d×%d, Columns×Rows say %d×%d", cfg.Width, cfg.Height, c.pix.cols, c.pix.rows)
+		return nil, nil, fmt.Errorf("JPEG image is %d×%d, Columns×Rows say %d×%d", cfg.Width, cfg.Height, c.pix.cols, c.pix.rows)
 	}
 	m, err := jpeg.Decode(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("JPEG: %w", err)
+		return nil, nil, fmt.Errorf("JPEG: %w", err)
 	}
 	if _, ok := m.(*image.CMYK); ok {
-		return nil, fmt.Errorf("JPEG image is CMYK")
+		return nil, nil, fmt.Errorf("JPEG image is CMYK")
 	}
 	var g *image.Gray
+	var ov *Mask
 	if y, ok := m.(*image.YCbCr); ok && c.pix.photometric == "RGB" {
-		g = rgbPlanesLuma(y)
+		var full *Mask
+		g, full = rgbPlanesLuma(y, c.chroma)
+		ov = cropMask(full, c.pix.crop)
 	} else if g, ok = ToGray(m).(*image.Gray); !ok {
-		return nil, fmt.Errorf("JPEG image decoded as %T, want 8-bit samples", m)
+		return nil, nil, fmt.Errorf("JPEG image decoded as %T, want 8-bit samples", m)
+	} else {
+		ov = chromaMask(m, c.pix.crop, c.chroma)
 	}
 	if c.pix.photometric == "MONOCHROME1" {
 		for k, v := range g.Pix {
 			g.Pix[k] = 255 - v
 		}
 	}
-	return cropGray(g, c.pix.crop), nil
+	return cropGray(g, c.pix.crop), ov, nil
 }
 
 // nativeFrame converts native pixel data (PS3.5 8.1, 8.2): grey samples are masked to
 // Bits Stored; signed samples are shifted by 2^(Bits Stored - 1) so that they range over
 // 0..2^(Bits Stored)-1 like unsigned ones; MONOCHROME1 is inverted (max - v); RGB is
 // converted with Luma8/Luma16; YBR_FULL and YBR_FULL_422 give their Y samples.
-func (c *dicomCine) nativeFrame(i int) (image.Image, error) {
+func (c *dicomCine) nativeFrame(i int) (image.Image, *Mask, error) {
 	px := &c.pix
 	if c.buf == nil {
 		c.buf = make([]byte, px.frameBytes)
 	}
 	if _, err := c.f.ReadAt(c.buf, c.scan.pixelValue+int64(i)*int64(px.frameBytes)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if px.swap8 {
 		for k := 0; k+1 < len(c.buf); k += 2 {
 			c.buf[k], c.buf[k+1] = c.buf[k+1], c.buf[k]
 		}
 	}
-	return c.convert(c.buf), nil
+	img, ov := c.convert(c.buf)
+	return img, ov, nil
 }
 
 // convert turns one frame of native samples b into a grey image (see nativeFrame).
 // PALETTE COLOR indices are mapped through the palette and converted with the BT.601
-// luma on the LUT's scale (8-bit output for 8-bit LUT entries, else 16-bit).
-func (c *dicomCine) convert(b []byte) image.Image {
+// luma on the LUT's scale (8-bit output for 8-bit LUT entries, else 16-bit). For RGB,
+// YBR and PALETTE COLOR it also returns the chromatic pixels of the delivered box
+// (Frame.Overlay; nil when none or when detection is off).
+func (c *dicomCine) convert(b []byte) (image.Image, *Mask) {
 	px := &c.pix
 	bps := px.bitsAllocated / 8
 	sample := func(k int) uint32 { // k-th sample of the frame
@@ -625,6 +636,7 @@ func (c *dicomCine) convert(b []byte) image.Image {
 		}
 	}
 	r := px.crop
+	ov := c.overlay(b, sample, mask)
 	outBits := 8 * bps
 	if px.palette != nil {
 		outBits = px.palette.bits
@@ -636,7 +648,7 @@ func (c *dicomCine) convert(b []byte) image.Image {
 				o := (r.Min.Y+y)*px.cols + r.Min.X
 				copy(out.Pix[y*out.Stride:y*out.Stride+r.Dx()], b[o:o+r.Dx()])
 			}
-			return out
+			return out, nil
 		}
 		for y := 0; y < r.Dy(); y++ {
 			row := out.Pix[y*out.Stride:]
@@ -644,7 +656,7 @@ func (c *dicomCine) convert(b []byte) image.Image {
 				row[x] = uint8(value(r.Min.X+x, r.Min.Y+y))
 			}
 		}
-		return out
+		return out, ov
 	}
 	out := image.NewGray16(image.Rect(0, 0, r.Dx(), r.Dy()))
 	for y := 0; y < r.Dy(); y++ {
@@ -654,7 +666,78 @@ func (c *dicomCine) convert(b []byte) image.Image {
 			row[2*x], row[2*x+1] = uint8(v>>8), uint8(v)
 		}
 	}
-	return out
+	return out, ov
+}
+
+// overlay returns the chromatic pixels (chroma above the threshold c.chroma, scaled
+// to the samples' bits) of the delivered box of one frame of native samples, read by
+// sample (the k-th sample of the frame) and masked by mask: RGB from its three
+// samples, YBR_FULL and YBR_FULL_422 from Y, Cb, Cr (ybrChroma), PALETTE COLOR from
+// the palette entry. Grey photometric interpretations, or detection off, give nil.
+func (c *dicomCine) overlay(b []byte, sample func(k int) uint32, mask uint32) *Mask {
+	px := &c.pix
+	if c.chroma < 0 {
+		return nil
+	}
+	r := px.crop
+	o := overlayMask{w: r.Dx(), h: r.Dy()}
+	if px.photometric == "RGB" && px.bitsAllocated == 8 && px.bitsStored == 8 && !px.planar {
+		// The common export: interleaved 8-bit R, G, B bytes, read directly.
+		t := uint8(min(c.chroma, 255))
+		for y := 0; y < r.Dy(); y++ {
+			row := b[3*((r.Min.Y+y)*px.cols+r.Min.X):]
+			for x := 0; x < r.Dx(); x++ {
+				if Chroma8(row[3*x], row[3*x+1], row[3*x+2]) > t {
+					o.set(x, y)
+				}
+			}
+		}
+		return o.m
+	}
+	npix := px.rows * px.cols
+	bits := px.bitsStored
+	var chroma func(p int) uint32 // chroma of stored pixel p
+	switch px.photometric {
+	case "RGB":
+		chroma = func(p int) uint32 {
+			if px.planar {
+				return chroma16(sample(p)&mask, sample(npix+p)&mask, sample(2*npix+p)&mask)
+			}
+			return chroma16(sample(3*p)&mask, sample(3*p+1)&mask, sample(3*p+2)&mask)
+		}
+	case "YBR_FULL":
+		chroma = func(p int) uint32 {
+			if px.planar {
+				return ybrChroma(sample(p)&mask, sample(npix+p)&mask, sample(2*npix+p)&mask, bits)
+			}
+			return ybrChroma(sample(3*p)&mask, sample(3*p+1)&mask, sample(3*p+2)&mask, bits)
+		}
+	case "YBR_FULL_422": // Y0 Y1 Cb Cr per pair of pixels (PS3.3 C.7.6.3.1.2)
+		chroma = func(p int) uint32 {
+			q := 4 * (p / 2)
+			return ybrChroma(sample(q+p%2)&mask, sample(q+2)&mask, sample(q+3)&mask, bits)
+		}
+	case "PALETTE COLOR":
+		chromatic := px.palette.chromatic(c.chroma)
+		chroma = func(p int) uint32 {
+			if chromatic[px.palette.index(sample(p)&mask)] {
+				return 1
+			}
+			return 0
+		}
+		bits = 0 // the table holds the decision: chromatic means chroma 1 > 0
+	default:
+		return nil
+	}
+	t := scaledThreshold(c.chroma, bits)
+	for y := 0; y < r.Dy(); y++ {
+		for x := 0; x < r.Dx(); x++ {
+			if chroma((r.Min.Y+y)*px.cols+r.Min.X+x) > t {
+				o.set(x, y)
+			}
+		}
+	}
+	return o.m
 }
 
 // regionSpacing picks the pixel size from the Ultrasound Regions (PS3.3 C.8.5.5.1.11,

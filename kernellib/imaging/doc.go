@@ -49,6 +49,15 @@
 // grey output is 8-bit when the palette's entries are 8-bit (one byte per entry, or
 // 16-bit words declared 8-bit whose values all fit in 8 bits), 16-bit otherwise.
 //
+// Burned-in coloured annotations (calipers, text, colour bars, ECG traces, Doppler
+// boxes) are found while colour frames are converted: Frame.Overlay marks the
+// pixels whose chroma max(R, G, B) − min(R, G, B) exceeds CineOptions.ChromaThreshold
+// (DefaultChromaThreshold, 24 on the 8-bit scale, above the chroma noise measured on
+// a third-party ultrasound cine and its JPEG compressions; see its doc), frame by
+// frame, in the delivered (cropped) geometry; ReadImageOverlay does the same for a
+// still. Grey sources have no overlay and pay nothing for it; videos get none.
+// kernellib/tic and kernellib/radiomics leave these pixels out of ROI statistics.
+//
 // The metadata of a DICOM file is decoded by github.com/suyashkumar/dicom; the pixel
 // data is read by this package, frame by frame, from the file offsets found by a
 // bounds-checked scan of the element structure. (dicom.Parse with a frame channel

@@ -27,6 +27,7 @@ type frameFolder struct {
 	depth     int         // 8 or 16
 	size      image.Point // of the stored frames
 	maxPixels int
+	chroma    int // overlay threshold (CineOptions.chromaThreshold; -1: off)
 }
 
 var frameExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true}
@@ -112,7 +113,7 @@ func openFrameFolder(dir string, opt CineOptions) (Cine, error) {
 		return nil, err
 	}
 	c := &frameFolder{files: files, dt: 1 / opt.FrameRate, crop: crop, depth: modelDepth(cfg.ColorModel),
-		size: image.Pt(cfg.Width, cfg.Height), maxPixels: opt.maxPixels()}
+		size: image.Pt(cfg.Width, cfg.Height), maxPixels: opt.maxPixels(), chroma: opt.chromaThreshold()}
 	c.info = CineInfo{
 		Path: dir, Format: "frames", Width: crop.Dx(), Height: crop.Dy(), NumFrames: len(files),
 		BitsAllocated: c.depth, Photometric: modelName(cfg.ColorModel), Timing: TimingOption, FrameRate: opt.FrameRate,
@@ -186,8 +187,9 @@ func decodeImage(path string, maxPixels int, want image.Point) (image.Image, err
 func (c *frameFolder) Info() CineInfo { return c.info }
 func (c *frameFolder) Close() error   { c.next = len(c.files); return nil }
 
-// Next decodes the next frame file and converts it with ToGray. Every frame must have
-// the size and bit depth of the first.
+// Next decodes the next frame file and converts it with ToGray, marking the chromatic
+// pixels of a colour frame in Frame.Overlay. Every frame must have the size and bit
+// depth of the first.
 func (c *frameFolder) Next() (Frame, error) {
 	if c.next >= len(c.files) {
 		return Frame{}, io.EOF
@@ -201,5 +203,5 @@ func (c *frameFolder) Next() (Frame, error) {
 		return Frame{}, fmt.Errorf("imaging: %s: frame has %d-bit samples, the first frame %d-bit", c.files[i], d, c.depth)
 	}
 	c.next++
-	return Frame{Index: i, Time: float64(i) * c.dt, Img: cropGray(ToGray(m), c.crop)}, nil
+	return Frame{Index: i, Time: float64(i) * c.dt, Img: cropGray(ToGray(m), c.crop), Overlay: chromaMask(m, c.crop, c.chroma)}, nil
 }

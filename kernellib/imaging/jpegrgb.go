@@ -10,11 +10,14 @@ import "image"
 // upsampled as IJG libjpeg does by default (do_fancy_upsampling, jdsample.c: the
 // triangle filter h2v1_fancy_upsample / h2v2_fancy_upsample), so that the result
 // matches GDCM's, which decodes with libjpeg; other ratios take the nearest sample.
-func rgbPlanesLuma(y *image.YCbCr) *image.Gray {
+// The second result marks the chromatic pixels (chroma above the 8-bit threshold t8;
+// overlay.go) of the whole image; nil when none, or when t8 < 0 (detection off).
+func rgbPlanesLuma(y *image.YCbCr, t8 int) (*image.Gray, *Mask) {
 	b := y.Rect
 	w, h := b.Dx(), b.Dy()
 	cb, cr := upsamplePlane(y, y.Cb), upsamplePlane(y, y.Cr)
 	out := image.NewGray(image.Rect(0, 0, w, h))
+	ov := overlayMask{w: w, h: h}
 	for j := 0; j < h; j++ {
 		for i := 0; i < w; i++ {
 			yi := y.YOffset(b.Min.X+i, b.Min.Y+j)
@@ -26,9 +29,12 @@ func rgbPlanesLuma(y *image.YCbCr) *image.Gray {
 				g, bl = y.Cb[ci], y.Cr[ci]
 			}
 			out.Pix[j*out.Stride+i] = Luma8(y.Y[yi], g, bl)
+			if t8 >= 0 && int(Chroma8(y.Y[yi], g, bl)) > t8 {
+				ov.set(i, j)
+			}
 		}
 	}
-	return out
+	return out, ov.m
 }
 
 // upsamplePlane returns chroma plane p of y at full resolution (w×h, row-major) for

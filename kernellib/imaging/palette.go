@@ -16,6 +16,9 @@ type paletteLUT struct {
 	signed  bool     // Pixel Representation 1: stored values are two's complement
 	stored  int      // Bits Stored
 	bits    int      // 8 or 16: the scale of the entries, and of the grey output
+
+	chromaT   int    // the threshold chromaTab was computed for
+	chromaTab []bool // chromatic entries (chromatic)
 }
 
 // Palette Color Lookup Table elements (PS3.3 C.7.6.3.1.5, C.7.9).
@@ -32,15 +35,37 @@ var colourNames = [3]string{"Red", "Green", "Blue"}
 // first entry and values past the last entry the last one (PS3.3 C.7.6.3.1.5), as
 // pydicom's apply_color_lut does.
 func (p *paletteLUT) grey(v uint32) uint32 {
-	x := int(v)
-	if p.signed && x >= 1<<(p.stored-1) {
-		x -= 1 << p.stored
-	}
-	i := min(max(x-p.first, 0), len(p.r)-1)
+	i := p.index(v)
 	if p.bits == 8 {
 		return uint32(Luma8(uint8(p.r[i]), uint8(p.g[i]), uint8(p.b[i])))
 	}
 	return uint32(Luma16(p.r[i], p.g[i], p.b[i]))
+}
+
+// index returns the palette entry of stored value v (masked to Bits Stored): values
+// below the first mapped value take the first entry, values past the last entry the
+// last one.
+func (p *paletteLUT) index(v uint32) int {
+	x := int(v)
+	if p.signed && x >= 1<<(p.stored-1) {
+		x -= 1 << p.stored
+	}
+	return min(max(x-p.first, 0), len(p.r)-1)
+}
+
+// chromatic returns, for every entry, whether its colour has a chroma above the 8-bit
+// threshold t8 (scaled to the entries' bits; overlay.go), computed once per palette.
+func (p *paletteLUT) chromatic(t8 int) []bool {
+	if p.chromaT == t8 && p.chromaTab != nil {
+		return p.chromaTab
+	}
+	t := scaledThreshold(t8, p.bits)
+	tab := make([]bool, len(p.r))
+	for i := range tab {
+		tab[i] = chroma16(uint32(p.r[i]), uint32(p.g[i]), uint32(p.b[i])) > t
+	}
+	p.chromaT, p.chromaTab = t8, tab
+	return tab
 }
 
 // readPalette reads the three Palette Color Lookup Tables of ds. The descriptor

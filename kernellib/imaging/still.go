@@ -29,30 +29,41 @@ func isDICOM(path string) (bool, error) {
 // *image.Gray for 8-bit data and *image.Gray16 for 16-bit data; colour images (RGB
 // exports of ultrasound machines) are converted with ToGray (BT.601 luma).
 func ReadImage(path string) (image.Image, error) {
+	img, _, err := ReadImageOverlay(path, -1)
+	return img, err
+}
+
+// ReadImageOverlay reads a B-mode still as ReadImage does and also returns its
+// chromatic pixels (burned-in coloured annotations; see Frame.Overlay and
+// overlay.go), found with chromaThreshold as CineOptions.ChromaThreshold takes it (0:
+// DefaultChromaThreshold, negative: no detection). The overlay is nil for a grey
+// image and when no pixel is chromatic.
+func ReadImageOverlay(path string, chromaThreshold int) (image.Image, *Mask, error) {
 	dcm, err := isDICOM(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if dcm {
-		c, err := OpenCine(path, CineOptions{})
+		c, err := OpenCine(path, CineOptions{ChromaThreshold: chromaThreshold})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		defer c.Close()
 		if n := c.Info().NumFrames; n != 1 {
-			return nil, fmt.Errorf("imaging: %s: a still image was expected, Number of Frames (0028,0008) is %d", path, n)
+			return nil, nil, fmt.Errorf("imaging: %s: a still image was expected, Number of Frames (0028,0008) is %d", path, n)
 		}
 		f, err := c.Next()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return f.Img, nil
+		return f.Img, f.Overlay, nil
 	}
 	m, err := decodeImage(path, DefaultMaxPixels, image.Point{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return ToGray(m), nil
+	opt := CineOptions{ChromaThreshold: chromaThreshold}
+	return ToGray(m), chromaMask(m, image.Rect(0, 0, m.Bounds().Dx(), m.Bounds().Dy()), opt.chromaThreshold()), nil
 }
 
 // Mask is a binary region of interest. Data[x + Width*(y + Height*z)] is true inside the

@@ -62,6 +62,23 @@
 // SciPy and PyWavelets, ICC(3,1) with R; the scripts that wrote each fixture are in
 // testdata.
 //
+// # Overlays
+//
+// A B-mode still exported in colour may carry burned-in coloured annotations
+// (calipers, text, colour bars) inside the lesion. imaging.ReadImageOverlay marks
+// them (chroma above imaging.DefaultChromaThreshold), and PrepareExcluding /
+// ExtractExcluding leave them out of the intensity mask as IBSI 2.3 range
+// re-segmentation leaves out voxels: the morphological mask keeps them, so the shape
+// features (and the zone distances of the GLDZM, which IBSI measures to the
+// morphological mask's edge) are those of the mask as drawn, while the intensity,
+// histogram, IVH and texture features do not see them (TestExtractExcludingOverlay
+// checks that the result equals range re-segmentation of the overlay pixels). The
+// local intensity features read the image around the region and still see overlay
+// pixels there. PatientCase and CohortTable do this for every patient, and the table's
+// integer column overlay_pixels (ColOverlayPixels; no feature) counts the lesion's
+// pixels left out; `ceusrad radiomics -json` reports overlay_pixels and, above
+// imaging.OverlayWarnFraction (10 %) of the mask, a warning.
+//
 // # Degenerate input
 //
 // An empty mask is ErrEmptyMask; an intensity mask emptied by re-segmentation is

@@ -21,6 +21,19 @@ func Extract(img *imaging.Volume, mask *imaging.Mask, s Settings) ([]Feature, er
 	return r.Extract(s)
 }
 
+// ExtractExcluding is Extract with the voxels of exclude (a burned-in coloured
+// overlay, imaging.ReadImageOverlay; nil: none) left out of the intensity mask:
+// PrepareExcluding, then each family. It also returns the number of the mask's voxels
+// left out (ROI.Overlay), the count ceusrad reports as overlay_pixels.
+func ExtractExcluding(img *imaging.Volume, mask, exclude *imaging.Mask, s Settings) ([]Feature, int, error) {
+	r, err := PrepareExcluding(img, mask, exclude, s)
+	if err != nil {
+		return nil, 0, err
+	}
+	fs, err := r.Extract(s)
+	return fs, r.Overlay, err
+}
+
 // Extract computes the features of a prepared region; see the package function Extract.
 func (r *ROI) Extract(s Settings) ([]Feature, error) {
 	if err := s.check(); err != nil {

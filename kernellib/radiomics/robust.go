@@ -305,6 +305,10 @@ type Case struct {
 	Name  string
 	Image *imaging.Volume
 	Mask  *imaging.Mask
+	// Overlay marks the image's burned-in coloured overlay
+	// (imaging.ReadImageOverlay), left out of the intensity mask
+	// (ExtractExcluding); nil when none.
+	Overlay *imaging.Mask
 }
 
 // FeatureICC is the robustness of one feature: ICC(3,1) over the cases, with the
@@ -336,7 +340,7 @@ func Robustness(cases []Case, s Settings, ps []Perturbation) ([]FeatureICC, erro
 			if j > 0 {
 				m, what = PerturbMask(c.Mask, ps[j-1]), "mask "+ps[j-1].Name
 			}
-			fs, err := Extract(c.Image, m, s)
+			fs, _, err := ExtractExcluding(c.Image, m, c.Overlay, s)
 			if err != nil {
 				return nil, fmt.Errorf("case %d (%s), %s: %w", ci, c.Name, what, err)
 			}

@@ -85,7 +85,7 @@ func CohortPerturbed(c *cohort.Cohort, idx []int, o TableOptions, ps []Perturbat
 			if j > 0 {
 				m, what = PerturbMask(cs.Mask, ps[j-1]), "mask "+ps[j-1].Name
 			}
-			fs, err := Extract(cs.Image, m, s)
+			fs, _, err := ExtractExcluding(cs.Image, m, cs.Overlay, s)
 			if err != nil {
 				return fmt.Errorf("radiomics: patient %s (%s), %s: %w", p.ID, p.LesionMask, what, err)
 			}

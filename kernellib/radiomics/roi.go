@@ -131,6 +131,9 @@ type ROI struct {
 	// intensity–volume histogram (IBSI 3.5): the level itself for Identity and
 	// FixedBinNumber, the bin centre for FixedBinSize.
 	LevelValue []float64
+	// Overlay is the number of voxels of the morphological mask left out of the
+	// intensity mask as a burned-in coloured overlay (PrepareExcluding).
+	Overlay int
 
 	method    Method
 	maxVox    int // Settings.MaxROIVoxels in effect when prepared
@@ -184,6 +187,17 @@ func FromImage(img image.Image, dx, dy float64) (*imaging.Volume, error) {
 // ErrEmptyIntensityMask; a non-finite intensity inside the mask, a bad spacing or bad
 // settings wrap ErrInput.
 func Prepare(img *imaging.Volume, mask *imaging.Mask, s Settings) (*ROI, error) {
+	return PrepareExcluding(img, mask, nil, s)
+}
+
+// PrepareExcluding is Prepare with the voxels of exclude (the image's burned-in
+// coloured overlay, imaging.ReadImageOverlay; nil: none) left out of the intensity
+// mask before re-segmentation, as IBSI 2.3 leaves out voxels of unwanted intensity:
+// the morphological mask, and so the shape features, keep them, while the intensity,
+// histogram and texture features do not see them. ROI.Overlay counts them. exclude
+// must have the image's size. A region the overlay covers entirely is
+// ErrEmptyIntensityMask.
+func PrepareExcluding(img *imaging.Volume, mask, exclude *imaging.Mask, s Settings) (*ROI, error) {
 	if img == nil || mask == nil {
 		return nil, fmt.Errorf("%w: nil image or mask", ErrInput)
 	}
@@ -201,6 +215,10 @@ func Prepare(img *imaging.Volume, mask *imaging.Mask, s Settings) (*ROI, error) 
 		if !(d > 0) || math.IsInf(d, 0) {
 			return nil, fmt.Errorf("%w: voxel spacing %v mm: want positive finite values", ErrInput, img.Spacing)
 		}
+	}
+	if exclude != nil && (exclude.Width != img.Nx || exclude.Height != img.Ny || exclude.Depth != img.Nz || len(exclude.Data) != len(img.Data)) {
+		return nil, fmt.Errorf("%w: overlay mask is %d×%d×%d, image is %d×%d×%d: want the same size", ErrInput,
+			exclude.Width, exclude.Height, exclude.Depth, img.Nx, img.Ny, img.Nz)
 	}
 	if err := s.check(); err != nil {
 		return nil, err
@@ -254,9 +272,14 @@ func Prepare(img *imaging.Volume, mask *imaging.Mask, s Settings) (*ROI, error) 
 			continue
 		}
 		x := r.X[i]
+		px, py, pz := lo[0]+i%r.Nx, lo[1]+(i/r.Nx)%r.Ny, lo[2]+i/(r.Nx*r.Ny)
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, fmt.Errorf("%w: intensity %g at voxel (%d, %d, %d) inside the mask: want a finite value", ErrInput,
-				x, lo[0]+i%r.Nx, lo[1]+(i/r.Nx)%r.Ny, lo[2]+i/(r.Nx*r.Ny))
+				x, px, py, pz)
+		}
+		if exclude != nil && exclude.Data[px+img.Nx*(py+img.Ny*pz)] {
+			r.Overlay++
+			continue
 		}
 		if s.Resegment != nil && (x < s.Resegment.Min || x > s.Resegment.Max) {
 			continue

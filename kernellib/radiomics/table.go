@@ -32,6 +32,12 @@ type TableOptions struct {
 	Workers int
 }
 
+// ColOverlayPixels names CohortTable's integer column of the lesion's pixels
+// left out of the intensity mask as a burned-in coloured overlay
+// (ExtractExcluding); an integer column, so that a model that learns from
+// every float column of the table does not learn from it.
+const ColOverlayPixels = "overlay_pixels"
+
 func (o TableOptions) settings() Settings {
 	if o.Settings != nil {
 		return *o.Settings
@@ -41,8 +47,9 @@ func (o TableOptions) settings() Settings {
 
 // PatientCase reads one patient's B-mode image and lesion mask into a Case
 // named by the patient's ID: the image as a one-slice volume (FromImage)
-// with the pixel size of TableOptions.PixelSpacingMM. Errors name the
-// patient and the file.
+// with the pixel size of TableOptions.PixelSpacingMM, and its burned-in
+// coloured overlay (imaging.ReadImageOverlay with the default threshold) as
+// Case.Overlay. Errors name the patient and the file.
 func PatientCase(p cohort.Patient, o TableOptions) (Case, error) {
 	fail := func(file string, err error) error {
 		return fmt.Errorf("radiomics: patient %s (%s): %w", p.ID, file, err)
@@ -62,7 +69,7 @@ func PatientCase(p cohort.Patient, o TableOptions) (Case, error) {
 			return Case{}, fail(p.Cine, fmt.Errorf("%w: the cine gives no pixel spacing (Pixel Spacing 0028,0030 or Ultrasound Regions 0018,6011) for the B-mode image; set TableOptions.PixelSpacingMM", ErrInput))
 		}
 	}
-	img, err := imaging.ReadImage(p.BMode)
+	img, overlay, err := imaging.ReadImageOverlay(p.BMode, 0)
 	if err != nil {
 		return Case{}, fail(p.BMode, err)
 	}
@@ -77,16 +84,18 @@ func PatientCase(p cohort.Patient, o TableOptions) (Case, error) {
 	if m.Width != vol.Nx || m.Height != vol.Ny || m.Depth != 1 {
 		return Case{}, fail(p.LesionMask, fmt.Errorf("%w: mask is %d×%d×%d, the B-mode image %s is %d×%d", ErrInput, m.Width, m.Height, m.Depth, p.BMode, vol.Nx, vol.Ny))
 	}
-	return Case{Name: p.ID, Image: vol, Mask: m}, nil
+	return Case{Name: p.ID, Image: vol, Mask: m, Overlay: overlay}, nil
 }
 
 // CohortTable extracts the features of every patient's B-mode image inside
-// the lesion mask (PatientCase, then Extract with the options' Settings:
-// for a one-slice image the 2D shape features and the 2D aggregations) and
+// the lesion mask (PatientCase, then ExtractExcluding with the options'
+// Settings, the image's coloured overlay left out of the intensity mask: for
+// a one-slice image the 2D shape features and the 2D aggregations) and
 // returns them as a table, one row per patient in manifest order: the
-// column patient_id (cohort.ColPatientID), then one float column per
-// feature named by Feature.Key ("glcm/joint_maximum [2D, averaged]"), in
-// extraction order. Every patient must give the same features; a patient
+// column patient_id (cohort.ColPatientID), the integer column
+// overlay_pixels (ColOverlayPixels: the lesion's pixels left out as
+// overlay), then one float column per feature named by Feature.Key
+// ("glcm/joint_maximum [2D, averaged]"), in extraction order. Every patient must give the same features; a patient
 // whose files cannot be read or whose region cannot be extracted makes the
 // call fail with every such patient's error (nothing is skipped).
 //
@@ -101,12 +110,14 @@ func CohortTable(c *cohort.Cohort, o TableOptions, progress func(done, total int
 	s := o.settings()
 	n := len(c.Patients)
 	rows := make([][]Feature, n)
+	overlay := make([]int, n)
 	err := parallel.ForEach(n, o.Workers, func(i int) error {
 		cs, err := PatientCase(c.Patients[i], o)
 		if err != nil {
 			return err
 		}
-		fs, err := Extract(cs.Image, cs.Mask, s)
+		fs, ov, err := ExtractExcluding(cs.Image, cs.Mask, cs.Overlay, s)
+		overlay[i] = ov
 		if err != nil {
 			return fmt.Errorf("radiomics: patient %s (%s, %s): %w", cs.Name, c.Patients[i].BMode, c.Patients[i].LesionMask, err)
 		}
@@ -124,7 +135,7 @@ func CohortTable(c *cohort.Cohort, o TableOptions, progress func(done, total int
 	for i, p := range c.Patients {
 		ids[i] = p.ID
 	}
-	ss := []series.Series{series.New(ids, series.String, cohort.ColPatientID)}
+	ss := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(overlay, series.Int, ColOverlayPixels)}
 	for j, k := range keys {
 		v := make([]float64, n)
 		for i := range rows {

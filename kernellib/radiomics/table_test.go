@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
@@ -129,8 +130,11 @@ func TestCohortTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if df.Ncol() != len(want)+1 {
-			t.Fatalf("%d columns, want patient_id and %d features", df.Ncol(), len(want))
+		if df.Ncol() != len(want)+2 {
+			t.Fatalf("%d columns, want patient_id, overlay_pixels and %d features", df.Ncol(), len(want))
+		}
+		if col := df.Col(ColOverlayPixels); col.Type() != series.Int || col.Float()[i] != 0 {
+			t.Errorf("%s: %s is %v of type %s, want 0 (grey B-mode) of type int", p.ID, ColOverlayPixels, col.Float()[i], col.Type())
 		}
 		for _, f := range want {
 			got := df.Col(f.Key()).Float()[i]
@@ -166,7 +170,7 @@ func TestCohortTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range fixed.Names()[1:] {
+	for _, n := range fixed.Names()[2:] { // after patient_id and overlay_pixels
 		if !strings.HasPrefix(n, FamilyMorphology+"/") && !strings.HasPrefix(n, FamilyGLCM+"/") {
 			t.Errorf("column %s outside the families asked for", n)
 		}
@@ -255,7 +259,7 @@ func ExampleCohortTable() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(df.Nrow(), "patients;", df.Names()[0], "then", df.Names()[1])
+	fmt.Println(df.Nrow(), "patients;", df.Names()[0], "and", df.Names()[1], "then", df.Names()[2])
 	// Output:
-	// 8 patients; patient_id then morphology/area_mesh
+	// 8 patients; patient_id and overlay_pixels then morphology/area_mesh
 }

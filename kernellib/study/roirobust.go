@@ -346,7 +346,7 @@ func roiBModeRows(p cohort.Patient, o radiomics.TableOptions, s radiomics.Settin
 	}
 	rows := make([][]float64, len(conds))
 	for j, q := range conds {
-		fs, err := radiomics.Extract(cs.Image, radiomics.PerturbMask(cs.Mask, q), s)
+		fs, _, err := radiomics.ExtractExcluding(cs.Image, radiomics.PerturbMask(cs.Mask, q), cs.Overlay, s)
 		if err != nil {
 			return nil, fmt.Errorf("study: ROIRobustness: %s: patient %s (%s), lesion %s: %w", RBModeName, p.ID, p.LesionMask, q.Name, err)
 		}

@@ -88,6 +88,38 @@
 // kernellib/study; `go test -run TestRTICWithoutInjectionTimes -v
 // ./kernellib/study/`, about 35 s on two cores).
 //
+// # Overlays
+//
+// Burned-in coloured annotations inside an ROI (a caliper across the lesion,
+// text, a colour bar, an ECG trace) would enter its mean. The cine reader
+// marks the chromatic pixels of every colour frame (imaging.Frame.Overlay,
+// chroma above imaging.DefaultChromaThreshold), and the extraction leaves
+// them out of that frame's ROI mean (and of the whole-frame mean of flash
+// rejection); the detection is per frame, so a static caliper is left out
+// of every frame and a moving trace wherever it is. With motion correction
+// the overlay is filled in from its neighbours for the tracking only (a
+// static line would otherwise hold the tracking at zero shift), and a
+// bilinear sample touching an overlay pixel is left out. Curves.OverlayPixels
+// and OverlayFrames count, per ROI, the most pixels left out of one frame
+// and the frames with any; CohortFeatures writes the first as the integer
+// columns lesion_overlay_pixels and liver_overlay_pixels (never features),
+// `ceusrad tic -json` both as overlay_pixels and overlay_frames per ROI, and
+// Curves.OverlayWarnings (`warnings`, and stderr) says when more than
+// imaging.OverlayWarnFraction (10 %) of an ROI was hidden in some frame. An
+// ROI hidden entirely in a frame is an error. Grey cines carry no overlay
+// and cost nothing.
+//
+// A synthetic cine (the default cohort's first patient, 261 frames) with a
+// yellow dotted caliper burned in across the lesion, stored as RGB PNG
+// frames, gives the lesion's TIC of the same cine without the caliper within
+// 0.58 % at every frame (86 of 3431 pixels left out), against 10.5 % when
+// read without detection; as JPEG frames (quality 90, 4:2:0) within 1.15 %
+// (about 200 pixels left out: the chroma spreads); with motion correction
+// and a solid caliper within 1.4 % (TestOverlayCaliperTIC,
+// TestOverlayMotion). The error left is the sampling of a heterogeneous
+// lesion by the pixels that remain, not colour missed: leaving out more
+// pixels (a lower threshold) makes it larger.
+//
 // # Analysis and the cohort table
 //
 // Analyse (and AnalyseCurves) run the whole chain on one cine: extraction,
@@ -97,7 +129,8 @@
 // and deterministically, with a progress callback, and returns a gota
 // DataFrame: patient_id, tic_status (the failed fits, "" when none),
 // time_origin and arrival_s (string columns: they describe the analysis, they
-// are no features) and the numeric features named by Analysis.Features
+// are no features), lesion_overlay_pixels and liver_overlay_pixels (integer
+// columns, no features either) and the numeric features named by Analysis.Features
 // (lesion_mf_pe, lesion_lognormal_ttp, ratio_mf_wiauc, ...).
 //
 // # Performance

@@ -20,11 +20,13 @@ type ROI struct {
 // the first frame, as the cine reports it) and, for every ROI, the mean
 // display value of the pixels inside it,
 //
-//	I_r(t_k) = (1/|R_r|) Σ_{(x,y) ∈ R_r} f_k(x, y),
+//	I_r(t_k) = (1/|R_r \ O_k|) Σ_{(x,y) ∈ R_r \ O_k} f_k(x, y),
 //
 // the ROI-mean TIC of CEUS quantification (Dietrich et al., "How to perform
 // Contrast-Enhanced Ultrasound (CEUS)", Ultrasound Int Open 2018; Tang et
-// al., Insights Imaging 2011).
+// al., Insights Imaging 2011), where O_k is the frame's burned-in coloured
+// overlay (imaging.Frame.Overlay; empty for grey cines): the pixels of a
+// caliper, a colour bar or an ECG trace are left out of that frame's mean.
 type Curves struct {
 	Time  []float64
 	Names []string
@@ -43,11 +45,32 @@ type Curves struct {
 	// destruction frames (ExtractOptions.RejectFlash), nil otherwise.
 	Rejected []int
 	// FrameMean is the whole-frame mean of every frame read, on Scale,
-	// when flash rejection was asked for; nil otherwise.
+	// overlay pixels left out, when flash rejection was asked for; nil
+	// otherwise.
 	FrameMean []float64
 	// Shifts is the estimated motion of every frame read relative to the
 	// reference frame when motion correction was asked for; nil otherwise.
 	Shifts []Shift
+	// OverlayPixels[r] is the largest number of ROI r's pixels left out of
+	// one frame's mean as a coloured overlay (imaging.Frame.Overlay), over
+	// the frames read; OverlayFrames[r] the number of frames read in which
+	// any was left out. Both are 0 for a grey cine.
+	OverlayPixels []int
+	OverlayFrames []int
+}
+
+// OverlayWarnings returns one message for every ROI of which more than
+// imaging.OverlayWarnFraction of the pixels were left out of some frame as a
+// coloured overlay (OverlayPixels); nil when none.
+func (c *Curves) OverlayWarnings() []string {
+	var out []string
+	for r, n := range c.OverlayPixels {
+		if float64(n) > imaging.OverlayWarnFraction*float64(c.Pixels[r]) {
+			out = append(out, fmt.Sprintf("ROI %s: up to %d of its %d pixels (%.1f%%) are covered by a coloured overlay (calipers, text, colour bars, ECG) in %d frames and were left out of the mean; check the ROI and the export",
+				c.Names[r], n, c.Pixels[r], 100*float64(n)/float64(c.Pixels[r]), c.OverlayFrames[r]))
+		}
+	}
+	return out
 }
 
 // Curve returns the curve of the ROI called name.
@@ -127,7 +150,8 @@ func ExtractWith(c imaging.Cine, rois []ROI, o ExtractOptions, progress func(don
 		return nil, fmt.Errorf("tic: %s: no ROI given", info.Path)
 	}
 	w, h := info.Width, info.Height
-	out := &Curves{Names: make([]string, len(rois)), Mean: make([][]float64, len(rois)), Pixels: make([]int, len(rois)), Scale: o.Scale}
+	out := &Curves{Names: make([]string, len(rois)), Mean: make([][]float64, len(rois)), Pixels: make([]int, len(rois)), Scale: o.Scale,
+		OverlayPixels: make([]int, len(rois)), OverlayFrames: make([]int, len(rois))}
 	runs := make([][]run, len(rois))
 	idx := make([][]int, len(rois))
 	bbox := image.Rectangle{}
@@ -218,13 +242,42 @@ func ExtractWith(c imaging.Cine, rois []ROI, o ExtractOptions, progress func(don
 		if err != nil {
 			return nil, fmt.Errorf("tic: %s frame %d: %w", info.Path, f.Index, err)
 		}
+		var ov []bool
+		if f.Overlay != nil {
+			if m := f.Overlay; m.Width != w || m.Height != h || len(m.Data) != w*h {
+				return nil, fmt.Errorf("tic: %s frame %d: overlay mask is %dx%d, the frame %dx%d", info.Path, f.Index, m.Width, m.Height, w, h)
+			}
+			ov = f.Overlay.Data
+		}
 		times = append(times, f.Time)
+		left := func(r, n int) error { // n of ROI r's pixels were left out
+			if n == len(idx[r]) {
+				return fmt.Errorf("tic: %s frame %d: every pixel of ROI %q is covered by a coloured overlay (imaging.Frame.Overlay)", info.Path, f.Index, rois[r].Name)
+			}
+			if n > 0 {
+				out.OverlayFrames[r]++
+				out.OverlayPixels[r] = max(out.OverlayPixels[r], n)
+			}
+			return nil
+		}
 		if o.Motion == nil {
 			for r := range rois {
-				all[r] = append(all[r], fr.roiSum(runs[r], lut8, lut16)/float64(len(idx[r])))
+				s, n := fr.roiSum(runs[r], lut8, lut16), 0
+				if ov != nil {
+					var so float64
+					so, n = fr.overlaySum(runs[r], ov, lut8, lut16)
+					s -= so
+				}
+				if err := left(r, n); err != nil {
+					return nil, err
+				}
+				all[r] = append(all[r], s/float64(len(idx[r])-n))
 			}
 		} else {
 			fr.values(disp, nil, nil)
+			if ov != nil {
+				fillOverlay(disp, ov, w, h)
+			}
 			bl := blur3(blur3(disp, w, h), w, h)
 			var s Shift
 			if k == 0 {
@@ -247,11 +300,15 @@ func ExtractWith(c imaging.Cine, rois []ROI, o ExtractOptions, progress func(don
 			}
 			fr.values(vals, lut8, lut16)
 			for r := range rois {
-				all[r] = append(all[r], shiftedMean(vals, w, h, idx[r], s.DX, s.DY))
+				m, n := shiftedMean(vals, w, h, idx[r], s.DX, s.DY, ov)
+				if err := left(r, n); err != nil {
+					return nil, err
+				}
+				all[r] = append(all[r], m)
 			}
 		}
 		if o.RejectFlash {
-			fmean = append(fmean, fr.mean(lut8, lut16))
+			fmean = append(fmean, fr.mean(lut8, lut16, ov))
 		}
 		if progress != nil {
 			progress(k+1, info.NumFrames)
@@ -360,13 +417,55 @@ func (f frame) roiSum(runs []run, lut8, lut16 []float64) float64 {
 	return s
 }
 
-// mean returns the whole-frame mean value.
-func (f frame) mean(lut8, lut16 []float64) float64 {
+// overlaySum returns the sum (as roiSum) and the number of the pixels of the
+// runs that the overlay ov (w×h, x fastest) marks.
+func (f frame) overlaySum(runs []run, ov []bool, lut8, lut16 []float64) (float64, int) {
+	s, n := 0.0, 0
+	for _, r := range runs {
+		o := r.y * f.w
+		for x := r.x0; x < r.x1; x++ {
+			if !ov[o+x] {
+				continue
+			}
+			n++
+			var v int
+			if f.g8 != nil {
+				v = int(f.g8.Pix[r.y*f.g8.Stride+x])
+				if lut8 != nil {
+					s += lut8[v]
+					continue
+				}
+			} else {
+				row := f.g16.Pix[r.y*f.g16.Stride:]
+				v = int(row[2*x])<<8 | int(row[2*x+1])
+				if lut16 != nil {
+					s += lut16[v]
+					continue
+				}
+			}
+			s += float64(v)
+		}
+	}
+	return s, n
+}
+
+// mean returns the whole-frame mean value, leaving out the pixels the
+// overlay ov marks (nil: none).
+func (f frame) mean(lut8, lut16 []float64, ov []bool) float64 {
 	rs := make([]run, f.h)
 	for y := range rs {
 		rs[y] = run{y, 0, f.w}
 	}
-	return f.roiSum(rs, lut8, lut16) / float64(f.w*f.h)
+	s, n := f.roiSum(rs, lut8, lut16), 0
+	if ov != nil {
+		var so float64
+		so, n = f.overlaySum(rs, ov, lut8, lut16)
+		s -= so
+	}
+	if n == f.w*f.h {
+		return math.NaN()
+	}
+	return s / float64(f.w*f.h-n)
 }
 
 // values writes every pixel's value (x fastest) into dst.
@@ -396,9 +495,43 @@ func (f frame) values(dst []float64, lut8, lut16 []float64) {
 	}
 }
 
+// fillOverlay replaces every pixel of vals (w×h) that the overlay ov marks
+// by the inverse-distance weighted mean of the nearest unmarked pixels up,
+// down, left and right of it (within 16 pixels; left as it is when there is
+// none), so that a static overlay does not hold the motion tracking at zero
+// shift. It is for the tracking only: the ROI means leave those pixels out.
+func fillOverlay(vals []float64, ov []bool, w, h int) {
+	const reach = 16
+	for i, o := range ov {
+		if !o {
+			continue
+		}
+		x, y := i%w, i/w
+		s, ws := 0.0, 0.0
+		for _, d := range [4][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}} {
+			for k := 1; k <= reach; k++ {
+				xx, yy := x+k*d[0], y+k*d[1]
+				if xx < 0 || yy < 0 || xx >= w || yy >= h {
+					break
+				}
+				if j := yy*w + xx; !ov[j] {
+					s += vals[j] / float64(k)
+					ws += 1 / float64(k)
+					break
+				}
+			}
+		}
+		if ws > 0 {
+			vals[i] = s / ws
+		}
+	}
+}
+
 // shiftedMean is the mean of vals at the ROI's pixels shifted by (dx, dy),
-// by bilinear interpolation, coordinates clamped to the image.
-func shiftedMean(vals []float64, w, h int, idx []int, dx, dy float64) float64 {
+// by bilinear interpolation, coordinates clamped to the image, leaving out
+// the shifted pixels that the overlay ov (nil: none) marks any of the four
+// interpolated from; n is the number left out.
+func shiftedMean(vals []float64, w, h int, idx []int, dx, dy float64, ov []bool) (mean float64, n int) {
 	s := 0.0
 	for _, i := range idx {
 		x := clampf(float64(i%w)+dx, 0, float64(w-1))
@@ -406,9 +539,13 @@ func shiftedMean(vals []float64, w, h int, idx []int, dx, dy float64) float64 {
 		x0, y0 := int(x), int(y)
 		fx, fy := x-float64(x0), y-float64(y0)
 		x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
+		if ov != nil && (ov[y0*w+x0] || ov[y0*w+x1] || ov[y1*w+x0] || ov[y1*w+x1]) {
+			n++
+			continue
+		}
 		s += (1-fy)*((1-fx)*vals[y0*w+x0]+fx*vals[y0*w+x1]) + fy*((1-fx)*vals[y1*w+x0]+fx*vals[y1*w+x1])
 	}
-	return s / float64(len(idx))
+	return s / float64(len(idx)-n), n
 }
 
 // sum8 returns the sum of the bytes of row, four at a time.

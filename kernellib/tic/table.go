@@ -28,6 +28,12 @@ const (
 	// seconds after the cine's first frame (NaN, written NA, when none was
 	// found).
 	ColArrival = "arrival_s"
+	// ColOverlaySuffix ends the name of the integer column, one per ROI
+	// ("lesion_overlay_pixels", "liver_overlay_pixels"), that holds
+	// Curves.OverlayPixels: the largest number of the ROI's pixels left out
+	// of one frame as a burned-in coloured overlay (NA for a patient
+	// without that ROI).
+	ColOverlaySuffix = "_overlay_pixels"
 )
 
 // AnalysePatient analyses one patient of a cohort manifest: the cine
@@ -79,8 +85,10 @@ func AnalysePatient(p cohort.Patient, o Options) (*Analysis, error) {
 
 // CohortFeatures returns the table of TIC features of every patient of the
 // cohort, one row per patient in manifest order: patient_id, tic_status
-// (ColStatus), time_origin (ColTimeOrigin), arrival_s (ColArrival) and the
-// numeric features of Analysis.Features (AnalysePatient with options o).
+// (ColStatus), time_origin (ColTimeOrigin), arrival_s (ColArrival), one
+// integer column ROI_overlay_pixels per ROI (ColOverlaySuffix; lesion, then
+// liver) and the numeric features of Analysis.Features (AnalysePatient with
+// options o).
 // time_origin and arrival_s describe the analysis, not the perfusion: they
 // are String columns (arrival_s holds the number, shortest form that reads
 // back exactly), so that a model that learns from every numeric column of
@@ -104,6 +112,8 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 		values         []float64
 		status, origin string
 		arrival        float64
+		rois           []string
+		overlay        []int
 	}
 	rows := make([]row, n)
 	err := parallel.ForEach(n, workers, func(i int) error {
@@ -113,16 +123,32 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 		}
 		rows[i].names, rows[i].values, rows[i].status = a.Features()
 		rows[i].origin, rows[i].arrival = a.TimeOrigin, a.Arrival
+		rows[i].rois, rows[i].overlay = a.Curves.Names, a.Curves.OverlayPixels
 		return nil
 	}, progress)
 	if err != nil {
 		return dataframe.DataFrame{}, err
 	}
 	// The widest row (with a liver ROI) defines the columns.
-	var cols []string
+	var cols, roiNames []string
 	for _, r := range rows {
 		if len(r.names) > len(cols) {
 			cols = r.names
+		}
+		if len(r.rois) > len(roiNames) {
+			roiNames = r.rois
+		}
+	}
+	overlay := make([][]string, len(roiNames)) // Int columns, "NaN" for NA
+	for j := range overlay {
+		overlay[j] = make([]string, n)
+		for i, r := range rows {
+			overlay[j][i] = "NaN"
+			for k, nm := range r.rois {
+				if nm == roiNames[j] {
+					overlay[j][i] = strconv.Itoa(r.overlay[k])
+				}
+			}
 		}
 	}
 	ids := make([]string, n)
@@ -150,6 +176,9 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 	}
 	ss := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(status, series.String, ColStatus),
 		series.New(origin, series.String, ColTimeOrigin), series.New(arrival, series.String, ColArrival)}
+	for j, nm := range roiNames {
+		ss = append(ss, series.New(overlay[j], series.Int, nm+ColOverlaySuffix))
+	}
 	for j, nm := range cols {
 		ss = append(ss, series.New(data[j], series.Float, nm))
 	}

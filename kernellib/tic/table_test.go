@@ -73,7 +73,7 @@ func TestCohortFeatures(t *testing.T) {
 	if len(calls) != 4 || calls[3] != 4 {
 		t.Errorf("progress calls %v", calls)
 	}
-	if df1.Nrow() != 4 || df1.Ncol() != 4+2*(13+18)+2*13 {
+	if df1.Nrow() != 4 || df1.Ncol() != 6+2*(13+18)+2*13 {
 		t.Fatalf("table %d×%d", df1.Nrow(), df1.Ncol())
 	}
 	names := df1.Names()
@@ -87,6 +87,18 @@ func TestCohortFeatures(t *testing.T) {
 	}
 	if names[2] != ColTimeOrigin || names[3] != ColArrival || df1.Col(ColArrival).Type() != series.String {
 		t.Fatalf("columns %v, %s of type %s", names[:4], ColArrival, df1.Col(ColArrival).Type())
+	}
+	// Grey cines: no overlay pixel in either ROI, as integer columns.
+	for k, roi := range []string{"lesion", "liver"} {
+		col := df1.Col(roi + ColOverlaySuffix)
+		if names[4+k] != roi+ColOverlaySuffix || col.Type() != series.Int {
+			t.Fatalf("column %d is %s of type %s, want %s%s of type int", 4+k, names[4+k], col.Type(), roi, ColOverlaySuffix)
+		}
+		for i, v := range col.Float() {
+			if v != 0 {
+				t.Errorf("%s%s[%d] = %v, want 0 for a grey cine", roi, ColOverlaySuffix, i, v)
+			}
+		}
 	}
 	for _, n := range names[4:] {
 		a, b := df1.Col(n).Float(), df3.Col(n).Float()

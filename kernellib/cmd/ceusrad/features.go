@@ -52,12 +52,18 @@ Kinds:
          "arrival" (no injection time: the lesion's contrast arrival) or
          "first_frame" (neither); arrival_s is the lesion's contrast
          arrival in seconds after the cine's first frame (see 'ceusrad
-         help tic'; NA when none was found).
+         help tic'; NA when none was found); lesion_overlay_pixels and
+         liver_overlay_pixels count the ROI's pixels left out of a frame as
+         burned-in coloured overlay (the most in one frame; 0 for grey
+         cines). These four describe the analysis, they are no features.
   bmode  the radiomic features R-BMode uses (study.RBModeFeatures): every
          IBSI feature (Image Biomarker Standardisation Initiative, Zwanenburg
          et al., Radiology 2020) of the B-mode image inside the lesion mask,
          fixed bin number discretisation with 32 bins, one column per
-         feature and aggregation ("glcm/joint_maximum [2D, averaged]").
+         feature and aggregation ("glcm/joint_maximum [2D, averaged]"),
+         after overlay_pixels: the lesion's pixels left out of the
+         intensity and texture features as burned-in coloured overlay (no
+         feature).
   deep   the deep features deep_1 ... deep_32 of R-DLCEUS: the penultimate
          layer of the cine CNN (study.RDLCEUSResult.DeepFeatures), trained on
          the training split as train-cnn does (-epochs, -seed), or loaded from

@@ -60,7 +60,11 @@ Flags:
 `
 
 type radiomicsReport struct {
-	Features []radiomics.Feature `json:"features"`
+	// OverlayPixels is the number of the mask's pixels left out of the
+	// intensity mask as a burned-in coloured overlay (radiomics.ExtractExcluding).
+	OverlayPixels int                 `json:"overlay_pixels"`
+	Warnings      []string            `json:"warnings"`
+	Features      []radiomics.Feature `json:"features"`
 }
 
 // runRadiomics is `ceusrad radiomics`: it returns the exit status.
@@ -112,7 +116,7 @@ func runRadiomics(args []string, stdout, stderr io.Writer) int {
 		}
 		s.Resegment = &r
 	}
-	img, assumed, err := loadRadiomicsImage(*imgPath, *pixel, set["pixel-mm"])
+	img, overlay, assumed, err := loadRadiomicsImage(*imgPath, *pixel, set["pixel-mm"])
 	if err != nil {
 		fmt.Fprintf(stderr, "ceusrad radiomics: %v\n", err)
 		return exitError
@@ -139,15 +143,23 @@ func runRadiomics(args []string, stdout, stderr io.Writer) int {
 			s.Discretisation = radiomics.Discretisation{Method: radiomics.Identity}
 		}
 	}
-	feats, err := radiomics.Extract(img, mask, s)
+	feats, nOverlay, err := radiomics.ExtractExcluding(img, mask, overlay, s)
 	if err != nil {
 		fmt.Fprintf(stderr, "ceusrad radiomics: %s with %s: %v\n", *imgPath, *maskPath, err)
 		return exitError
 	}
+	warnings := []string{}
+	if n := mask.Count(); float64(nOverlay) > imaging.OverlayWarnFraction*float64(n) {
+		warnings = append(warnings, fmt.Sprintf("%d of the mask's %d pixels (%.1f%%) are covered by a coloured overlay (calipers, text, colour bars) and were left out of the intensity and texture features; check the mask and the export",
+			nOverlay, n, 100*float64(nOverlay)/float64(n)))
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "ceusrad radiomics: warning: %s\n", w)
+	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", " ")
-		if err := enc.Encode(radiomicsReport{Features: feats}); err != nil {
+		if err := enc.Encode(radiomicsReport{OverlayPixels: nOverlay, Warnings: warnings, Features: feats}); err != nil {
 			fmt.Fprintf(stderr, "ceusrad radiomics: %v\n", err)
 			return exitError
 		}
@@ -159,8 +171,8 @@ func runRadiomics(args []string, stdout, stderr io.Writer) int {
 		radiomics.FixedBinNumber: fmt.Sprintf("fixed bin number, %d bins", d.Bins),
 		radiomics.FixedBinSize:   fmt.Sprintf("fixed bin size, width %g", d.Width),
 	}[d.Method]
-	fmt.Fprintf(stdout, "%s (%d×%d×%d, voxel %g×%g×%g mm), mask %s: %d features; discretisation: %s\n\n",
-		*imgPath, img.Nx, img.Ny, img.Nz, img.Spacing[0], img.Spacing[1], img.Spacing[2], *maskPath, len(feats), desc)
+	fmt.Fprintf(stdout, "%s (%d×%d×%d, voxel %g×%g×%g mm), mask %s (%d pixels left out as coloured overlay): %d features; discretisation: %s\n\n",
+		*imgPath, img.Nx, img.Ny, img.Nz, img.Spacing[0], img.Spacing[1], img.Spacing[2], *maskPath, nOverlay, len(feats), desc)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "family\tfeature\tIBSI\taggregation\tvalue")
 	for _, f := range feats {
@@ -198,22 +210,23 @@ func parseResegRange(s string) (radiomics.Range, error) {
 }
 
 // loadRadiomicsImage reads a NIfTI volume, or a 2D still with its pixel size: pixelMM
-// when given, else the DICOM pixel size, else 1 mm (assumed is then true).
-func loadRadiomicsImage(path string, pixelMM float64, given bool) (v *imaging.Volume, assumed bool, err error) {
+// when given, else the DICOM pixel size, else 1 mm (assumed is then true), and its
+// burned-in coloured overlay (imaging.ReadImageOverlay; nil for a volume).
+func loadRadiomicsImage(path string, pixelMM float64, given bool) (v *imaging.Volume, overlay *imaging.Mask, assumed bool, err error) {
 	lower := strings.ToLower(path)
 	if strings.HasSuffix(lower, ".nii") || strings.HasSuffix(lower, ".nii.gz") {
 		v, err := imaging.ReadNIfTI(path)
 		if err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		if given && v.Nz == 1 {
 			v.Spacing[0], v.Spacing[1] = pixelMM, pixelMM
 		}
-		return v, false, nil
+		return v, nil, false, nil
 	}
-	still, err := imaging.ReadImage(path)
+	still, overlay, err := imaging.ReadImageOverlay(path, 0)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	px := 0.0
 	switch ext := filepath.Ext(lower); {
@@ -223,7 +236,7 @@ func loadRadiomicsImage(path string, pixelMM float64, given bool) (v *imaging.Vo
 		// A DICOM still: its pixel size, when it states one.
 		c, err := imaging.OpenCine(path, imaging.CineOptions{})
 		if err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		px = c.Info().PixelSpacingMM
 		c.Close()
@@ -232,7 +245,7 @@ func loadRadiomicsImage(path string, pixelMM float64, given bool) (v *imaging.Vo
 		px, assumed = 1, true
 	}
 	v, err = radiomics.FromImage(still, px, px)
-	return v, assumed, err
+	return v, overlay, assumed, err
 }
 
 // radiomicsIntegerInMask reports whether every intensity inside the mask (and the

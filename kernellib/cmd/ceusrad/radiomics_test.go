@@ -25,12 +25,17 @@ const (
 func decodeRadiomicsJSON(t *testing.T, out string) []radiomics.Feature {
 	t.Helper()
 	var rep struct {
-		Features []radiomics.Feature `json:"features"`
+		OverlayPixels *int                `json:"overlay_pixels"`
+		Warnings      []string            `json:"warnings"`
+		Features      []radiomics.Feature `json:"features"`
 	}
 	dec := json.NewDecoder(strings.NewReader(out))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rep); err != nil {
-		t.Fatalf("output is not {\"features\": [...]}: %v\n%s", err, out)
+		t.Fatalf("output is not {\"overlay_pixels\": .., \"warnings\": [..], \"features\": [...]}: %v\n%s", err, out)
+	}
+	if rep.OverlayPixels == nil || *rep.OverlayPixels != 0 || rep.Warnings == nil || len(rep.Warnings) != 0 {
+		t.Errorf("a grey image: overlay_pixels %v, warnings %q; want 0 and []", rep.OverlayPixels, rep.Warnings)
 	}
 	return rep.Features
 }

@@ -79,9 +79,19 @@ With -json it prints one JSON object; for -curve:
 and for -cine:
   {"cine": .., "scale": "power"|"display", "time_origin": "injection"|"arrival"|"first_frame",
    "origin_s": .., "arrival_s": .. or null, "frame_arrival_s": .. or null, "frames": ..,
-   "rejected_frames": [..], "rois": [{"roi": "lesion", "pixels": .., "baseline": ..,
+   "rejected_frames": [..], "rois": [{"roi": "lesion", "pixels": .., "overlay_pixels": ..,
+   "overlay_frames": .., "baseline": ..,
    <the -curve object, or "model" and "fit_error">, "model_free": {"at": .., ...}}, ...],
-   "ratios": {"model_free": {..}, "fit": {..} or null}}   (ratios only with -liver-mask)
+   "ratios": {"model_free": {..}, "fit": {..} or null}, "warnings": [..]}
+   (ratios only with -liver-mask)
+
+Burned-in coloured annotations (calipers, text, colour bars, ECG traces) in
+a colour cine are found pixel by pixel (chroma max(R,G,B) - min(R,G,B)
+above 24 on the 8-bit scale, kernellib/imaging DefaultChromaThreshold) and
+left out of each frame's ROI mean; overlay_pixels is the largest number of
+an ROI's pixels left out of one frame, overlay_frames the number of frames
+with any. When more than 10% of an ROI is covered in some frame a warning
+is printed on stderr and listed under "warnings".
 
 Flags:
 `
@@ -143,11 +153,16 @@ func fitJSON(m *tic.Model, r *tic.FitResult, err error) ticFit {
 }
 
 type ticROI struct {
-	ROI       string               `json:"roi"`
-	Pixels    int                  `json:"pixels"`
-	Baseline  jsonFloat            `json:"baseline"`
-	Fit       ticFit               `json:"-"`
-	ModelFree map[string]jsonFloat `json:"model_free"`
+	ROI    string `json:"roi"`
+	Pixels int    `json:"pixels"`
+	// OverlayPixels is the largest number of the ROI's pixels left out of one
+	// frame as a burned-in coloured overlay, OverlayFrames the number of
+	// frames with any (tic.Curves).
+	OverlayPixels int                  `json:"overlay_pixels"`
+	OverlayFrames int                  `json:"overlay_frames"`
+	Baseline      jsonFloat            `json:"baseline"`
+	Fit           ticFit               `json:"-"`
+	ModelFree     map[string]jsonFloat `json:"model_free"`
 }
 
 // MarshalJSON writes the ROI with its fit's fields at the top level.
@@ -175,14 +190,16 @@ type ticCineReport struct {
 	// TimeOrigin is tic.Analysis.TimeOrigin, Origin where it lies (s after
 	// the first frame); Arrival and FrameArrival the lesion's and the
 	// whole frame's contrast arrival on the cine's clock (null when none).
-	TimeOrigin   string     `json:"time_origin"`
-	Origin       jsonFloat  `json:"origin_s"`
-	Arrival      jsonFloat  `json:"arrival_s"`
-	FrameArrival jsonFloat  `json:"frame_arrival_s"`
-	Frames       int        `json:"frames"`
-	Rejected     []int      `json:"rejected_frames"`
-	ROIs         []ticROI   `json:"rois"`
-	Ratios       *ticRatios `json:"ratios,omitempty"`
+	TimeOrigin   string    `json:"time_origin"`
+	Origin       jsonFloat `json:"origin_s"`
+	Arrival      jsonFloat `json:"arrival_s"`
+	FrameArrival jsonFloat `json:"frame_arrival_s"`
+	Frames       int       `json:"frames"`
+	Rejected     []int     `json:"rejected_frames"`
+	ROIs         []ticROI  `json:"rois"`
+	// Warnings are tic.Curves.OverlayWarnings (also printed on stderr).
+	Warnings []string   `json:"warnings"`
+	Ratios   *ticRatios `json:"ratios,omitempty"`
 }
 
 func runTIC(args []string, stdout, stderr io.Writer) int {
@@ -402,6 +419,7 @@ func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o ti
 		f := rc.Fits[0]
 		failed = failed || f.Err != nil
 		rep.ROIs = append(rep.ROIs, ticROI{ROI: rc.Name, Pixels: a.Curves.Pixels[i], Baseline: jsonFloat(rc.Baseline),
+			OverlayPixels: a.Curves.OverlayPixels[i], OverlayFrames: a.Curves.OverlayFrames[i],
 			Fit: fitJSON(m, f.Result, f.Err), ModelFree: paramsMap(rc.ModelFree)})
 	}
 	var ratioMF, ratioFit tic.Parameters
@@ -415,6 +433,13 @@ func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o ti
 			rep.Ratios.Fit = paramsMap(ratioFit)
 			haveFitRatio = true
 		}
+	}
+	rep.Warnings = a.Curves.OverlayWarnings()
+	if rep.Warnings == nil {
+		rep.Warnings = []string{}
+	}
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(stderr, "ceusrad tic: warning: %s\n", w)
 	}
 	code := exitOK
 	if failed {
@@ -436,7 +461,8 @@ func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o ti
 	fmt.Fprintf(stdout, "%s: %d frames (%d rejected as flashes), %s scale, times from the %s\n", cinePath, rep.Frames, len(rep.Rejected), rep.Scale, origin)
 	fmt.Fprintf(stdout, "contrast arrival (s after the first frame): lesion %s, whole frame %s\n", secondsOrNone(a.Arrival), secondsOrNone(a.FrameArrival))
 	for i, rc := range a.ROIs {
-		fmt.Fprintf(stdout, "\n%s (%d pixels, baseline %.4g):\n", rc.Name, a.Curves.Pixels[i], rc.Baseline)
+		fmt.Fprintf(stdout, "\n%s (%d pixels, baseline %.4g, up to %d left out as coloured overlay in %d frames):\n", rc.Name, a.Curves.Pixels[i], rc.Baseline,
+			a.Curves.OverlayPixels[i], a.Curves.OverlayFrames[i])
 		if f := rc.Fits[0]; f.Err != nil {
 			fmt.Fprintf(stdout, "  %v\n", f.Err)
 		} else {
