@@ -13,6 +13,8 @@ import (
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/learn"
+	"github.com/ceusrad/ceusrad/kernellib/radiomics"
+	"github.com/ceusrad/ceusrad/kernellib/tic"
 )
 
 func init() {
@@ -36,7 +38,9 @@ yes -negative no). An empty outcome or NA, N/A, NaN or "." is missing: the
 row is left out (its other cells are not read) and counted in the output
 ("n_missing"); any other value is an error naming the row. The features are every other column whose values are all
 numbers; a column with no number in it (an identifier, a split) is not a
-feature and is listed in the output, and a missing or non-numeric value in
+feature and is listed in the output, and so are the columns of "ceusrad
+features" that describe the analysis, not the patient (arrival_s and the
+overlay pixel counts), and a missing or non-numeric value in
 a numeric column is an error. Features are standardised inside the fit
 (mean 0, population SD 1; a constant column is dropped and listed).
 
@@ -172,6 +176,9 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 		if len(tab.ignored) > 0 {
 			fmt.Fprintf(stderr, "ceusrad train: %s: not features (no numeric value): %s\n", *in, strings.Join(tab.ignored, ", "))
 		}
+		if len(tab.descr) > 0 {
+			fmt.Fprintf(stderr, "ceusrad train: %s: not features (they describe the analysis): %s\n", *in, strings.Join(tab.descr, ", "))
+		}
 		b, err := json.Marshal(fit.report)
 		if err != nil {
 			fmt.Fprintf(stderr, "ceusrad train: %v\n", err)
@@ -184,10 +191,20 @@ func runTrain(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// describesAnalysis reports a column that `ceusrad features` writes about
+// the analysis rather than the patient — the TIC's arrival_s (on the cine's
+// clock), its *_overlay_pixels counts and radiomics' overlay_pixels — which
+// is numeric but no feature: a model must not learn the scanner's clock or
+// the annotations burned into the frames.
+func describesAnalysis(col string) bool {
+	return col == tic.ColArrival || col == radiomics.ColOverlayPixels || strings.HasSuffix(col, tic.ColOverlaySuffix)
+}
+
 // trainTable is the content of the feature table.
 type trainTable struct {
 	names   []string // feature columns, file order
 	ignored []string // columns with no numeric value
+	descr   []string // numeric columns that describe the analysis (describesAnalysis)
 	X       [][]float64
 	y       []bool
 	cases   int
@@ -260,6 +277,10 @@ func readTrainCSV(path, label string, labels cohort.LabelSet) (*trainTable, erro
 	var cols []int
 	for j, h := range header {
 		if j == li {
+			continue
+		}
+		if describesAnalysis(h) {
+			t.descr = append(t.descr, h)
 			continue
 		}
 		numeric := false
@@ -420,6 +441,9 @@ func printTrain(w io.Writer, path, label string, labels cohort.LabelSet, t *trai
 	}
 	if len(t.ignored) > 0 {
 		fmt.Fprintf(w, "not features (no numeric value): %s\n", strings.Join(t.ignored, ", "))
+	}
+	if len(t.descr) > 0 {
+		fmt.Fprintf(w, "not features (they describe the analysis): %s\n", strings.Join(t.descr, ", "))
 	}
 	if len(fit.dropped) > 0 {
 		fmt.Fprintf(w, "constant, dropped: %s\n", strings.Join(fit.dropped, ", "))

@@ -249,3 +249,20 @@ func TestTrainErrors(t *testing.T) {
 		t.Errorf("help: %d %s", code, out)
 	}
 }
+
+// TestTrainSkipsAnalysisColumns: the columns of `ceusrad features` that
+// describe the analysis (the arrival on the cine's clock, overlay pixel
+// counts) are numeric but never features.
+func TestTrainSkipsAnalysisColumns(t *testing.T) {
+	d := loadTrainSklearn(t)
+	path := trainCSV(t, d, func(i int) string { return fmt.Sprintf(",%d.5,%d,0,3", i%7, i%3) },
+		",arrival_s,lesion_overlay_pixels,liver_overlay_pixels,overlay_pixels")
+	rep := trainJSON(t, "-in", path, "-label", "response", "-positive", "OR", "-json", "-model", "ridge")
+	if len(rep.Features) != len(d.X[0]) {
+		t.Errorf("features %v: the analysis columns were taken as features", rep.Features)
+	}
+	code, out, errOut := call("train", "-in", path, "-label", "response", "-positive", "OR", "-model", "ridge")
+	if code != exitOK || !strings.Contains(out, "not features (they describe the analysis): arrival_s, lesion_overlay_pixels, liver_overlay_pixels, overlay_pixels") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}
