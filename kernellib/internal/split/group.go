@@ -34,15 +34,6 @@ func Expand(p Part, units [][]int) Part {
 	return Part{Train: rows(p.Train, units), Test: rows(p.Test, units)}
 }
 
-// ExpandAll is Expand of every part.
-func ExpandAll(ps []Part, units [][]int) []Part {
-	out := make([]Part, len(ps))
-	for i, p := range ps {
-		out[i] = Expand(p, units)
-	}
-	return out
-}
-
 func rows(idx []int, units [][]int) []int {
 	n := 0
 	for _, u := range idx {

@@ -22,3 +22,23 @@ func TestAllocate(t *testing.T) {
 	}
 }
 
+func TestUnitLabels(t *testing.T) {
+	labels := []string{"OR", "NR", "NR", "OR", "NR", "OR", "NR"}
+	units := [][]int{{0}, {1, 2, 3}, {3, 4}, {0, 5, 4, 6}}
+	// {OR}; {NR, NR, OR}: majority NR; {OR, NR}: tie, first row's OR;
+	// {OR, OR, NR, NR}: tie, the first row's OR.
+	if got, want := UnitLabels(labels, units), []string{"OR", "NR", "OR", "OR"}; !slices.Equal(got, want) {
+		t.Errorf("UnitLabels = %v, want %v", got, want)
+	}
+	if got := UnitLabels(labels, [][]int{{4, 3}}); got[0] != "NR" {
+		t.Errorf("tie {NR, OR} labelled %v, want NR (the first row's)", got)
+	}
+}
+
+func TestExpand(t *testing.T) {
+	units := [][]int{{0, 4}, {1}, {2, 3, 5}}
+	got := Expand(Part{Train: []int{0, 2}, Test: []int{1}}, units)
+	if !slices.Equal(got.Train, []int{0, 2, 3, 4, 5}) || !slices.Equal(got.Test, []int{1}) {
+		t.Errorf("Expand = %v", got)
+	}
+}
