@@ -236,6 +236,10 @@ type CVOptions struct {
 	// Workers bounds the fits run at once (0: GOMAXPROCS). Results do not
 	// depend on it.
 	Workers int
+	// Groups, when given, names each row's group (the patient of a lesion):
+	// the folds are then RepeatedGroupedStratifiedKFold's, which keep a
+	// group's rows in one fold. nil: one group a row.
+	Groups []string
 }
 
 func (o CVOptions) withDefaults() (CVOptions, error) {
@@ -300,7 +304,12 @@ func CrossValidate(est Estimator, X [][]float64, y []bool, opt CVOptions) (*CVRe
 			return nil, fmt.Errorf("%w (a Pipeline with an Imputer handles missing values)", err)
 		}
 	}
-	folds, err := RepeatedStratifiedKFold(y, opt.Folds, opt.Repeats, opt.Seed)
+	var folds [][]Fold
+	if opt.Groups != nil {
+		folds, err = RepeatedGroupedStratifiedKFold(y, opt.Groups, opt.Folds, opt.Repeats, opt.Seed)
+	} else {
+		folds, err = RepeatedStratifiedKFold(y, opt.Folds, opt.Repeats, opt.Seed)
+	}
 	if err != nil {
 		return nil, err
 	}
