@@ -103,6 +103,9 @@ type Results struct {
 	// (ceusrad validate); ExternalValidation says how (ResultExternal).
 	External           bool            `json:"external,omitempty"`
 	ExternalValidation *ResultExternal `json:"external_validation,omitempty"`
+	// LesionLevel describes a lesion-level validation cohort (several
+	// lesions of a patient); absent otherwise.
+	LesionLevel *ResultLesionLevel `json:"lesion_level,omitempty"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -166,6 +169,9 @@ type ResultModel struct {
 	ThresholdSource string      `json:"threshold_source"`
 	InnerProb       []jsonFloat `json:"inner_split_probabilities,omitempty"`
 	InnerTruth      []bool      `json:"inner_split_truth,omitempty"`
+	// ClusterRobust is the cluster-robust SE and CI of a lesion-level AUC
+	// (ClusterAUC); absent when every patient has one lesion.
+	ClusterRobust *ResultClusterAUC `json:"auc_cluster_robust,omitempty"`
 }
 
 // ResultHL is a Hosmer–Lemeshow test in results.json (roc.HosmerLemeshow):
@@ -229,6 +235,7 @@ func (s *Study) Results(simulated bool) *Results {
 	for k, m := range c.Models {
 		r.Models = append(r.Models, resultModel(m, s.Runs[k].Summary, s.Runs[k].Scores))
 	}
+	addClusterResults(r, c)
 	for _, p := range c.Pairs {
 		d := p.DeLong
 		r.Pairs = append(r.Pairs, ResultPair{A: p.A, B: p.B, Diff: jsonFloat(d.Diff), CI: [2]jsonFloat{jsonFloat(d.CI[0]), jsonFloat(d.CI[1])},

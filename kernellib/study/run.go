@@ -134,7 +134,7 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 	}
 	start := time.Now()
 	cmp, err := Compare(pick(y, s.Train), pick(y, s.Valid), scores,
-		CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}}, report("comparison"))
+		CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}, Clusters: ValidationClusters(c, s.Valid)}, report("comparison"))
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,125 @@
+package study
+
+import (
+	"fmt"
+
+	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
+)
+
+// Lesion-level studies. When the manifest lists several lesions of one
+// patient (cohort's lesion_id), a row of the study is a lesion: the models
+// score lesions and the validation AUC is the lesion-level one, but lesions
+// of one patient are correlated, so DeLong's variance, which treats them as
+// independent, is too small. Compare then also reports, for every model,
+// Obuchowski's cluster-robust standard error and CI of the same AUC
+// (roc.NewClustered: Obuchowski, Biometrics 1997, with the patient as the
+// cluster), and its pairwise test of two models uses her clustered
+// covariance matrix. With one lesion per patient nothing of this appears and
+// the study is exactly the per-patient one.
+
+// ClusterAUC is one model's lesion-level AUC with Obuchowski's
+// cluster-robust standard error and normal CI (θ ± z·SE, clipped to [0, 1],
+// as the DeLong CI). results.json writes it per model as
+// "auc_cluster_robust": {"clusters", "se", "ci"}.
+type ClusterAUC struct {
+	AUC, SE float64
+	CI      [2]float64
+}
+
+// Clustered is the cluster-robust part of a Comparison of a lesion-level
+// validation cohort.
+type Clustered struct {
+	// Lesions is the number of validation rows (lesions); Clusters the
+	// number of patients, of whom ClustersWithCases have a responding
+	// lesion and ClustersWithControls a non-responding one.
+	Lesions, Clusters, ClustersWithCases, ClustersWithControls int
+	// Models are the models' cluster-robust AUCs, in Comparison.Models'
+	// order.
+	Models []ClusterAUC
+	est    *roc.Clustered
+}
+
+// ValidationClusters returns the patient of every validation row of c (the
+// rows valid), the clusters of CompareOptions.Clusters, or nil when every
+// patient has one row, so that a one-lesion cohort's comparison is the
+// per-patient one.
+func ValidationClusters(c *cohort.Cohort, valid []int) []string {
+	ps := make([]cohort.Patient, len(valid))
+	for k, i := range valid {
+		ps[k] = c.Patients[i]
+	}
+	if !cohort.MultiLesion(ps) {
+		return nil
+	}
+	return cohort.Groups(ps)
+}
+
+// clusterRobust computes the Clustered of the validation scores when
+// clusters are given (nil otherwise: no patient has several lesions).
+func clusterRobust(valid [][]float64, truth []bool, clusters []string, level float64) (*Clustered, error) {
+	if clusters == nil {
+		return nil, nil
+	}
+	est, err := roc.NewClustered(valid, truth, clusters)
+	if err != nil {
+		return nil, fmt.Errorf("study: cluster-robust AUC (lesions grouped by patient): %w", err)
+	}
+	cl := &Clustered{Lesions: len(truth), Clusters: est.Clusters, ClustersWithCases: est.ClustersWithCases,
+		ClustersWithControls: est.ClustersWithControls, est: est}
+	for r := range valid {
+		ci, err := est.CI(r, level)
+		if err != nil {
+			return nil, err
+		}
+		cl.Models = append(cl.Models, ClusterAUC{AUC: est.AUC[r], SE: est.SE(r), CI: ci})
+	}
+	return cl, nil
+}
+
+// pairwise is the pairwise DeLong table: from Obuchowski's clustered
+// covariance when the comparison is lesion-level (cl not nil), from
+// DeLong's otherwise.
+func pairwise(dl *roc.DeLong, cl *Clustered, level float64) ([]roc.PairwiseTest, error) {
+	if cl != nil {
+		return cl.est.Pairwise(level)
+	}
+	return dl.Pairwise(level)
+}
+
+// ResultClusterAUC is a model's "auc_cluster_robust" in results.json: the
+// number of clusters (patients), Obuchowski's cluster-robust SE of the
+// lesion-level AUC ("auc") and its CI at the comparison's level.
+type ResultClusterAUC struct {
+	Clusters int          `json:"clusters"`
+	SE       jsonFloat    `json:"se"`
+	CI       [2]jsonFloat `json:"ci"`
+}
+
+// ResultLesionLevel is results.json's "lesion_level", present only when a
+// validation patient has several lesions: the validation lesions and
+// patients, and the method of the cluster-robust CIs and of the pairwise
+// tests ("obuchowski_1997").
+type ResultLesionLevel struct {
+	Lesions              int    `json:"validation_lesions"`
+	Clusters             int    `json:"validation_patients"`
+	ClustersWithCases    int    `json:"patients_with_responding_lesion"`
+	ClustersWithControls int    `json:"patients_with_nonresponding_lesion"`
+	Method               string `json:"method"`
+}
+
+// addClusterResults writes the cluster-robust numbers of c into r (nothing
+// when the comparison is per patient).
+func addClusterResults(r *Results, c *Comparison) {
+	cl := c.Clustered
+	if cl == nil {
+		return
+	}
+	r.LesionLevel = &ResultLesionLevel{Lesions: cl.Lesions, Clusters: cl.Clusters, ClustersWithCases: cl.ClustersWithCases,
+		ClustersWithControls: cl.ClustersWithControls, Method: "obuchowski_1997"}
+	for k := range r.Models {
+		m := cl.Models[k]
+		r.Models[k].ClusterRobust = &ResultClusterAUC{Clusters: cl.Clusters, SE: jsonFloat(m.SE),
+			CI: [2]jsonFloat{jsonFloat(m.CI[0]), jsonFloat(m.CI[1])}}
+	}
+}
