@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/internal/split"
+	"github.com/ceusrad/ceusrad/kernellib/learn"
 	"github.com/ceusrad/ceusrad/kernellib/roc"
 )
 
@@ -40,19 +42,71 @@ type Clustered struct {
 	est    *roc.Clustered
 }
 
-// ValidationClusters returns the patient of every validation row of c (the
-// rows valid), the clusters of CompareOptions.Clusters, or nil when every
-// patient has one row, so that a one-lesion cohort's comparison is the
-// per-patient one.
-func ValidationClusters(c *cohort.Cohort, valid []int) []string {
-	ps := make([]cohort.Patient, len(valid))
-	for k, i := range valid {
+// PatientGroups returns the patient of each of the rows of c, or nil when
+// no patient has more than one of them, so that a one-lesion cohort's study
+// is the per-patient one. Of the validation rows they are the clusters of
+// CompareOptions.Clusters; of the training rows the groups that the
+// cross-validations keep together (learn.CVOptions.Groups); of all rows
+// those of the re-drawn splits (RobustnessOptions.Groups).
+func PatientGroups(c *cohort.Cohort, rows []int) []string {
+	ps := make([]cohort.Patient, len(rows))
+	for k, i := range rows {
 		ps[k] = c.Patients[i]
 	}
 	if !cohort.MultiLesion(ps) {
 		return nil
 	}
 	return cohort.Groups(ps)
+}
+
+// allRows returns 0, …, n−1.
+func allRows(n int) []int {
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// trainFolds is the k-fold partition of training rows with outcomes yt:
+// grouped by patient (learn.GroupedStratifiedKFold) when groups, their
+// patients, is not nil.
+func trainFolds(yt []bool, groups []string, k int, seed uint64) ([]learn.Fold, error) {
+	if groups == nil {
+		return learn.StratifiedKFold(yt, k, seed)
+	}
+	return learn.GroupedStratifiedKFold(yt, groups, k, seed)
+}
+
+// resplits draws the robustness analysis's splits: whole patients when
+// opts.Groups is given (cohort.GroupedResplits), rows otherwise.
+func resplits(labels []bool, opts RobustnessOptions) ([]cohort.Partition, error) {
+	if opts.Groups != nil {
+		return cohort.GroupedResplits(labels, opts.Groups, opts.NTrain, opts.Splits, opts.Seed)
+	}
+	return cohort.Resplits(labels, opts.NTrain, opts.Splits, opts.Seed)
+}
+
+// paperTrainSize is the default training size of the re-drawn splits: the
+// paper's proportion of the patients (groups) or of the rows.
+func paperTrainSize(n int, groups []string) int {
+	if groups != nil {
+		n = len(split.Strata(groups))
+	}
+	return cohort.PaperTrainSize(n)
+}
+
+// splitDeLong is the DeLong estimate of one re-drawn split's validation
+// rows test: Obuchowski's clustered one when groups (of all rows) is given.
+func splitDeLong(scores [][]float64, truth []bool, test []int, groups []string) (*roc.DeLong, error) {
+	if groups == nil {
+		return roc.NewDeLong(scores, truth)
+	}
+	cl, err := roc.NewClustered(scores, truth, pick(groups, test))
+	if err != nil {
+		return nil, err
+	}
+	return &cl.DeLong, nil
 }
 
 // clusterRobust computes the Clustered of the validation scores when

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
@@ -113,8 +116,8 @@ func TestCompareOneLesionUnchanged(t *testing.T) {
 		c.Patients = append(c.Patients, cohort.Patient{ID: fmt.Sprint("P", i), PatientID: fmt.Sprint("P", i)})
 	}
 	valid := []int{0, 2, 4, 5, 7}
-	if cl := ValidationClusters(c, valid); cl != nil {
-		t.Fatalf("ValidationClusters = %v for one lesion a patient, want nil", cl)
+	if cl := PatientGroups(c, valid); cl != nil {
+		t.Fatalf("PatientGroups = %v for one lesion a patient, want nil", cl)
 	}
 	models := []Scores{{Name: "a", Valid: p[0]}, {Name: "b", Valid: p[1]}}
 	opt := CompareOptions{Boot: roc.BootOptions{Replicates: 50, Seed: 1}}
@@ -132,7 +135,98 @@ func TestCompareOneLesionUnchanged(t *testing.T) {
 	}
 	// A patient with two lesions makes the validation cohort lesion-level.
 	c.Patients[2].PatientID = "P0"
-	if cl := ValidationClusters(c, valid); len(cl) != len(valid) || cl[0] != cl[1] {
-		t.Errorf("ValidationClusters = %v, want the patients with P0 twice", cl)
+	if cl := PatientGroups(c, valid); len(cl) != len(valid) || cl[0] != cl[1] {
+		t.Errorf("PatientGroups = %v, want the patients with P0 twice", cl)
+	}
+}
+
+// The committed results of the one-lesion synthetic cohort
+// (figures/results.json) are reproduced exactly from their stored
+// probabilities: no cluster-robust section, the same AUCs, DeLong SEs and
+// CIs, bootstrap CIs and pairwise tests, bit for bit.
+func TestCommittedResultsUnchanged(t *testing.T) {
+	r, err := ReadResults(filepath.Join("..", "..", "figures", "results.json"))
+	if err != nil {
+		t.Skipf("no committed results: %v", err)
+	}
+	if r.LesionLevel != nil {
+		t.Fatal("the one-lesion synthetic cohort's results have a lesion_level section")
+	}
+	c, err := r.Compare(CompareOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Clustered != nil {
+		t.Error("Compare of one-lesion results has a Clustered part")
+	}
+	for k, m := range c.Models {
+		got := resultModel(m, r.Models[k].Summary, r.Scores()[k])
+		want := r.Models[k]
+		if got.ClusterRobust != nil || got.AUC != want.AUC || got.SE != want.SE || got.CIDeLong != want.CIDeLong ||
+			got.CIBoot != want.CIBoot || got.CIBCa != want.CIBCa {
+			t.Errorf("%s: AUC %v SE %v CI %v boot %v %v, committed %v %v %v %v %v", m.Name, got.AUC, got.SE, got.CIDeLong, got.CIBoot, got.CIBCa,
+				want.AUC, want.SE, want.CIDeLong, want.CIBoot, want.CIBCa)
+		}
+	}
+	for k, p := range c.Pairs {
+		d, w := p.DeLong, r.Pairs[k]
+		if jsonFloat(d.Diff) != w.Diff || jsonFloat(d.Z) != w.Z || jsonFloat(d.P) != w.P || jsonFloat(d.PHolm) != w.PHolm {
+			t.Errorf("%s vs %s: diff %v z %v p %v (Holm %v), committed %+v", p.A, p.B, d.Diff, d.Z, d.P, d.PHolm, w)
+		}
+	}
+}
+
+// Robust with Groups re-draws splits of whole patients and tests each
+// split's pairs with the clustered covariance.
+func TestRobustGrouped(t *testing.T) {
+	y, g, p := lesionScores(40, 9)
+	var mu sync.Mutex
+	var tests [][]int
+	spec := func(k int) ModelSpec {
+		return ModelSpec{Name: fmt.Sprint("m", k), Fit: func(train, valid []int, seed uint64) ([]float64, error) {
+			side := map[string]bool{}
+			for _, i := range train {
+				side[g[i]] = true
+			}
+			for _, i := range valid {
+				if side[g[i]] {
+					return nil, fmt.Errorf("patient %s in training and validation", g[i])
+				}
+			}
+			if k == 0 {
+				mu.Lock()
+				tests = append(tests, slices.Clone(valid))
+				mu.Unlock()
+			}
+			return pick(p[k], valid), nil
+		}}
+	}
+	res, err := Robust(y, []ModelSpec{spec(0), spec(1)}, RobustnessOptions{Splits: 6, Seed: 4, Groups: g, Workers: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := 0.0
+	for r, valid := range tests {
+		truth := pick(y, valid)
+		cl, err := roc.NewClustered([][]float64{pick(p[0], valid), pick(p[1], valid)}, truth, pick(g, valid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.AUC[0][r] != cl.AUC[0] || res.AUC[1][r] != cl.AUC[1] {
+			t.Errorf("split %d: AUCs %v %v, clustered %v", r, res.AUC[0][r], res.AUC[1][r], cl.AUC)
+		}
+		if pt, _ := cl.Paired(0, 1, 0.95); pt.P < 0.05 {
+			sig++
+		}
+		patients := map[string]bool{}
+		for _, i := range valid {
+			patients[g[i]] = true
+		}
+		if want := 40 - cohort.PaperTrainSize(40); len(patients) != want {
+			t.Errorf("split %d: %d validation patients, want %d", r, len(patients), want)
+		}
+	}
+	if len(tests) != 6 || res.Pairs[0].Significant != sig/6 {
+		t.Errorf("%d splits, significant in %v, clustered tests significant in %v", len(tests), res.Pairs[0].Significant, sig/6)
 	}
 }

@@ -80,7 +80,7 @@ type CompareOptions struct {
 	// recalibration (which needs finite logits); default 1e-6.
 	ClipEps float64
 	// Clusters, for a lesion-level validation cohort, names the patient of
-	// every validation row (ValidationClusters); nil when every patient has
+	// every validation row (PatientGroups); nil when every patient has
 	// one row. Compare then adds the cluster-robust AUCs (Clustered) and
 	// its pairwise tests use the clustered covariance.
 	Clusters []string
