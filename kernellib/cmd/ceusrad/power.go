@@ -204,7 +204,7 @@ func runPower(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("-positive %q -negative %q: %v", *positive, *negative, strings.TrimPrefix(err.Error(), "cohort: "))
 		}
-		data, err := readROCCSV(*in, *truthCol, names, labels)
+		data, err := readROCCSV(*in, *truthCol, names, labels, nil)
 		if err != nil {
 			fmt.Fprintf(stderr, "ceusrad power: %v\n", err)
 			return exitError
