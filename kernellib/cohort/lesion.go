@@ -115,3 +115,26 @@ func FrameKeys(df dataframe.DataFrame) ([]string, error) {
 // IsKeyColumn reports whether a table column is a row-key column (patient_id
 // or lesion_id), not a feature.
 func IsKeyColumn(name string) bool { return name == ColPatientID || name == ColLesionID }
+
+// KeyHeader is the CSV form of KeyColumns: the names of the key columns of
+// a table with one row per manifest row, patient_id and, when the rows carry
+// lesion identifiers, lesion_id. KeyCells gives a row's cells.
+func KeyHeader(ps []Patient) []string {
+	if HasLesionIDs(ps) {
+		return []string{ColPatientID, ColLesionID}
+	}
+	return []string{ColPatientID}
+}
+
+// KeyCells returns p's cells of the KeyHeader columns (lesions: the header
+// has lesion_id).
+func KeyCells(p Patient, lesions bool) []string {
+	id := p.PatientID
+	if id == "" {
+		id = p.ID
+	}
+	if lesions {
+		return []string{id, p.LesionID}
+	}
+	return []string{id}
+}

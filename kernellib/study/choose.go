@@ -104,7 +104,7 @@ func featureMatrix(model string, c *cohort.Cohort, feats dataframe.DataFrame, fe
 	}
 	if features == nil {
 		for _, n := range feats.Names() {
-			if n != cohort.ColPatientID && feats.Col(n).Type() == series.Float {
+			if !cohort.IsKeyColumn(n) && feats.Col(n).Type() == series.Float {
 				features = append(features, n)
 			}
 		}
@@ -122,8 +122,12 @@ func featureMatrix(model string, c *cohort.Cohort, feats dataframe.DataFrame, fe
 		}
 		cols[j] = feats.Col(n).Float()
 	}
+	keys, err := cohort.FrameKeys(feats)
+	if err != nil {
+		return nil, nil, fmt.Errorf("study: %s: %w", model, err)
+	}
 	row := map[string]int{}
-	for i, id := range feats.Col(cohort.ColPatientID).Records() {
+	for i, id := range keys {
 		if _, dup := row[id]; dup {
 			return nil, nil, fmt.Errorf("study: %s: patient %s appears twice in the feature table", model, id)
 		}

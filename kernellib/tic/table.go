@@ -110,14 +110,13 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 			cols = r.names
 		}
 	}
-	ids := make([]string, n)
 	status := make([]string, n)
 	data := make([][]float64, len(cols))
 	for j := range data {
 		data[j] = make([]float64, n)
 	}
 	for i, r := range rows {
-		ids[i], status[i] = c.Patients[i].ID, r.status
+		status[i] = r.status
 		at := make(map[string]float64, len(r.names))
 		for k, nm := range r.names {
 			at[nm] = r.values[k]
@@ -130,7 +129,7 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 			data[j][i] = v
 		}
 	}
-	ss := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(status, series.String, ColStatus)}
+	ss := append(cohort.KeyColumns(c.Patients), series.New(status, series.String, ColStatus))
 	for j, nm := range cols {
 		ss = append(ss, series.New(data[j], series.Float, nm))
 	}
