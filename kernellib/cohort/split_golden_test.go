@@ -1,13 +1,11 @@
 package cohort
 
 import (
-	"encoding/json"
 	"flag"
-	"os"
 	"reflect"
 	"testing"
 
-	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
+	"github.com/ceusrad/ceusrad/kernellib/internal/golden"
 )
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/partitions_golden.json from the current code")
@@ -81,55 +79,10 @@ func goldenCases(t *testing.T) []goldenCase {
 // go test ./kernellib/cohort -run TestSplitsGolden -args -update-golden.
 func TestSplitsGolden(t *testing.T) {
 	got := goldenCases(t)
-	const file = "testdata/partitions_golden.json"
-	if *updateGolden {
-		b, err := marshalLines(got)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := safeio.Create(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.Write(append(b, '\n')); err != nil {
-			f.Abort()
-			t.Fatal(err)
-		}
-		if err := f.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []goldenCase
-	if err := json.Unmarshal(b, &want); err != nil {
-		t.Fatal(err)
-	}
-	if len(want) != len(got) {
-		t.Fatalf("%d golden cases, computed %d", len(want), len(got))
-	}
+	want := golden.Lines(t, "testdata/partitions_golden.json", got, *updateGolden)
 	for i := range want {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("labels %s seed %d: partitions differ from the recorded ones", want[i].Labels, want[i].Seed)
 		}
 	}
-}
-
-// marshalLines writes a JSON array with one element a line.
-func marshalLines[T any](v []T) ([]byte, error) {
-	b := []byte("[\n")
-	for i, e := range v {
-		line, err := json.Marshal(e)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, line...)
-		if i < len(v)-1 {
-			b = append(b, ',')
-		}
-		b = append(b, '\n')
-	}
-	return append(b, ']'), nil
 }

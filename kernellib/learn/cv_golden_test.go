@@ -1,13 +1,11 @@
 package learn
 
 import (
-	"encoding/json"
 	"flag"
-	"os"
 	"reflect"
 	"testing"
 
-	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
+	"github.com/ceusrad/ceusrad/kernellib/internal/golden"
 )
 
 var updateGolden = flag.Bool("update-golden", false, "rewrite testdata/folds_golden.json from the current code")
@@ -40,55 +38,10 @@ func TestStratifiedKFoldGolden(t *testing.T) {
 			got = append(got, foldGolden{N: c.n, Pos: c.pos, K: c.k, Repeats: 2, Seed: seed, Folds: f})
 		}
 	}
-	const file = "testdata/folds_golden.json"
-	if *updateGolden {
-		b, err := marshalLines(got)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := safeio.Create(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.Write(append(b, '\n')); err != nil {
-			f.Abort()
-			t.Fatal(err)
-		}
-		if err := f.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []foldGolden
-	if err := json.Unmarshal(b, &want); err != nil {
-		t.Fatal(err)
-	}
-	if len(want) != len(got) {
-		t.Fatalf("%d golden cases, computed %d", len(want), len(got))
-	}
+	want := golden.Lines(t, "testdata/folds_golden.json", got, *updateGolden)
 	for i := range want {
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("n %d, %d cases, k %d, seed %d: folds differ from the recorded ones", want[i].N, want[i].Pos, want[i].K, want[i].Seed)
 		}
 	}
-}
-
-// marshalLines writes a JSON array with one element a line.
-func marshalLines[T any](v []T) ([]byte, error) {
-	b := []byte("[\n")
-	for i, e := range v {
-		line, err := json.Marshal(e)
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, line...)
-		if i < len(v)-1 {
-			b = append(b, ',')
-		}
-		b = append(b, '\n')
-	}
-	return append(b, ']'), nil
 }
