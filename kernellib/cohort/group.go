@@ -38,7 +38,9 @@ func GroupedStratifiedSplit[L, G comparable](labels []L, groups []G, nTrain int,
 	if err != nil {
 		return Partition{}, err
 	}
-	return Partition(split.Expand(split.Part(p), units)), nil
+	ps := []Partition{p}
+	expand(ps, units)
+	return ps[0], nil
 }
 
 // GroupedPaperSplit is the paper's split of whole groups:
@@ -59,9 +61,7 @@ func GroupedResplits[L, G comparable](labels []L, groups []G, nTrain, r int, see
 	if err != nil {
 		return nil, err
 	}
-	for i, p := range ps {
-		ps[i] = Partition(split.Expand(split.Part(p), units))
-	}
+	expand(ps, units)
 	return ps, nil
 }
 
@@ -78,9 +78,14 @@ func GroupedRepeatedStratifiedKFold[L, G comparable](labels []L, groups []G, k, 
 		return nil, err
 	}
 	for _, r := range fs {
-		for f, p := range r {
-			r[f] = Partition(split.Expand(split.Part(p), units))
-		}
+		expand(r, units)
 	}
 	return fs, nil
+}
+
+// expand replaces partitions of units by those of their rows.
+func expand(ps []Partition, units [][]int) {
+	for i, p := range ps {
+		ps[i] = Partition(split.Expand(split.Part(p), units))
+	}
 }
