@@ -59,13 +59,18 @@ var RequiredColumns = []string{ColPatientID, ColResponse, ColSplit, ColCine, Col
 // OptionalColumns are the manifest's own columns that may be absent:
 // liver_mask, frame_rate (needed when the cine is a folder of frames, which
 // has no timing), injection_offset_s and cine_region (the Ultrasound Region
-// of a dual-display cine to analyse; see CineRegionSpec) and lesion_id (a
-// row is then one lesion of a patient; see LesionKeySep).
-var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion, ColLesionID}
+// of a dual-display cine to analyse; see CineRegionSpec). lesion_id, the
+// other optional column, changes what a row is (one lesion of a patient;
+// see LesionKeySep) and so is not among them: a draft manifest of one row
+// per patient (kernellib/cohort/importer) has no use for it.
+var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion}
 
 var pathColumns = []string{ColCine, ColBMode, ColLesionMask, ColLiverMask}
 
 func isManifestColumn(name string) bool {
+	if name == ColLesionID {
+		return true
+	}
 	for _, c := range RequiredColumns {
 		if c == name {
 			return true
