@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
@@ -18,6 +19,10 @@ type Display interface {
 	// UpdateHTML replaces the transient output with the given id, creating
 	// it on first use. An empty html removes it.
 	UpdateHTML(id, html string)
+	// UpdatePNG replaces the output with the given id by PNG-encoded bytes
+	// at width×height CSS pixels (creating it on first use): the final state
+	// of a figure drawn in place, kept by the saved notebook as an image.
+	UpdatePNG(id string, png []byte, width, height int)
 	// Markdown shows Markdown text (with $…$ LaTeX in a notebook).
 	Markdown(md string)
 	// PNG shows PNG-encoded bytes at width×height CSS pixels; zero means the
@@ -75,9 +80,17 @@ func (notebookDisplay) UpdateHTML(id, html string) {
 		gonbui.Sync()
 	}
 }
-func (notebookDisplay) Markdown(md string) { gonbui.DisplayMarkdown(md); gonbui.Sync() }
-func (notebookDisplay) PNG(png []byte, width, height int) {
-	dd := &protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png}}
+func (notebookDisplay) Markdown(md string)                { gonbui.DisplayMarkdown(md); gonbui.Sync() }
+func (notebookDisplay) PNG(png []byte, width, height int) { sendPNG("", png, width, height) }
+func (notebookDisplay) UpdatePNG(id string, png []byte, width, height int) {
+	sendPNG(id, png, width, height)
+}
+
+// sendPNG shows a PNG as a new output (id empty) or in place of the output
+// id (GoNB turns a known display id into update_display_data, which the
+// saved notebook keeps as that output's final content).
+func sendPNG(id string, png []byte, width, height int) {
+	dd := &protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png}, DisplayID: id}
 	if width > 0 && height > 0 {
 		// Flat keys: the pipe to the kernel (gob) carries basic types only,
 		// and the notebook front end falls back to them for any image.
@@ -94,14 +107,40 @@ func (notebookDisplay) Interactive() bool { return true }
 // and images are announced by a one-line note (their size), and transient
 // updates are written as carriage-return lines, so a progress bar redraws in
 // place on a terminal.
+//
+// When w is not a terminal (a log file, a pipe: `make reproduce > log`), a
+// carriage-return stream would fill the log with one long line; updates are
+// then written as whole lines, at most one per LogInterval for each id, and
+// the last one is always written when the output ends (an empty html).
 type TextDisplay struct {
 	w       io.Writer
+	tty     bool
+	now     func() time.Time
 	mu      sync.Mutex
 	lastLen int
+	logged  map[string]time.Time // when each id's last line was written
+	pending map[string]string    // each id's newest text not yet written
 }
 
-// NewTextDisplay returns a TextDisplay writing to w.
-func NewTextDisplay(w io.Writer) *TextDisplay { return &TextDisplay{w: w} }
+// LogInterval is the least time between two lines of one progress bar
+// written to a TextDisplay that is not a terminal.
+const LogInterval = 5 * time.Second
+
+// NewTextDisplay returns a TextDisplay writing to w; w is a terminal when
+// it is an *os.File on a character device.
+func NewTextDisplay(w io.Writer) *TextDisplay {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil {
+			tty = fi.Mode()&os.ModeCharDevice != 0
+		}
+	}
+	return newTextDisplay(w, tty, time.Now)
+}
+
+func newTextDisplay(w io.Writer, tty bool, now func() time.Time) *TextDisplay {
+	return &TextDisplay{w: w, tty: tty, now: now, logged: map[string]time.Time{}, pending: map[string]string{}}
+}
 
 // HTML notes that an HTML fragment was produced.
 func (t *TextDisplay) HTML(html string) { t.line(fmt.Sprintf("[html: %d bytes]\n", len(html))) }
@@ -111,6 +150,10 @@ func (t *TextDisplay) HTML(html string) { t.line(fmt.Sprintf("[html: %d bytes]\n
 func (t *TextDisplay) UpdateHTML(id, html string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if !t.tty {
+		t.logLine(id, html)
+		return
+	}
 	if html == "" {
 		if t.lastLen > 0 {
 			fmt.Fprintln(t.w)
@@ -126,6 +169,30 @@ func (t *TextDisplay) UpdateHTML(id, html string) {
 	fmt.Fprintf(t.w, "\r%s%*s", s, pad, "")
 	t.lastLen = len(s)
 }
+
+// logLine is UpdateHTML on a log: a whole line per LogInterval and id, and
+// the pending one when the output ends.
+func (t *TextDisplay) logLine(id, html string) {
+	if html == "" {
+		if p, ok := t.pending[id]; ok {
+			fmt.Fprintln(t.w, p)
+		}
+		delete(t.pending, id)
+		delete(t.logged, id)
+		return
+	}
+	now := t.now()
+	if last, ok := t.logged[id]; ok && now.Sub(last) < LogInterval {
+		t.pending[id] = stripTags(html)
+		return
+	}
+	fmt.Fprintln(t.w, stripTags(html))
+	t.logged[id] = now
+	delete(t.pending, id)
+}
+
+// UpdatePNG notes that an image was produced, as PNG.
+func (t *TextDisplay) UpdatePNG(id string, png []byte, width, height int) { t.PNG(png, width, height) }
 
 // Markdown writes the Markdown source as it is.
 func (t *TextDisplay) Markdown(md string) { t.line(md + "\n") }

@@ -30,8 +30,9 @@ func pngHTML(b []byte, w, h int) string {
 
 // LivePlot is a figure redrawn in place while a computation runs — a
 // training curve after every epoch. In a notebook each Update replaces a
-// transient output; Done removes it and shows the last figure as a
-// permanent PNG, so the saved notebook holds the final figure once. On a
+// transient output; Done replaces it, in place, by the last figure as a
+// PNG, so the saved notebook holds the final figure once (and no empty
+// output). On a
 // terminal (a non-interactive Display) updates are skipped and Done shows
 // the last figure as its one-line note. It is safe for concurrent use.
 type LivePlot struct {
@@ -74,9 +75,9 @@ func (l *LivePlot) Update(p *plot.Plot) error {
 	return nil
 }
 
-// Done ends the live figure: the transient output goes and the last figure
-// drawn stays as a permanent output. Only the first call counts; with no
-// Update before it, it shows nothing.
+// Done ends the live figure: the last figure drawn takes the place of the
+// transient output, as a PNG. Only the first call counts; with no Update
+// before it, it shows nothing.
 func (l *LivePlot) Done() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -84,17 +85,21 @@ func (l *LivePlot) Done() error {
 		return nil
 	}
 	l.finished = true
-	if l.d.Interactive() {
-		l.d.UpdateHTML(l.id, "")
-	}
 	if l.last == nil {
 		return nil
 	}
 	b, err := PlotPNG(l.last, l.w, l.h, l.dpi)
 	if err != nil {
+		if l.d.Interactive() {
+			l.d.UpdateHTML(l.id, "")
+		}
 		return err
 	}
-	l.d.PNG(b, cssPixels(l.w), cssPixels(l.h))
+	if l.d.Interactive() {
+		l.d.UpdatePNG(l.id, b, cssPixels(l.w), cssPixels(l.h))
+	} else {
+		l.d.PNG(b, cssPixels(l.w), cssPixels(l.h))
+	}
 	return nil
 }
 

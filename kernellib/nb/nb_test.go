@@ -27,9 +27,14 @@ type recorder struct {
 func (r *recorder) HTML(h string)           { r.calls = append(r.calls, "html:"+h) }
 func (r *recorder) UpdateHTML(id, h string) { r.calls = append(r.calls, "update:"+id+":"+h) }
 func (r *recorder) Markdown(md string)      { r.calls = append(r.calls, "md:"+md) }
-func (r *recorder) SVG(s string)            { r.calls = append(r.calls, "svg:"+s) }
-func (r *recorder) Text(s string)           { r.calls = append(r.calls, "text:"+s) }
-func (r *recorder) Interactive() bool       { return r.interactive }
+func (r *recorder) UpdatePNG(id string, b []byte, w, h int) {
+	r.calls = append(r.calls, "updatepng:"+id)
+	r.pngs = append(r.pngs, b)
+	r.pngSize = append(r.pngSize, [2]int{w, h})
+}
+func (r *recorder) SVG(s string)      { r.calls = append(r.calls, "svg:"+s) }
+func (r *recorder) Text(s string)     { r.calls = append(r.calls, "text:"+s) }
+func (r *recorder) Interactive() bool { return r.interactive }
 func (r *recorder) PNG(b []byte, w, h int) {
 	r.calls = append(r.calls, "png")
 	r.pngs = append(r.pngs, b)
@@ -208,28 +213,51 @@ func TestProgressNotebook(t *testing.T) {
 	p.Done() // idempotent
 	updates := 0
 	for _, c := range r.calls {
-		if strings.HasPrefix(c, "update:"+p.id+":") {
-			updates++
+		if !strings.HasPrefix(c, "update:"+p.id+":") {
+			t.Errorf("a call other than an in-place update: %q", c)
 		}
+		if c == "update:"+p.id+":" {
+			t.Errorf("the bar was removed, leaving an empty output: %q", r.calls)
+		}
+		updates++
 	}
-	// first draw, then every 200 ms of fake time (each Add is 100 ms), the
-	// last step, and the removal.
-	if updates < 4 || updates > 9 {
+	// drawn once ShowAfter (500 ms of fake time, each Add 100 ms) has
+	// passed, then every 200 ms, the last step, and the summary in place.
+	if updates < 3 || updates > 8 {
 		t.Errorf("%d in-place updates for 10 steps with throttling, calls %q", updates, r.calls)
 	}
-	last := r.calls[len(r.calls)-1]
-	if !strings.HasPrefix(last, "html:") || !strings.Contains(last, "bootstrap: 10/10 done") {
-		t.Errorf("final permanent summary missing: %q", last)
+	if last := r.calls[len(r.calls)-1]; !strings.Contains(last, "bootstrap: 10/10 done") || strings.Contains(last, "<progress") {
+		t.Errorf("the bar did not end as its summary, in place: %q", last)
 	}
-	if prev := r.calls[len(r.calls)-2]; prev != "update:"+p.id+":" {
-		t.Errorf("transient bar not removed before the summary: %q", prev)
+}
+
+func TestProgressQuickOrCached(t *testing.T) {
+	// Work reused from a cache: no step counted, nothing shown at all.
+	r := &recorder{interactive: true}
+	clk := &fakeClock{t: time.Unix(0, 0), step: time.Millisecond}
+	newProgress(r, "simulating patients", 130, clk.now).Done()
+	if len(r.calls) != 0 {
+		t.Errorf("a bar with no step counted showed %q", r.calls)
+	}
+	// Work done before ShowAfter: the summary alone, as a new output.
+	p := newProgress(r, "features", 4, clk.now)
+	p.Func()(4, 0)
+	p.Done()
+	if len(r.calls) != 1 || !strings.HasPrefix(r.calls[0], "html:") || !strings.Contains(r.calls[0], "features: 4/4 done") {
+		t.Errorf("quick work: calls %q, want its summary alone", r.calls)
+	}
+	// On a terminal, likewise nothing for a reused result.
+	var buf bytes.Buffer
+	newProgress(newTextDisplay(&buf, true, clk.now), "cines", 9, clk.now).Done()
+	if buf.Len() != 0 {
+		t.Errorf("terminal: a bar with no step counted wrote %q", buf.String())
 	}
 }
 
 func TestProgressTerminal(t *testing.T) {
 	var buf bytes.Buffer
 	clk := &fakeClock{t: time.Unix(0, 0), step: time.Second}
-	p := newProgress(NewTextDisplay(&buf), "folds", 4, clk.now)
+	p := newProgress(newTextDisplay(&buf, true, clk.now), "folds", 4, clk.now)
 	cb := p.Func()
 	cb(2, 0)
 	cb(4, 0)
@@ -240,6 +268,34 @@ func TestProgressTerminal(t *testing.T) {
 	}
 	if !strings.Contains(out, "100% 4/4") || !strings.HasSuffix(out, "\n") {
 		t.Errorf("final bar or newline missing: %q", out)
+	}
+}
+
+func TestProgressLog(t *testing.T) {
+	// Standard error redirected to a log: whole lines, one per LogInterval,
+	// and the final state always.
+	var buf bytes.Buffer
+	clk := &fakeClock{t: time.Unix(0, 0), step: time.Second}
+	logClk := &fakeClock{t: time.Unix(0, 0), step: time.Second} // one step per redraw
+	p := newProgress(newTextDisplay(&buf, false, logClk.now), "splits", 30, clk.now)
+	for i := 0; i < 30; i++ {
+		p.Add(1)
+	}
+	p.Done()
+	out := buf.String()
+	if strings.Contains(out, "\r") {
+		t.Errorf("carriage returns in a log: %q", out)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	// 30 steps of about 1 s each: a line about every 5 s, and the last.
+	if len(lines) < 5 || len(lines) > 9 {
+		t.Errorf("%d lines for 30 s of work, want about one per %v: %q", len(lines), LogInterval, out)
+	}
+	if !strings.Contains(lines[len(lines)-1], "100% 30/30") {
+		t.Errorf("last line is not the final state: %q", lines[len(lines)-1])
+	}
+	if NewTextDisplay(&buf).tty {
+		t.Error("a bytes.Buffer taken for a terminal")
 	}
 }
 

@@ -11,9 +11,17 @@ import (
 
 // Progress is a live progress bar for a long loop: count, percentage, rate
 // and estimated time to completion. In a notebook it is a transient HTML
-// block updated in place, replaced by a permanent summary when Done is
-// called; on a terminal it is a text bar redrawn with carriage returns.
-// It is safe for concurrent use, so parallel workers can share one.
+// block updated in place, which Done turns into a one-line summary (count
+// and elapsed time) in the same place, so that the saved notebook records
+// the final state and no empty output; on a terminal it is a text bar
+// redrawn with carriage returns, in a log a line every few seconds
+// (TextDisplay).
+//
+// A bar appears only once its work has lasted ShowAfter: work that ends
+// sooner shows its summary alone, and a bar whose work was all reused
+// (Done with no step counted: a cached cohort, cached features) shows
+// nothing, rather than a "0/130 done" that reads as if nothing worked. It is
+// safe for concurrent use, so parallel workers can share one.
 type Progress struct {
 	mu       sync.Mutex
 	d        Display
@@ -25,8 +33,13 @@ type Progress struct {
 	last     time.Time
 	now      func() time.Time
 	interval time.Duration
+	shown    bool
+	timer    *time.Timer
 	finished bool
 }
+
+// ShowAfter is how long a Progress waits before it draws its bar.
+const ShowAfter = 500 * time.Millisecond
 
 // NewProgress starts a progress bar for total steps on the current Display.
 func NewProgress(label string, total int) *Progress {
@@ -44,12 +57,27 @@ func newProgress(d Display, label string, total int, now func() time.Time) *Prog
 		now: now, interval: 200 * time.Millisecond}
 	p.start = now()
 	p.last = p.start
-	p.d.UpdateHTML(p.id, p.html(p.start))
+	// The bar appears after ShowAfter even when no step has ended by then
+	// (a slow first step, such as an epoch).
+	p.timer = time.AfterFunc(ShowAfter, func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if !p.finished && !p.shown {
+			p.draw(p.now())
+		}
+	})
 	return p
 }
 
+// draw shows the bar's current state; p.mu is held.
+func (p *Progress) draw(t time.Time) {
+	p.shown = true
+	p.last = t
+	p.d.UpdateHTML(p.id, p.html(t))
+}
+
 // Add records n more completed steps and redraws the bar at most every
-// 200 ms (and always on the last step).
+// 200 ms (and always on the last step) once it is shown.
 func (p *Progress) Add(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -58,9 +86,13 @@ func (p *Progress) Add(n int) {
 	}
 	p.done += n
 	t := p.now()
-	if t.Sub(p.last) >= p.interval || p.done >= p.total {
-		p.last = t
-		p.d.UpdateHTML(p.id, p.html(t))
+	switch {
+	case !p.shown:
+		if t.Sub(p.start) >= ShowAfter {
+			p.draw(t)
+		}
+	case t.Sub(p.last) >= p.interval || p.done >= p.total:
+		p.draw(t)
 	}
 }
 
@@ -81,9 +113,11 @@ func (p *Progress) Func() func(done, total int) {
 	}
 }
 
-// Done ends the bar: in a notebook the transient block is replaced by a
-// permanent one-line summary (count and elapsed time), so that the saved
-// notebook records it; on a terminal the line is ended.
+// Done ends the bar. In a notebook the bar, when shown, is replaced in
+// place by a one-line summary (count and elapsed time); a bar not shown
+// shows the summary as a new output when steps were counted, and nothing
+// when none were. On a terminal the bar's line is ended with the final
+// state. Only the first call counts.
 func (p *Progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -91,10 +125,18 @@ func (p *Progress) Done() {
 		return
 	}
 	p.finished = true
+	p.timer.Stop()
+	if !p.shown && p.done == 0 {
+		return
+	}
 	t := p.now()
 	if p.d.Interactive() {
-		p.d.UpdateHTML(p.id, "")
-		p.d.HTML(`<div style="font-family:monospace">` + escape(p.summary(t)) + `</div>`)
+		h := `<div style="font-family:monospace">` + escape(p.summary(t)) + `</div>`
+		if p.shown {
+			p.d.UpdateHTML(p.id, h)
+		} else {
+			p.d.HTML(h)
+		}
 		return
 	}
 	p.d.UpdateHTML(p.id, p.html(t))

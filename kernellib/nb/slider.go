@@ -88,7 +88,7 @@ func showSlider(d Display, o SliderOptions, render func(v int) (string, error)) 
 	}
 	defer stop()
 	id := "ceusrad-slider-" + gonbui.UniqueID()
-	last := first
+	last, cur := first, first
 	d.UpdateHTML(id, last)
 	timer := time.NewTimer(idle)
 	defer timer.Stop()
@@ -106,13 +106,15 @@ loop:
 				last = h
 			}
 			d.UpdateHTML(id, h)
+			cur = h
 			timer.Reset(idle)
 		case <-timer.C:
 			break loop
 		}
 	}
-	d.UpdateHTML(id, "")
-	d.HTML(last)
+	if cur != last {
+		d.UpdateHTML(id, last) // the last good view stays, in place
+	}
 	return nil
 }
 
@@ -124,8 +126,10 @@ func (notebookDisplay) slider(label string, lo, hi, value int) (<-chan int, func
 	if os.Getenv(HeadlessEnv) != "" {
 		return nil, nil, false
 	}
-	// The widget lives in a transient output of its own, which an empty
-	// update removes (dom.Remove's script can be lost when the cell ends).
+	// The widget lives in a transient output of its own, which an update
+	// replaces by a note when it stops listening (dom.Remove's script can
+	// be lost when the cell ends; an empty update would leave an empty
+	// output in the saved notebook).
 	out := "ceusrad-slider-widget-" + gonbui.UniqueID()
 	div := out + "-div"
 	gonbui.UpdateHTML(out, `<div id="`+div+`"><span style="font-family:sans-serif;font-size:small">`+escape(label)+`</span> </div>`)
@@ -134,7 +138,8 @@ func (notebookDisplay) slider(label string, lo, hi, value int) (<-chan int, func
 	select {
 	case s := <-built:
 		ch := s.Listen().LatestOnly()
-		return ch.C, func() { ch.Close(); gonbui.UpdateHTML(out, ""); gonbui.Sync() }, true
+		closed := `<span style="font-family:sans-serif;font-size:small">slider closed: run the cell again to move it</span>`
+		return ch.C, func() { ch.Close(); gonbui.UpdateHTML(out, closed); gonbui.Sync() }, true
 	case <-time.After(frontEndWait):
 		gonbui.UpdateHTML(out, "")
 		return nil, nil, false

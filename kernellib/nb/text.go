@@ -24,7 +24,7 @@ func Error(err error) {
 	}
 	d := Current()
 	if d.Interactive() {
-		d.HTML(`<div style="color:#b00020;font-family:monospace;white-space:pre-wrap"><b>error:</b> ` +
+		d.HTML(`<div class="ceusrad-error" style="color:#b00020;font-family:monospace;white-space:pre-wrap"><b>error:</b> ` +
 			html.EscapeString(err.Error()) + `</div>`)
 		return
 	}

@@ -1,10 +1,10 @@
 package notebook
 
 import (
+	"strings"
+
 	"github.com/ceusrad/ceusrad/kernellib/nb"
 	"github.com/ceusrad/ceusrad/kernellib/study"
-	"github.com/go-gota/gota/dataframe"
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -18,22 +18,21 @@ import (
 // score it) is shown once, as the cell's message, when the view is made or
 // when a method meets it; every later method then shows nothing.
 type ExternalView struct {
+	view
 	ext      *study.Study      // the frozen models on the external cohort (External only)
 	internal *study.Results    // the study's own results (External only)
 	saved    *study.Results    // what ExternalValidation wrote, read back
 	cmp      *study.Comparison // the external comparison
-	err      error
 }
 
 // External runs ExternalValidation (the study's bundle applied to the
 // external cohort, recalibration included) and returns its view.
 func External() *ExternalView {
 	v := &ExternalView{}
-	v.ext, v.internal, v.err = ExternalValidation()
-	if v.err == nil {
-		v.cmp = v.ext.Comparison
+	ext, internal, err := ExternalValidation()
+	if v.ok(err) {
+		v.ext, v.internal, v.cmp = ext, internal, ext.Comparison
 	}
-	nb.Error(v.err)
 	return v
 }
 
@@ -42,40 +41,13 @@ func External() *ExternalView {
 // thresholds, without scoring the cohort again.
 func ExternalSaved() *ExternalView {
 	v := &ExternalView{}
-	if v.saved, v.err = ExternalResults(); v.err == nil {
-		v.cmp, v.err = v.saved.Compare(study.CompareOptions{}, nil)
-	}
-	nb.Error(v.err)
-	return v
-}
-
-// Err is the first error the view met (nil when all went well).
-func (v *ExternalView) Err() error { return v.err }
-
-// ok records and shows the view's first error; it reports whether the
-// view can go on.
-func (v *ExternalView) ok(err error) bool {
-	if v.err != nil {
-		return false
-	}
-	if err != nil {
-		v.err = err
-		nb.Error(err)
-		return false
-	}
-	return true
-}
-
-func (v *ExternalView) table(df dataframe.DataFrame, caption string) *ExternalView {
-	if v.err == nil {
-		v.ok(nb.Table(df, nb.TableOptions{Caption: caption, MaxRows: -1}))
-	}
-	return v
-}
-
-func (v *ExternalView) figure(p *plot.Plot, err error, w, h vg.Length) *ExternalView {
+	saved, err := ExternalResults()
 	if v.ok(err) {
-		v.ok(nb.Plot(p, w, h, 120))
+		v.saved = saved
+		cmp, err := saved.Compare(study.CompareOptions{}, nil)
+		if v.ok(err) {
+			v.cmp = cmp
+		}
 	}
 	return v
 }
@@ -106,7 +78,8 @@ func (v *ExternalView) AUC() *ExternalView {
 	if v.err != nil {
 		return v
 	}
-	return v.table(v.cmp.AUCTable(), "External validation AUC")
+	v.table(v.cmp.AUCTable(), "External validation AUC")
+	return v
 }
 
 // ROC shows the external ROC curves with their bootstrap bands.
@@ -115,15 +88,18 @@ func (v *ExternalView) ROC() *ExternalView {
 		return v
 	}
 	p, err := v.cmp.ROCFigure()
-	return v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+	v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+	return v
 }
 
-// Pairs shows DeLong's paired tests with Holm's adjustment, NRI and IDI.
+// Pairs shows DeLong's paired tests with Holm's adjustment, NRI and IDI,
+// the omnibus test of all the models in the caption.
 func (v *ExternalView) Pairs() *ExternalView {
 	if v.err != nil {
 		return v
 	}
-	return v.table(v.cmp.PairTable(), "Paired DeLong tests, Holm-adjusted")
+	v.table(v.cmp.PairTable(), strings.TrimSuffix("Paired DeLong tests, Holm-adjusted. "+v.cmp.OmnibusLine(), ". "))
+	return v
 }
 
 // Operating shows the accuracy at the thresholds fixed in training.
@@ -131,7 +107,8 @@ func (v *ExternalView) Operating() *ExternalView {
 	if v.err != nil {
 		return v
 	}
-	return v.table(v.cmp.OperatingTable(), "Accuracy at the thresholds fixed in training (from the bundle)")
+	v.table(v.cmp.OperatingTable(), "Accuracy at the thresholds fixed in training (from the bundle)")
+	return v
 }
 
 // Calibration shows the frozen models' calibration table and curves.
@@ -144,7 +121,8 @@ func (v *ExternalView) Calibration() *ExternalView {
 		return v
 	}
 	p, err := v.cmp.CalibrationFigure()
-	return v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+	v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+	return v
 }
 
 // Recalibration shows each model's logistic recalibration on the external
@@ -162,7 +140,8 @@ func (v *ExternalView) Recalibration() *ExternalView {
 		return v
 	}
 	p, err := v.ext.External.Recalibrated.CalibrationFigure()
-	return v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+	v.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
+	return v
 }
 
 // DecisionCurves shows the frozen models' net benefit.
@@ -171,5 +150,6 @@ func (v *ExternalView) DecisionCurves() *ExternalView {
 		return v
 	}
 	p, err := v.cmp.DecisionFigure()
-	return v.figure(p, err, 6*vg.Inch, 4*vg.Inch)
+	v.figure(p, err, 6*vg.Inch, 4*vg.Inch)
+	return v
 }

@@ -29,13 +29,9 @@ func Calibration(series []CalibrationSeries) (*plot.Plot, error) {
 	p := plot.New()
 	p.X.Label.Text, p.Y.Label.Text = "predicted probability", "observed fraction"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
-	diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
-	if err != nil {
+	if err := addReference(p, plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}); err != nil {
 		return nil, err
 	}
-	diag.LineStyle.Color = color.Gray{Y: 150}
-	diag.LineStyle.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-	p.Add(diag)
 	for i, s := range series {
 		n := len(s.Predicted)
 		if n == 0 || len(s.Observed) != n || len(s.Lower) != n || len(s.Upper) != n {

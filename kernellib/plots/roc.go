@@ -41,13 +41,9 @@ func ROC(series []ROCSeries) (*plot.Plot, error) {
 	p.X.Label.Text = "1 − specificity"
 	p.Y.Label.Text = "sensitivity"
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
-	diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
-	if err != nil {
+	if err := addReference(p, plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}); err != nil {
 		return nil, err
 	}
-	diag.LineStyle.Color = color.Gray{Y: 150}
-	diag.LineStyle.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-	p.Add(diag)
 	for i, s := range series {
 		if len(s.Specificities) != len(s.Sensitivities) || len(s.Sensitivities) == 0 {
 			return nil, fmt.Errorf("plots: ROC: curve %q has %d specificities and %d sensitivities", s.Label, len(s.Specificities), len(s.Sensitivities))
@@ -70,15 +66,9 @@ func ROC(series []ROCSeries) (*plot.Plot, error) {
 		for k := range pts {
 			pts[k] = plotter.XY{X: 1 - s.Specificities[k], Y: s.Sensitivities[k]}
 		}
-		l, err := plotter.NewLine(pts)
-		if err != nil {
+		if _, err := addCurve(p, pts, i, s.Label); err != nil {
 			return nil, err
 		}
-		l.LineStyle.Color = col
-		l.LineStyle.Width = vg.Points(1.6)
-		l.LineStyle.Dashes = plotutil.Dashes(i)
-		p.Add(l)
-		p.Legend.Add(s.Label, l)
 		if s.ShowPoint {
 			if err := checkUnit(s.Label, []float64{s.PointSpecificity, s.PointSensitivity}); err != nil {
 				return nil, err

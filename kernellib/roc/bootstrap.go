@@ -421,6 +421,12 @@ func BootstrapAUC(scores []float64, truth []bool, dir Direction, opt BootOptions
 // (NaN where a Plain replicate held one class). All scores share the
 // replicates' draws, so they are paired.
 func bootAUCValues(s *sample, rss []*rankedScore, opt BootOptions, stream uint64) [][]float64 {
+	return bootCountValues(s, rss, opt, stream, aucCounts)
+}
+
+// bootCountValues is bootAUCValues for any statistic of a replicate's
+// tallies (cnt per group and class, m cases, n controls).
+func bootCountValues(s *sample, rss []*rankedScore, opt BootOptions, stream uint64, stat func(cnt []int32, m, n int) float64) [][]float64 {
 	vals := make([][]float64, len(rss))
 	for k := range vals {
 		vals[k] = make([]float64, opt.Replicates)
@@ -441,7 +447,7 @@ func bootAUCValues(s *sample, rss []*rankedScore, opt BootOptions, stream uint64
 					continue
 				}
 				rs.tally(idx, cnt[k])
-				vals[k][b] = aucCounts(cnt[k], m, n)
+				vals[k][b] = stat(cnt[k], m, n)
 			}
 		}
 	})

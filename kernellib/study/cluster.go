@@ -17,16 +17,19 @@ import (
 // Obuchowski's cluster-robust standard error and CI of the same AUC
 // (roc.NewClustered: Obuchowski, Biometrics 1997, with the patient as the
 // cluster), and its pairwise test of two models uses her clustered
-// covariance matrix. With one lesion per patient nothing of this appears and
-// the study is exactly the per-patient one.
+// covariance matrix, as does the omnibus test of all the models. With one
+// lesion per patient nothing of this appears and the study is exactly the
+// per-patient one.
 
 // ClusterAUC is one model's lesion-level AUC with Obuchowski's
-// cluster-robust standard error and normal CI (θ ± z·SE, clipped to [0, 1],
-// as the DeLong CI). results.json writes it per model as
-// "auc_cluster_robust": {"clusters", "se", "ci"}.
+// cluster-robust standard error, normal CI (θ ± z·SE, clipped to [0, 1], as
+// the DeLong CI) and two-sided p of AUC = 0.5 (the z-test of
+// roc.DeLong.TestAUC with that SE). results.json writes it per model as
+// "auc_cluster_robust": {"clusters", "se", "ci", "p_vs_half"}.
 type ClusterAUC struct {
 	AUC, SE float64
 	CI      [2]float64
+	PVsHalf float64
 }
 
 // Clustered is the cluster-robust part of a Comparison of a lesion-level
@@ -126,28 +129,34 @@ func clusterRobust(valid [][]float64, truth []bool, clusters []string, level flo
 		if err != nil {
 			return nil, err
 		}
-		cl.Models = append(cl.Models, ClusterAUC{AUC: est.AUC[r], SE: est.SE(r), CI: ci})
+		half, err := est.TestAUC(r, 0.5)
+		if err != nil {
+			return nil, err
+		}
+		cl.Models = append(cl.Models, ClusterAUC{AUC: est.AUC[r], SE: est.SE(r), CI: ci, PVsHalf: half.P})
 	}
 	return cl, nil
 }
 
-// pairwise is the pairwise DeLong table: from Obuchowski's clustered
-// covariance when the comparison is lesion-level (cl not nil), from
-// DeLong's otherwise.
-func pairwise(dl *roc.DeLong, cl *Clustered, level float64) ([]roc.PairwiseTest, error) {
+// pairDeLong is the estimate whose covariance the omnibus and pairwise
+// tests use: Obuchowski's clustered one when the comparison is lesion-level
+// (cl not nil), DeLong's otherwise.
+func pairDeLong(dl *roc.DeLong, cl *Clustered) *roc.DeLong {
 	if cl != nil {
-		return cl.est.Pairwise(level)
+		return &cl.est.DeLong
 	}
-	return dl.Pairwise(level)
+	return dl
 }
 
 // ResultClusterAUC is a model's "auc_cluster_robust" in results.json: the
 // number of clusters (patients), Obuchowski's cluster-robust SE of the
-// lesion-level AUC ("auc") and its CI at the comparison's level.
+// lesion-level AUC ("auc"), its CI at the comparison's level and the p of
+// AUC = 0.5 with that SE.
 type ResultClusterAUC struct {
 	Clusters int          `json:"clusters"`
 	SE       jsonFloat    `json:"se"`
 	CI       [2]jsonFloat `json:"ci"`
+	PVsHalf  jsonFloat    `json:"p_vs_half"`
 }
 
 // ResultLesionLevel is results.json's "lesion_level", present only when a
@@ -174,6 +183,6 @@ func addClusterResults(r *Results, c *Comparison) {
 	for k := range r.Models {
 		m := cl.Models[k]
 		r.Models[k].ClusterRobust = &ResultClusterAUC{Clusters: cl.Clusters, SE: jsonFloat(m.SE),
-			CI: [2]jsonFloat{jsonFloat(m.CI[0]), jsonFloat(m.CI[1])}}
+			CI: [2]jsonFloat{jsonFloat(m.CI[0]), jsonFloat(m.CI[1])}, PVsHalf: jsonFloat(m.PVsHalf)}
 	}
 }

@@ -77,7 +77,7 @@ func lesionManifest(t *testing.T, c *cohort.Cohort) string {
 // trained and scored per lesion, results.json has the lesion_level section
 // and every model's auc_cluster_robust, equal to roc.NewClustered of the
 // stored validation probabilities with the patients as clusters, and its
-// pairwise tests are the clustered ones.
+// omnibus and pairwise tests are the clustered ones.
 func TestStudyLesionLevel(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains the classical models of the study")
@@ -128,6 +128,15 @@ func TestStudyLesionLevel(t *testing.T) {
 	for k, p := range r.Pairs {
 		if float64(p.P) != pairs[k].P || float64(p.Z) != pairs[k].Z {
 			t.Errorf("%s vs %s: p %v z %v, clustered p %v z %v", p.A, p.B, p.P, p.Z, pairs[k].P, pairs[k].Z)
+		}
+	}
+	if o, err := want.Omnibus(); err != nil || r.Omnibus == nil || float64(r.Omnibus.P) != o.P || float64(r.Omnibus.Chi2) != o.Chi2 {
+		t.Errorf("omnibus_delong %+v, want the clustered %+v (%v)", r.Omnibus, o, err)
+	}
+	for k, m := range r.Models {
+		half, _ := want.TestAUC(k, 0.5)
+		if m.ClusterRobust == nil || float64(m.ClusterRobust.PVsHalf) != half.P {
+			t.Errorf("%s: auc_cluster_robust.p_vs_half %+v, want %v", m.Name, m.ClusterRobust, half.P)
 		}
 	}
 	if len(r.Valid) == 0 || r.Valid[0] != c.Patients[s.Valid[0]].ID {

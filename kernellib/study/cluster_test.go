@@ -69,7 +69,8 @@ func TestCompareClustered(t *testing.T) {
 	for r := range models {
 		ci, _ := want.CI(r, 0.95)
 		got := cl.Models[r]
-		if got.AUC != want.AUC[r] || got.SE != want.SE(r) || got.CI != ci {
+		half, _ := want.TestAUC(r, 0.5)
+		if got.AUC != want.AUC[r] || got.SE != want.SE(r) || got.CI != ci || got.PVsHalf != half.P {
 			t.Errorf("model %d: cluster-robust %+v, roc.NewClustered AUC %v SE %v CI %v", r, got, want.AUC[r], want.SE(r), ci)
 		}
 		// The lesion-level AUC is the one Compare reports; DeLong's SE,

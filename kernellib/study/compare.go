@@ -130,6 +130,13 @@ type ModelResult struct {
 	AUC, SE  float64
 	CIDeLong [2]float64
 	Boot     *roc.BootCI
+	// VsHalf is the test of AUC = 0.5 with the DeLong SE (two-sided).
+	VsHalf roc.AUCTest
+	// PR is the validation precision–recall curve (its average precision
+	// and interpolated area), PRBoot the stratified bootstrap of its
+	// average precision (the replicates of Boot's seed).
+	PR     *roc.PRCurve
+	PRBoot *roc.BootCI
 	// Curve is the validation ROC curve, Band its bootstrap confidence band.
 	Curve *roc.Curve
 	Band  *roc.SensitivityBand
@@ -178,6 +185,9 @@ type Comparison struct {
 	// Clustered holds the cluster-robust AUCs of a lesion-level
 	// validation cohort (CompareOptions.Clusters); nil otherwise.
 	Clustered *Clustered
+	// Omnibus is DeLong's test that all the AUCs are equal (3 or more
+	// models; nil otherwise), the gate before the pairs.
+	Omnibus *roc.ContrastTest
 }
 
 // Compare evaluates every model on the validation cohort the way a
@@ -185,11 +195,14 @@ type Comparison struct {
 // et al., Insights Imaging 2023): discrimination (AUC with DeLong and
 // bootstrap CIs, ROC band), the operating point fixed on the training
 // split (Leeflang et al. 2008), calibration (Steyerberg 2019, ch. 15),
-// clinical usefulness (decision curves, Vickers & Elkin 2006) and, between
-// every pair, DeLong's paired test with Holm's adjustment and NRI/IDI
-// (Pencina et al. 2008). trainTruth and validTruth are the outcomes (true =
-// OR) of the training and validation patients, in the order of every
-// model's Train and Valid. progress, when not nil, is called after each
+// clinical usefulness (decision curves, Vickers & Elkin 2006), the test of
+// each AUC against 0.5 and the precision–recall summary (average precision
+// with its bootstrap CI, Davis–Goadrich interpolated area) and, with three
+// or more models, DeLong's omnibus test that all AUCs are equal first,
+// then between every pair DeLong's paired test with Holm's adjustment and
+// NRI/IDI (Pencina et al. 2008). trainTruth and validTruth are the
+// outcomes (true = OR) of the training and validation patients, in the
+// order of every model's Train and Valid. progress, when not nil, is called after each
 // model and each pair.
 func Compare(trainTruth, validTruth []bool, models []Scores, opt CompareOptions, progress func(done, total int)) (*Comparison, error) {
 	opt = opt.withDefaults()
@@ -243,8 +256,16 @@ func Compare(trainTruth, validTruth []bool, models []Scores, opt CompareOptions,
 	if c.Clustered, err = clusterRobust(valid, validTruth, opt.Clusters, opt.Level); err != nil {
 		return nil, err
 	}
+	pd := pairDeLong(dl, c.Clustered)
+	if len(models) > 2 {
+		o, err := pd.Omnibus()
+		if err != nil {
+			return nil, fmt.Errorf("study: omnibus DeLong: %w", err)
+		}
+		c.Omnibus = &o
+	}
 	if len(models) > 1 {
-		pairs, err := pairwise(dl, c.Clustered, opt.Level)
+		pairs, err := pd.Pairwise(opt.Level)
 		if err != nil {
 			return nil, fmt.Errorf("study: pairwise DeLong: %w", err)
 		}
@@ -279,6 +300,15 @@ func evaluate(m Scores, i int, dl *roc.DeLong, trainTruth, validTruth []bool, op
 	}
 	if r.Curve, err = roc.NewCurve(m.Valid, validTruth, roc.CasesHigher); err != nil {
 		return r, err
+	}
+	if r.VsHalf, err = dl.TestAUC(i, 0.5); err != nil {
+		return r, err
+	}
+	if r.PR, err = roc.NewPRCurve(m.Valid, validTruth, roc.CasesHigher); err != nil {
+		return r, err
+	}
+	if r.PRBoot, err = roc.BootstrapAveragePrecision(m.Valid, validTruth, roc.CasesHigher, opt.Boot); err != nil {
+		return r, fmt.Errorf("bootstrap of the average precision: %w", err)
 	}
 	if r.Band, err = roc.BootstrapSensitivityBand(m.Valid, validTruth, roc.CasesHigher, opt.BandSpecificities, opt.Boot); err != nil {
 		return r, fmt.Errorf("ROC band: %w", err)

@@ -22,6 +22,7 @@ type procCompareCase struct {
 	Models    []struct {
 		AUC  float64
 		CI95 [2]float64 `json:"ci95"`
+		P05  float64    `json:"p05"`
 	}
 	Paired []struct {
 		A, B int
@@ -87,6 +88,7 @@ func TestCompareAgainstPROC(t *testing.T) {
 			near(c.Name+" "+m.Name+" AUC", m.AUC, c.Models[k].AUC)
 			near(c.Name+" "+m.Name+" DeLong CI lower", m.CIDeLong[0], c.Models[k].CI95[0])
 			near(c.Name+" "+m.Name+" DeLong CI upper", m.CIDeLong[1], c.Models[k].CI95[1])
+			near(c.Name+" "+m.Name+" p vs 0.5", m.VsHalf.P, c.Models[k].P05)
 		}
 		if len(cmp.Pairs) != 3 {
 			t.Fatalf("%s: %d pairs", c.Name, len(cmp.Pairs))

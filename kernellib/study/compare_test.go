@@ -90,12 +90,37 @@ func TestCompare(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 4*2+3*2 {
+	if len(paths) != 4*2+4*2 {
 		t.Errorf("%d files written: %v", len(paths), paths)
 	}
 	md, err := os.ReadFile(filepath.Join(dir, "test_pairwise.md"))
 	if err != nil || !strings.Contains(string(md), "| strong | medium |") {
 		t.Errorf("pairwise Markdown: %v\n%s", err, md)
+	}
+	// The omnibus test heads the pairwise table: the one of package roc on
+	// the same scores.
+	o, err := roc.OmnibusDeLong(validP[:], validY)
+	if err != nil || c.Omnibus == nil || c.Omnibus.Chi2 != o.Chi2 || c.Omnibus.DF != 2 {
+		t.Fatalf("omnibus %+v, roc.OmnibusDeLong %+v (%v)", c.Omnibus, o, err)
+	}
+	if line := c.OmnibusLine(); !strings.HasPrefix(string(md), line+"\n\n| model A |") || !strings.Contains(line, "all 3 AUCs equal") {
+		t.Errorf("pairwise Markdown does not open with the omnibus line %q:\n%s", line, md)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "test_pr_curves.png")); err != nil {
+		t.Error(err)
+	}
+	for k, m := range c.Models {
+		ap, _ := roc.AveragePrecision(validP[k], validY, roc.CasesHigher)
+		d, _ := roc.NewDeLong([][]float64{validP[k]}, validY)
+		half, _ := d.TestAUC(0, 0.5)
+		if m.PR.AveragePrecision() != ap || m.PRBoot.Estimate != ap || m.VsHalf.P != half.P || len(m.PRBoot.Values) != 300 {
+			t.Errorf("%s: AP %v (bootstrap %v), want %v; p vs 0.5 %v, want %v", m.Name, m.PR.AveragePrecision(), m.PRBoot.Estimate, ap, m.VsHalf.P, half.P)
+		}
+	}
+	// Two models: no omnibus test (it would be the paired test again).
+	c2, err := Compare(trainY, validY, models[:2], CompareOptions{Boot: roc.BootOptions{Replicates: 50}}, nil)
+	if err != nil || c2.Omnibus != nil || c2.OmnibusLine() != "" {
+		t.Errorf("two models: omnibus %+v, %v", c2.Omnibus, err)
 	}
 }
 

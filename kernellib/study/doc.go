@@ -9,6 +9,17 @@
 // Holm's adjustment and NRI/IDI, written as the tables and figures of a
 // paper.
 //
+// Each model also gets the test of AUC = 0.5 (DeLong's SE, two-sided) and
+// its precision–recall summary (average precision as scikit-learn's
+// average_precision_score with its stratified bootstrap percentile CI, and
+// the Davis–Goadrich interpolated area), in the AUC table, the figure
+// study_pr_curves and results.json's per-model "p_vs_half" and "pr_auc":
+// {"average_precision", "auc_interpolated", "ci"}. With three or more
+// models, DeLong's omnibus χ² test that all the AUCs are equal is made
+// before the pairwise tests (gatekeeping): it heads the pairwise table's
+// Markdown and paper_vs_reproduction.md, and results.json holds it as
+// "omnibus_delong": {"chi2", "df", "p"} beside "pairwise_delong".
+//
 // RunStudy does all of it and the robustness analyses: Robust retrains the
 // models on re-drawn splits (the paper's "different training and validation
 // cohorts"; the CNN in a smaller run of its own), ROIRobustness re-scores

@@ -57,13 +57,17 @@ func frame(cols []string, rows [][]string) dataframe.DataFrame {
 }
 
 // AUCTable is the discrimination table: per model the validation AUC, its
-// DeLong SE and CI, and the bootstrap percentile and BCa CIs.
+// DeLong SE and CI, the bootstrap percentile and BCa CIs, the p of AUC =
+// 0.5, and the precision–recall areas: the average precision with its
+// bootstrap percentile CI and the Davis–Goadrich interpolated area.
 func (c *Comparison) AUCTable() dataframe.DataFrame {
 	lv := fmt.Sprintf("%.0f%%", 100*c.Options.Level)
-	cols := []string{"model", "AUC", "SE (DeLong)", lv + " CI (DeLong)", lv + " CI (bootstrap percentile)", lv + " CI (bootstrap BCa)"}
+	cols := []string{"model", "AUC", "SE (DeLong)", lv + " CI (DeLong)", lv + " CI (bootstrap percentile)", lv + " CI (bootstrap BCa)",
+		"p (AUC = 0.5)", "average precision (" + lv + " bootstrap CI)", "PR-AUC (interpolated)"}
 	var rows [][]string
 	for _, m := range c.Models {
-		rows = append(rows, []string{m.Name, f3(m.AUC), f3(m.SE), ci(m.CIDeLong), ci(m.Boot.Percentile), ci(m.Boot.BCa)})
+		rows = append(rows, []string{m.Name, f3(m.AUC), f3(m.SE), ci(m.CIDeLong), ci(m.Boot.Percentile), ci(m.Boot.BCa),
+			pval(m.VsHalf.P), fmt.Sprintf("%s (%s)", f3(m.PR.AveragePrecision()), ci(m.PRBoot.Percentile)), f3(m.PR.AUCInterpolated())})
 	}
 	return frame(cols, rows)
 }
@@ -85,6 +89,22 @@ func (c *Comparison) OperatingTable() dataframe.DataFrame {
 			prop(m.Metrics.Specificity), prop(m.Metrics.Accuracy), prop(m.Metrics.PPV), prop(m.Metrics.NPV)})
 	}
 	return frame(cols, rows)
+}
+
+// OmnibusLine is the header of the pairwise table: DeLong's omnibus test
+// that all the models' AUCs are equal, tested before the pairs
+// (gatekeeping); empty with fewer than three models.
+func (c *Comparison) OmnibusLine() string {
+	o := c.Omnibus
+	if o == nil {
+		return ""
+	}
+	reduced := ""
+	if o.DF < len(c.Models)-1 {
+		reduced = fmt.Sprintf(" (not %d: some AUC differences have no variance)", len(c.Models)-1)
+	}
+	return fmt.Sprintf("Omnibus DeLong test, all %d AUCs equal: χ² = %.2f, df = %d%s, p = %s (DeLong et al. 1988); the pairwise tests below follow it.",
+		len(c.Models), o.Chi2, o.DF, reduced, pval(o.P))
 }
 
 // PairTable is the pairwise comparison: DeLong's paired test of the AUC
@@ -119,6 +139,25 @@ func (c *Comparison) CalibrationTable() dataframe.DataFrame {
 			fmt.Sprintf("%.2f", m.HL.Chi2), fmt.Sprint(len(m.HL.Groups)), fmt.Sprint(m.HL.DF), pval(m.HL.P), m.HL.Warning})
 	}
 	return frame(cols, rows)
+}
+
+// PRFigure draws every model's validation precision–recall curve (the
+// steps of its average precision) with the prevalence of responders, the
+// precision of a score that knows nothing.
+func (c *Comparison) PRFigure() (*plot.Plot, error) {
+	var s []plots.PRSeries
+	for _, m := range c.Models {
+		s = append(s, plots.PRSeries{
+			Label:  fmt.Sprintf("%s, AP %.2f (%s)", m.Name, m.PR.AveragePrecision(), ci(m.PRBoot.Percentile)),
+			Recall: m.PR.Recall, Precision: m.PR.Precision,
+		})
+	}
+	p, err := plots.PR(s, float64(c.Cases)/float64(c.Cases+c.Controls))
+	if err != nil {
+		return nil, err
+	}
+	p.Title.Text = fmt.Sprintf("Validation precision–recall (%d OR, %d NR), AP with %.0f%% bootstrap CI", c.Cases, c.Controls, 100*c.Options.Level)
+	return p, nil
 }
 
 // ROCFigure draws every model's validation ROC curve with its bootstrap
@@ -197,14 +236,25 @@ func WriteMarkdown(w io.Writer, df dataframe.DataFrame) error {
 // WriteTable writes df as base.csv and base.md, each to a temporary file
 // beside it that is renamed into place when whole (safeio.WriteWith): a
 // failure half-way leaves a previous file of that name whole.
-func WriteTable(df dataframe.DataFrame, base string) error {
+func WriteTable(df dataframe.DataFrame, base string) error { return writeTable(df, base, "") }
+
+// writeTable is WriteTable with a line of text, when lead is not empty,
+// above the Markdown table.
+func writeTable(df dataframe.DataFrame, base, lead string) error {
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
 		return err
 	}
 	for _, ext := range []string{".csv", ".md"} {
 		write := func(w io.Writer) error { return df.WriteCSV(w) }
 		if ext == ".md" {
-			write = func(w io.Writer) error { return WriteMarkdown(w, df) }
+			write = func(w io.Writer) error {
+				if lead != "" {
+					if _, err := io.WriteString(w, lead+"\n\n"); err != nil {
+						return err
+					}
+				}
+				return WriteMarkdown(w, df)
+			}
 		}
 		if err := safeio.WriteWith(base+ext, write); err != nil {
 			return fmt.Errorf("study: %w", err)
@@ -230,7 +280,11 @@ func (c *Comparison) WriteFiles(dir, prefix string) ([]string, error) {
 	}
 	for _, t := range tables {
 		base := filepath.Join(dir, prefix+t.name)
-		if err := WriteTable(t.df, base); err != nil {
+		lead := ""
+		if t.name == "pairwise" {
+			lead = c.OmnibusLine()
+		}
+		if err := writeTable(t.df, base, lead); err != nil {
 			return paths, err
 		}
 		paths = append(paths, base+".csv", base+".md")
@@ -240,7 +294,7 @@ func (c *Comparison) WriteFiles(dir, prefix string) ([]string, error) {
 		make func() (*plot.Plot, error)
 		w, h vg.Length
 	}{{"roc", c.ROCFigure, 5.5 * vg.Inch, 5.5 * vg.Inch}, {"calibration", c.CalibrationFigure, 5 * vg.Inch, 5 * vg.Inch},
-		{"decision_curves", c.DecisionFigure, 6 * vg.Inch, 4 * vg.Inch}}
+		{"decision_curves", c.DecisionFigure, 6 * vg.Inch, 4 * vg.Inch}, {"pr_curves", c.PRFigure, 5.5 * vg.Inch, 5.5 * vg.Inch}}
 	for _, f := range figs {
 		p, err := f.make()
 		if err != nil {

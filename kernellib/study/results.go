@@ -86,6 +86,9 @@ type Results struct {
 	Pairs     []ResultPair  `json:"pairwise_delong"`
 	Robust    *ResultRobust `json:"robustness,omitempty"`
 	RobustCNN *ResultRobust `json:"robustness_with_cnn,omitempty"`
+	// Omnibus is DeLong's test that all the models' AUCs are equal, the
+	// gate before the pairwise tests (3 or more models).
+	Omnibus *ResultOmnibus `json:"omnibus_delong,omitempty"`
 	// ROI holds the ROI-perturbation tables (ROIRobust): "auc" (Table),
 	// "icc" (ICCTable), "features" (FeatureICCTable) and "perturbations"
 	// (PerturbationTable: the kinds used for selection and for testing).
@@ -169,6 +172,10 @@ type ResultModel struct {
 	ThresholdSource string      `json:"threshold_source"`
 	InnerProb       []jsonFloat `json:"inner_split_probabilities,omitempty"`
 	InnerTruth      []bool      `json:"inner_split_truth,omitempty"`
+	// PVsHalf is the two-sided p of AUC = 0.5 with the DeLong SE, PRAUC
+	// the precision–recall summary.
+	PVsHalf jsonFloat `json:"p_vs_half"`
+	PRAUC   ResultPR  `json:"pr_auc"`
 	// ClusterRobust is the cluster-robust SE and CI of a lesion-level AUC
 	// (ClusterAUC); absent when every patient has one lesion.
 	ClusterRobust *ResultClusterAUC `json:"auc_cluster_robust,omitempty"`
@@ -190,6 +197,23 @@ type ResultHL struct {
 // resultHL keeps a Hosmer–Lemeshow test for results.json.
 func resultHL(t roc.HosmerLemeshowTest) ResultHL {
 	return ResultHL{Chi2: jsonFloat(t.Chi2), DF: t.DF, P: jsonFloat(t.P), Groups: len(t.Groups), Sample: t.Sample.String(), Warning: t.Warning}
+}
+
+// ResultPR is a model's precision–recall summary in results.json: the
+// average precision (scikit-learn's average_precision_score), the area
+// under Davis & Goadrich's interpolated PR curve, and the stratified
+// bootstrap percentile CI of the average precision.
+type ResultPR struct {
+	AveragePrecision jsonFloat    `json:"average_precision"`
+	AUCInterpolated  jsonFloat    `json:"auc_interpolated"`
+	CI               [2]jsonFloat `json:"ci"`
+}
+
+// ResultOmnibus is DeLong's omnibus χ² test in results.json.
+type ResultOmnibus struct {
+	Chi2 jsonFloat `json:"chi2"`
+	DF   int       `json:"df"`
+	P    jsonFloat `json:"p"`
 }
 
 // ResultPair is one paired DeLong test in results.json.
@@ -235,6 +259,9 @@ func (s *Study) Results(simulated bool) *Results {
 	for k, m := range c.Models {
 		r.Models = append(r.Models, resultModel(m, s.Runs[k].Summary, s.Runs[k].Scores))
 	}
+	if o := c.Omnibus; o != nil {
+		r.Omnibus = &ResultOmnibus{Chi2: jsonFloat(o.Chi2), DF: o.DF, P: jsonFloat(o.P)}
+	}
 	addClusterResults(r, c)
 	for _, p := range c.Pairs {
 		d := p.DeLong
@@ -265,9 +292,12 @@ func (s *Study) Results(simulated bool) *Results {
 // resultModel is one model's entry of results.json.
 func resultModel(m ModelResult, summary string, sc Scores) ResultModel {
 	return ResultModel{Name: m.Name, Summary: summary, AUC: jsonFloat(m.AUC), SE: jsonFloat(m.SE),
-		CIDeLong:  [2]jsonFloat{jsonFloat(m.CIDeLong[0]), jsonFloat(m.CIDeLong[1])},
-		CIBoot:    [2]jsonFloat{jsonFloat(m.Boot.Percentile[0]), jsonFloat(m.Boot.Percentile[1])},
-		CIBCa:     [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
+		CIDeLong: [2]jsonFloat{jsonFloat(m.CIDeLong[0]), jsonFloat(m.CIDeLong[1])},
+		CIBoot:   [2]jsonFloat{jsonFloat(m.Boot.Percentile[0]), jsonFloat(m.Boot.Percentile[1])},
+		CIBCa:    [2]jsonFloat{jsonFloat(m.Boot.BCa[0]), jsonFloat(m.Boot.BCa[1])},
+		PVsHalf:  jsonFloat(m.VsHalf.P),
+		PRAUC: ResultPR{AveragePrecision: jsonFloat(m.PR.AveragePrecision()), AUCInterpolated: jsonFloat(m.PR.AUCInterpolated()),
+			CI: [2]jsonFloat{jsonFloat(m.PRBoot.Percentile[0]), jsonFloat(m.PRBoot.Percentile[1])}},
 		Threshold: jsonFloat(m.Operating.Threshold), Sensitivity: jsonFloat(m.Metrics.Sensitivity.Est),
 		Specificity: jsonFloat(m.Metrics.Specificity.Est), Slope: jsonFloat(m.Recalibration.Slope.Est),
 		InTheLarge: jsonFloat(m.Recalibration.InTheLarge.Est), HL: resultHL(m.HL),
@@ -294,6 +324,9 @@ func (s *Study) PaperVsReproduction(simulated bool) string {
 			paper = fmt.Sprintf("%.2f (%.2f–%.2f)", p[0], p[1], p[2])
 		}
 		fmt.Fprintf(&b, "| %s | %s | %.3f (%s) | %s |\n", m.Name, paper, m.AUC, ci(m.CIDeLong), ci(m.Boot.Percentile))
+	}
+	if line := s.Comparison.OmnibusLine(); line != "" {
+		b.WriteString("\n" + line + "\n")
 	}
 	b.WriteString("\n| comparison | paper: DeLong p | ours: DeLong p | ours: Holm-adjusted p |\n|---|---|---|---|\n")
 	for _, p := range s.Comparison.Pairs {

@@ -105,7 +105,8 @@ func TestResultsKeysSnakeCase(t *testing.T) {
 	if bad := badKeys(v, "", func(string) bool { return false }); len(bad) > 0 {
 		t.Errorf("results.json keys not in snake_case: %v", bad)
 	}
-	for _, k := range []string{`"hosmer_lemeshow":{"chi2":`, `"calibration_in_the_large":`, `"a_higher":`, `"significant_holm":`, `"median_diff":`, `"q025":`} {
+	for _, k := range []string{`"hosmer_lemeshow":{"chi2":`, `"calibration_in_the_large":`, `"a_higher":`, `"significant_holm":`, `"median_diff":`, `"q025":`,
+		`"omnibus_delong":{"chi2":`, `"p_vs_half":`, `"pr_auc":{"average_precision":`, `"auc_interpolated":`} {
 		if !bytes.Contains(b, []byte(k)) {
 			t.Errorf("results.json lacks %s", k)
 		}

@@ -15,8 +15,9 @@ type Options struct {
 	Extract ExtractOptions
 	// InjectionS is the time of the injection in seconds after the first
 	// frame, the time origin of every parameter; NaN when unknown, and
-	// the origin is then the first frame. CohortFeatures takes it from
-	// each patient's injection_offset_s.
+	// the origin is then the contrast arrival in the first ROI (Arrival),
+	// or the first frame when there is none (Analysis.TimeOrigin).
+	// CohortFeatures takes it from each patient's injection_offset_s.
 	InjectionS float64
 	// BaselineEndS ends the pre-contrast period, in seconds after the
 	// origin: the baseline is the median of the samples before it
@@ -28,6 +29,10 @@ type Options struct {
 	// SmoothWindow is the moving-average window, in samples (odd), of the
 	// curve the model-free parameters are computed on; 1 means none.
 	SmoothWindow int
+	// Arrival controls the detection of the contrast arrival (Arrival);
+	// its BaselineEndS is ignored: the pre-contrast period is the one above,
+	// on the cine's clock. The zero value gives the defaults.
+	Arrival ArrivalOptions
 	// Models are the perfusion models fitted to each enhancement curve.
 	Models []*Model
 	// Fit controls the fits.
@@ -97,13 +102,37 @@ func (r *ROICurve) Fit(m *Model) *ModelFit {
 	return nil
 }
 
+// Time origins of an Analysis (Analysis.TimeOrigin).
+const (
+	// OriginInjection: the injection, Options.InjectionS (the cohort's
+	// injection_offset_s).
+	OriginInjection = "injection"
+	// OriginArrival: the contrast arrival in the first ROI (the lesion),
+	// Analysis.Arrival, when the injection time is unknown.
+	OriginArrival = "arrival"
+	// OriginFirstFrame: the first frame, when the injection time is unknown
+	// and no arrival was found in the first ROI.
+	OriginFirstFrame = "first_frame"
+)
+
 // Analysis is the analysis of a cine's curves.
 type Analysis struct {
 	Curves *Curves
 	// Origin is the time origin in seconds after the first frame: the
-	// injection when known, else 0.
-	Origin float64
-	ROIs   []ROICurve
+	// injection when known, else the arrival in the first ROI when found,
+	// else 0; TimeOrigin says which (OriginInjection, OriginArrival,
+	// OriginFirstFrame).
+	Origin     float64
+	TimeOrigin string
+	// Arrival is the contrast arrival in the first ROI (the lesion of
+	// AnalysePatient), in seconds after the first frame (Arrival, on the
+	// raw ROI mean); NaN when the curve shows no sustained rise, and
+	// ArrivalErr then says why. FrameArrival is the same for the
+	// whole-frame mean (Curves.FrameMean at the samples kept), NaN when
+	// FrameMean was not recorded (no flash rejection) or shows no rise.
+	Arrival, FrameArrival float64
+	ArrivalErr            error
+	ROIs                  []ROICurve
 }
 
 // ROI returns the analysis of the ROI called name.
@@ -130,9 +159,14 @@ func Analyse(c imaging.Cine, rois []ROI, o Options, progress func(done, total in
 	return AnalyseCurves(cv, o)
 }
 
-// AnalyseCurves analyses extracted curves: the times are moved to the
-// origin (the injection when o.InjectionS is known), each curve's baseline
-// (median before o.BaselineEndS) is subtracted, the model-free Parameters
+// AnalyseCurves analyses extracted curves: the contrast arrival of the first
+// ROI and of the whole frame is found (Arrival, after the pre-contrast
+// period), the times are moved to the origin (the injection when
+// o.InjectionS is known, else the first ROI's arrival when found, else the
+// first frame: Analysis.TimeOrigin), each curve's baseline (median of the
+// pre-contrast period, the first o.BaselineEndS seconds after the injection,
+// or after the first frame when the injection is unknown) is subtracted, the
+// model-free Parameters
 // are computed on the enhancement smoothed over o.SmoothWindow samples,
 // and every model of o.Models is fitted to the unsmoothed enhancement. A
 // failed or implausible fit is recorded in its ModelFit.Err, not returned
@@ -150,9 +184,35 @@ func AnalyseCurves(cv *Curves, o Options) (*Analysis, error) {
 	if math.IsInf(o.InjectionS, 0) || math.IsNaN(o.BaselineEndS) || math.IsInf(o.BaselineEndS, 0) {
 		return nil, fmt.Errorf("tic: InjectionS %v, BaselineEndS %v: want finite values (InjectionS NaN when unknown)", o.InjectionS, o.BaselineEndS)
 	}
-	a := &Analysis{Curves: cv}
+	a := &Analysis{Curves: cv, TimeOrigin: OriginFirstFrame, Arrival: math.NaN(), FrameArrival: math.NaN()}
+	// The pre-contrast period ends BaselineEndS after the injection, or
+	// after the first frame when the injection is unknown (cine clock).
+	preEnd := o.BaselineEndS
 	if !math.IsNaN(o.InjectionS) {
-		a.Origin = o.InjectionS
+		preEnd += o.InjectionS
+	}
+	ao := o.Arrival
+	ao.BaselineEndS = preEnd
+	if len(cv.Mean) > 0 {
+		a.Arrival, a.ArrivalErr = Arrival(cv.Time, cv.Mean[0], ao)
+		if a.ArrivalErr != nil && !errors.Is(a.ArrivalErr, ErrNoArrival) {
+			return nil, fmt.Errorf("tic: ROI %q: %w", cv.Names[0], a.ArrivalErr)
+		}
+	}
+	if len(cv.FrameMean) > 0 && len(cv.Frames) == len(cv.Time) {
+		fm := make([]float64, len(cv.Frames))
+		for k, f := range cv.Frames {
+			fm[k] = cv.FrameMean[f]
+		}
+		if at, err := Arrival(cv.Time, fm, ao); err == nil {
+			a.FrameArrival = at
+		}
+	}
+	switch {
+	case !math.IsNaN(o.InjectionS):
+		a.Origin, a.TimeOrigin = o.InjectionS, OriginInjection
+	case !math.IsNaN(a.Arrival):
+		a.Origin, a.TimeOrigin = a.Arrival, OriginArrival
 	}
 	t := make([]float64, len(cv.Time))
 	for i, v := range cv.Time {
@@ -161,7 +221,7 @@ func AnalyseCurves(cv *Curves, o Options) (*Analysis, error) {
 	for r, name := range cv.Names {
 		y := cv.Mean[r]
 		rc := ROICurve{Name: name, Time: t, Signal: y}
-		b, err := Baseline(t, y, o.BaselineEndS)
+		b, err := Baseline(t, y, preEnd-a.Origin)
 		if err != nil {
 			return nil, fmt.Errorf("tic: ROI %q: %w", name, err)
 		}

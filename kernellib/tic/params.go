@@ -17,7 +17,8 @@ import (
 //
 // Times (AT, TTP, MTT) are measured from the curve's time origin: the
 // injection when the analysis knows it (Options.InjectionS; the cohort's
-// injection_offset_s), otherwise the first frame. Durations (RT, FT) have
+// injection_offset_s), otherwise the lesion's contrast arrival (Arrival),
+// otherwise the first frame (Analysis.TimeOrigin). Durations (RT, FT) have
 // no origin.
 //
 // Model-free parameters (ModelFree) are computed on the samples (slopes by

@@ -1,6 +1,7 @@
 package tic
 
 import (
+	"errors"
 	"image"
 	"math"
 	"reflect"
@@ -166,19 +167,50 @@ func TestAnalyseCurves(t *testing.T) {
 	if len(names) != 2*(13+4*18)+5*13 {
 		t.Errorf("%d features", len(names))
 	}
-	// Unknown injection: the origin is the first frame.
-	o.InjectionS = math.NaN()
-	if a, err = AnalyseCurves(cv, o); err != nil || a.Origin != 0 {
-		t.Errorf("unknown injection: origin %v, %v", a.Origin, err)
+	// The lesion's arrival is reported on the cine's clock: the bolus starts
+	// at 4 + t0 = 12 s and reaches the noise-free threshold (0.3 % of the
+	// peak) 1.3 s later.
+	if a.TimeOrigin != OriginInjection || !(a.Arrival > 12 && a.Arrival < 14) || a.ArrivalErr != nil {
+		t.Errorf("known injection: time origin %q, arrival %v (%v)", a.TimeOrigin, a.Arrival, a.ArrivalErr)
 	}
-	// A flat curve: its fits fail and are reported, the analysis does not.
+	arrival := a.Arrival
+	// Unknown injection: the origin is the lesion's arrival, and the
+	// baseline is still the first 3 s of the cine.
+	o.InjectionS = math.NaN()
+	if a, err = AnalyseCurves(cv, o); err != nil || a.Origin != arrival || a.TimeOrigin != OriginArrival {
+		t.Fatalf("unknown injection: origin %v (%q), want the arrival %v; %v", a.Origin, a.TimeOrigin, arrival, err)
+	}
+	les, _ = a.ROI("lesion")
+	if les.Baseline != 2 || les.Time[0] != -arrival {
+		t.Errorf("arrival origin: baseline %v, first time %v", les.Baseline, les.Time[0])
+	}
+	if f := les.Fit(Lognormal); f.Err != nil || math.Abs(f.Result.Params[3]-(12-arrival)) > 1e-6 {
+		t.Errorf("lognormal t0 from the arrival: %+v, want %v", f.Result, 12-arrival)
+	}
+	// A flat curve: no arrival, the origin is the first frame; its fits fail
+	// and are reported, the analysis does not.
 	flat := &Curves{Time: cv.Time, Names: []string{"lesion"}, Mean: [][]float64{make([]float64, len(cv.Time))}}
 	a, err = AnalyseCurves(flat, o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if a.Origin != 0 || a.TimeOrigin != OriginFirstFrame || !math.IsNaN(a.Arrival) || !errors.Is(a.ArrivalErr, ErrNoArrival) {
+		t.Errorf("flat curve: origin %v (%q), arrival %v (%v)", a.Origin, a.TimeOrigin, a.Arrival, a.ArrivalErr)
+	}
 	if _, vals, status := a.Features(); !strings.Contains(status, "lesion: tic: lognormal fit") || !math.IsNaN(vals[13]) {
 		t.Errorf("flat curve: status %q", status)
+	}
+	// A cine at 0.5 frames/s has 2 samples in its first 3 s: too few for the
+	// arrival's baseline noise, enough for the baseline; the analysis goes on
+	// from the first frame.
+	slow := &Curves{Names: []string{"lesion"}, Mean: [][]float64{nil}}
+	for i := 0; i < len(cv.Time); i += 4 {
+		slow.Time = append(slow.Time, cv.Time[i])
+		slow.Mean[0] = append(slow.Mean[0], cv.Mean[0][i])
+	}
+	a, err = AnalyseCurves(slow, o)
+	if err != nil || a.TimeOrigin != OriginFirstFrame || !errors.Is(a.ArrivalErr, ErrNoArrival) {
+		t.Errorf("0.5 frames/s: %v; time origin %q, arrival %v", err, a.TimeOrigin, a.ArrivalErr)
 	}
 	o.SmoothWindow = 4
 	if _, err := AnalyseCurves(cv, o); err == nil {

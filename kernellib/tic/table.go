@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
@@ -19,6 +20,14 @@ const (
 	// ColStatus holds "" for a patient whose fits were all accepted,
 	// else the failed or implausible fits, "; "-separated.
 	ColStatus = "tic_status"
+	// ColTimeOrigin holds the patient's Analysis.TimeOrigin: "injection",
+	// "arrival" or "first_frame", the origin of the time features (at,
+	// ttp, mtt and the fits' t0).
+	ColTimeOrigin = "time_origin"
+	// ColArrival holds the lesion's contrast arrival, Analysis.Arrival, in
+	// seconds after the cine's first frame (NaN, written NA, when none was
+	// found).
+	ColArrival = "arrival_s"
 )
 
 // AnalysePatient analyses one patient of a cohort manifest: the cine
@@ -69,9 +78,14 @@ func AnalysePatient(p cohort.Patient, o Options) (*Analysis, error) {
 }
 
 // CohortFeatures returns the table of TIC features of every patient of the
-// cohort, one row per patient in manifest order: patient_id, tic_status
-// (ColStatus) and the numeric features of Analysis.Features (AnalysePatient
-// with options o). A failed or implausible fit leaves its features NaN and
+// cohort, one row per patient in manifest order: patient_id (and lesion_id
+// for a lesion-level cohort: cohort.KeyColumns), tic_status
+// (ColStatus), time_origin (ColTimeOrigin), arrival_s (ColArrival) and the
+// numeric features of Analysis.Features (AnalysePatient with options o).
+// time_origin and arrival_s describe the analysis, not the perfusion: they
+// are String columns (arrival_s holds the number, shortest form that reads
+// back exactly), so that a model that learns from every numeric column of
+// the table (kernellib/study) does not learn from the cine's clock. A failed or implausible fit leaves its features NaN and
 // says so in tic_status; a patient whose files cannot be read or analysed
 // makes the whole call fail, with every such patient's error (nothing is
 // skipped). When the cohort mixes patients with and without a liver mask,
@@ -87,9 +101,10 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 	}
 	n := len(c.Patients)
 	type row struct {
-		names  []string
-		values []float64
-		status string
+		names          []string
+		values         []float64
+		status, origin string
+		arrival        float64
 	}
 	rows := make([]row, n)
 	err := parallel.ForEach(n, workers, func(i int) error {
@@ -98,6 +113,7 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 			return err
 		}
 		rows[i].names, rows[i].values, rows[i].status = a.Features()
+		rows[i].origin, rows[i].arrival = a.TimeOrigin, a.Arrival
 		return nil
 	}, progress)
 	if err != nil {
@@ -111,12 +127,15 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 		}
 	}
 	status := make([]string, n)
+	origin := make([]string, n)
+	arrival := make([]string, n)
 	data := make([][]float64, len(cols))
 	for j := range data {
 		data[j] = make([]float64, n)
 	}
 	for i, r := range rows {
-		status[i] = r.status
+		status[i], origin[i] = r.status, r.origin
+		arrival[i] = strconv.FormatFloat(r.arrival, 'g', -1, 64) // "NaN": NA
 		at := make(map[string]float64, len(r.names))
 		for k, nm := range r.names {
 			at[nm] = r.values[k]
@@ -129,7 +148,8 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 			data[j][i] = v
 		}
 	}
-	ss := append(cohort.KeyColumns(c.Patients), series.New(status, series.String, ColStatus))
+	ss := append(cohort.KeyColumns(c.Patients), series.New(status, series.String, ColStatus),
+		series.New(origin, series.String, ColTimeOrigin), series.New(arrival, series.String, ColArrival))
 	for j, nm := range cols {
 		ss = append(ss, series.New(data[j], series.Float, nm))
 	}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-gota/gota/series"
+
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
 	"github.com/ceusrad/ceusrad/kernellib/synth"
@@ -71,7 +73,7 @@ func TestCohortFeatures(t *testing.T) {
 	if len(calls) != 4 || calls[3] != 4 {
 		t.Errorf("progress calls %v", calls)
 	}
-	if df1.Nrow() != 4 || df1.Ncol() != 2+2*(13+18)+2*13 {
+	if df1.Nrow() != 4 || df1.Ncol() != 4+2*(13+18)+2*13 {
 		t.Fatalf("table %d×%d", df1.Nrow(), df1.Ncol())
 	}
 	names := df1.Names()
@@ -83,7 +85,10 @@ func TestCohortFeatures(t *testing.T) {
 			t.Errorf("status %q", s)
 		}
 	}
-	for _, n := range names[2:] {
+	if names[2] != ColTimeOrigin || names[3] != ColArrival || df1.Col(ColArrival).Type() != series.String {
+		t.Fatalf("columns %v, %s of type %s", names[:4], ColArrival, df1.Col(ColArrival).Type())
+	}
+	for _, n := range names[4:] {
 		a, b := df1.Col(n).Float(), df3.Col(n).Float()
 		for i := range a {
 			if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
@@ -99,8 +104,17 @@ func TestCohortFeatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	at, ttp := df1.Col("lesion_mf_at").Float(), df1.Col("lesion_lognormal_ttp").Float()
+	arrival := df1.Col(ColArrival).Float()
 	for i, pt := range pts {
 		k := pt.Kinetics
+		// The lesion's arrival on the cine's clock, at or a little after the
+		// simulator's start of the lesion's enhancement.
+		if o := df1.Col(ColTimeOrigin).Records()[i]; o != OriginInjection {
+			t.Errorf("%s: time origin %q", pt.ID, o)
+		}
+		if start := pt.InjectionOffsetS + k.ArrivalS; !(arrival[i] >= start && arrival[i] < start+4) {
+			t.Errorf("%s: arrival_s %.2f, the enhancement starts at %.2f s", pt.ID, arrival[i], start)
+		}
 		peak, tPeak := 0.0, 0.0
 		for x := 0.0; x < 120; x += 0.01 {
 			if v, _, _, _ := k.TissueCurves(x); v > peak {

@@ -47,7 +47,12 @@ Kinds:
          WiWoAUC, AUC, WiPI (lesion_mf_ttp, lesion_lognormal_mu, ..., see
          'ceusrad help tic'), the fit's R², and the lesion/liver ratios
          (ratio_*); tic_status is empty, or says which fit failed (its
-         columns are NA).
+         columns are NA); time_origin says where the time features (at,
+         ttp, mtt, t0) are measured from: "injection" (injection_offset_s),
+         "arrival" (no injection time: the lesion's contrast arrival) or
+         "first_frame" (neither); arrival_s is the lesion's contrast
+         arrival in seconds after the cine's first frame (see 'ceusrad
+         help tic'; NA when none was found).
   bmode  the radiomic features R-BMode uses (study.RBModeFeatures): every
          IBSI feature (Image Biomarker Standardisation Initiative, Zwanenburg
          et al., Radiology 2020) of the B-mode image inside the lesion mask,

@@ -143,6 +143,9 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout)
 	if len(s.Comparison.Pairs) > 0 {
+		if line := s.Comparison.OmnibusLine(); line != "" {
+			fmt.Fprintf(stdout, "%s\n\n", line)
+		}
 		if err := study.WriteMarkdown(stdout, s.Comparison.PairTable()); err != nil {
 			return fail(err)
 		}

@@ -40,12 +40,25 @@ DeLong standard error and 95% CI (DeLong, DeLong & Clarke-Pearson 1988; as
 pROC's ci.auc), and for each pair of scores, in column order, DeLong's paired
 test: the AUC difference, z, two-sided p and the 95% CI of the difference (as
 pROC's roc.test). The plain table adds Holm-adjusted p-values (Holm 1979).
+Each score also gets the two-sided p-value of AUC = 0.5 with DeLong's SE
+("p_vs_half") and its precision–recall summary ("pr_auc"): the average
+precision as scikit-learn's average_precision_score, the area under Davis &
+Goadrich's interpolated PR curve (ICML 2006), and the 95% CI of the average
+precision from 2000 stratified bootstrap replicates (percentile, seed 0).
+With 3 or more scores, DeLong's omnibus chi-square test that all the AUCs
+are equal (DeLong et al. 1988, section 3; df = scores − 1 unless two scores
+have identical placements) comes first, the gate before the pairs
+("omnibus_delong").
 
 With -json it prints one JSON object:
   {"n_cases": .., "n_controls": .., "n_missing": ..,
-   "models": [{"score": "a", "auc": .., "se": .., "ci_delong": [lo, hi]}, ...],
+   "models": [{"score": "a", "auc": .., "se": .., "ci_delong": [lo, hi],
+               "p_vs_half": ..,
+               "pr_auc": {"average_precision": .., "auc_interpolated": ..,
+                          "ci": [lo, hi]}}, ...],
    "paired_delong": [{"a": "a", "b": "b", "diff": .., "z": .., "p": ..,
-                      "ci": [lo, hi]}, ...]}
+                      "ci": [lo, hi]}, ...],
+   "omnibus_delong": {"chi2": .., "df": .., "p": ..}}   (3 or more scores)
 
 ` + rocWeightsUsage + `
 Flags:
@@ -57,6 +70,8 @@ type rocModel struct {
 	AUC      jsonFloat    `json:"auc"`
 	SE       jsonFloat    `json:"se"`
 	CIDeLong [2]jsonFloat `json:"ci_delong"`
+	PVsHalf  jsonFloat    `json:"p_vs_half"`
+	PRAUC    rocPR        `json:"pr_auc"`
 }
 
 type rocPair struct {
@@ -74,6 +89,8 @@ type rocReport struct {
 	NMissing     int        `json:"n_missing"`
 	Models       []rocModel `json:"models"`
 	PairedDeLong []rocPair  `json:"paired_delong"`
+	// OmnibusDeLong is present with 3 or more scores.
+	OmnibusDeLong *rocOmnibus `json:"omnibus_delong,omitempty"`
 	// Weighted and Clustered are there with -weights and -cluster
 	// (roc_weights.go).
 	Weighted  *rocWeighted  `json:"weighted,omitempty"`
@@ -293,6 +310,13 @@ func analyseROC(d *rocData, names []string) (*rocReport, []float64, error) {
 		}
 		rep.Models = append(rep.Models, rocModel{Score: n, AUC: jsonFloat(dl.AUC[r]), SE: jsonFloat(dl.SE(r)),
 			CIDeLong: [2]jsonFloat{jsonFloat(ci[0]), jsonFloat(ci[1])}})
+		m := &rep.Models[r]
+		if m.PVsHalf, m.PRAUC, err = rocModelExtras(dl, r, d.scores[r], d.truth); err != nil {
+			return nil, nil, err
+		}
+	}
+	if rep.OmnibusDeLong, err = rocOmnibusOf(dl); err != nil {
+		return nil, nil, err
 	}
 	rows, err := dl.Pairwise(rocLevel)
 	if err != nil {
@@ -321,9 +345,11 @@ func printROC(w io.Writer, path, truthCol string, labels cohort.LabelSet, missin
 		fmt.Fprintf(tw, "%s\t%.4f\t%.4f\t%.4f to %.4f\t\n", m.Score, m.AUC, m.SE, m.CIDeLong[0], m.CIDeLong[1])
 	}
 	tw.Flush()
+	printPR(w, rep)
 	if len(rep.PairedDeLong) == 0 {
 		return
 	}
+	printOmnibus(w, rep)
 	pairs := "pairs"
 	if len(rep.PairedDeLong) == 1 {
 		pairs = "pair"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -44,6 +45,7 @@ type procCase struct {
 	Models    []struct {
 		AUC, Var procNum
 		CI95     []procNum `json:"ci95"`
+		P05      procNum   `json:"p05"`
 	}
 	Paired []struct {
 		A, B       int
@@ -116,6 +118,7 @@ func TestROCMatchesPROC(t *testing.T) {
 				Score    string
 				AUC, SE  float64
 				CIDeLong []float64 `json:"ci_delong"`
+				PVsHalf  float64   `json:"p_vs_half"`
 			}
 			PairedDeLong []struct {
 				A, B       string
@@ -132,7 +135,8 @@ func TestROCMatchesPROC(t *testing.T) {
 		for r, m := range rep.Models {
 			want := c.Models[r]
 			if m.Score != names[r] || !near(m.AUC, float64(want.AUC)) || !near(m.SE, math.Sqrt(float64(want.Var))) ||
-				!near(m.CIDeLong[0], float64(want.CI95[0])) || !near(m.CIDeLong[1], float64(want.CI95[1])) {
+				!near(m.CIDeLong[0], float64(want.CI95[0])) || !near(m.CIDeLong[1], float64(want.CI95[1])) ||
+				!near(m.PVsHalf, float64(want.P05)) {
 				t.Errorf("%s model %d: %+v, pROC auc %v var %v ci %v", c.Name, r, m, want.AUC, want.Var, want.CI95)
 			}
 		}
@@ -179,7 +183,7 @@ func TestROCJSONShape(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &obj); err != nil {
 		t.Fatal(err)
 	}
-	if got := sortedKeys(obj); !slices.Equal(got, []string{"models", "n_cases", "n_controls", "n_missing", "paired_delong"}) {
+	if got := sortedKeys(obj); !slices.Equal(got, []string{"models", "n_cases", "n_controls", "n_missing", "omnibus_delong", "paired_delong"}) {
 		t.Errorf("keys %v", got)
 	}
 	var models, pairs []map[string]json.RawMessage
@@ -190,8 +194,13 @@ func TestROCJSONShape(t *testing.T) {
 	}
 	var order []string
 	for _, m := range models {
-		if got := sortedKeys(m); !slices.Equal(got, []string{"auc", "ci_delong", "score", "se"}) {
+		if got := sortedKeys(m); !slices.Equal(got, []string{"auc", "ci_delong", "p_vs_half", "pr_auc", "score", "se"}) {
 			t.Errorf("model keys %v", got)
+		}
+		var pr map[string]json.RawMessage
+		json.Unmarshal(m["pr_auc"], &pr)
+		if got := sortedKeys(pr); !slices.Equal(got, []string{"auc_interpolated", "average_precision", "ci"}) {
+			t.Errorf("pr_auc keys %v", got)
 		}
 		order = append(order, string(m["score"]))
 	}
@@ -210,8 +219,13 @@ func TestROCJSONShape(t *testing.T) {
 	}
 	// One score: an empty list of pairs, not null.
 	_, out, _ = call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-negative", "no", "-scores", "a", "-json")
-	if !strings.Contains(out, `"paired_delong":[]`) {
+	if !strings.Contains(out, `"paired_delong":[]`) || strings.Contains(out, "omnibus") {
 		t.Errorf("one score: %s", out)
+	}
+	// Two scores: the omnibus test is the paired test, not repeated.
+	_, out, _ = call("roc", "-in", path, "-truth", "response", "-positive", "yes", "-negative", "no", "-scores", "a,b", "-json")
+	if strings.Contains(out, "omnibus") {
+		t.Errorf("two scores: %s", out)
 	}
 }
 
@@ -232,7 +246,8 @@ func TestROCTable(t *testing.T) {
 	}
 	// AUC of a: cases 0.9, 0.7, 0.35 against controls 0.2, 0.4, 0.1, 0.5:
 	// 4 + 4 + 2 = 10 of 12 pairs.
-	for _, want := range []string{"3 cases (response = yes), 4 controls (response = no)", "AUC", "0.8333", "Paired DeLong", "p (Holm)"} {
+	for _, want := range []string{"3 cases (response = yes), 4 controls (response = no)", "AUC", "0.8333", "Paired DeLong", "p (Holm)",
+		"p (AUC = 0.5)", "average precision", "PR-AUC (interpolated)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
@@ -283,4 +298,133 @@ func TestROCErrors(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestROCOmnibusMatchesR runs the omnibus fixture of package roc (DeLong's
+// χ² formed in R from pROC's var and cov, proc_omnibus.R) through
+// `ceusrad roc -json`, and the scikit-learn PR fixture (reference_pr.py)
+// for the average precision; the table shows the omnibus line.
+func TestROCOmnibusMatchesR(t *testing.T) {
+	b, err := os.ReadFile("../../roc/testdata/proc_omnibus.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Cases []struct {
+			Name   string
+			Truth  []int
+			Scores [][]float64
+			Chi2   float64
+			DF     int
+			P      float64
+		}
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, c := range f.Cases {
+		if len(c.Scores) < 3 {
+			continue
+		}
+		path, names := scoresCSV(t, c.Truth, c.Scores)
+		code, out, errOut := call("roc", "-in", path, "-truth", "truth", "-scores", strings.Join(names, ","), "-json")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", c.Name, code, errOut)
+		}
+		var rep struct {
+			Omnibus struct {
+				Chi2 float64
+				DF   int
+				P    float64
+			} `json:"omnibus_delong"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		o := rep.Omnibus
+		if !near(o.Chi2, c.Chi2) || o.DF != c.DF || !near(o.P, c.P) {
+			t.Errorf("%s: omnibus %+v, R chi2 %v df %d p %v", c.Name, o, c.Chi2, c.DF, c.P)
+		}
+		checked++
+		if c.Name == "asah_k3" {
+			_, out, _ = call("roc", "-in", path, "-truth", "truth", "-scores", strings.Join(names, ","))
+			if want := fmt.Sprintf("Omnibus DeLong test, all 3 AUCs equal: χ² = %.3f, df = 2, p = 0.0019", c.Chi2); !strings.Contains(out, want) {
+				t.Errorf("table lacks %q:\n%s", want, out)
+			}
+		}
+	}
+	if checked < 3 {
+		t.Errorf("%d cases checked", checked)
+	}
+
+	b, err = os.ReadFile("../../roc/testdata/pr_sklearn.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g struct {
+		Cases []struct {
+			Name, Direction  string
+			Truth            []int
+			Scores           []float64
+			AveragePrecision float64 `json:"average_precision"`
+		}
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatal(err)
+	}
+	checked = 0
+	for _, c := range g.Cases {
+		m := 0
+		for _, y := range c.Truth {
+			m += y
+		}
+		if c.Direction != "<" || m < 2 || len(c.Truth)-m < 2 {
+			continue
+		}
+		path, names := scoresCSV(t, c.Truth, [][]float64{c.Scores})
+		code, out, errOut := call("roc", "-in", path, "-truth", "truth", "-scores", names[0], "-json")
+		if code != exitOK {
+			t.Fatalf("%s: exit %d: %s", c.Name, code, errOut)
+		}
+		var rep struct {
+			Models []struct {
+				PR struct {
+					AP     float64 `json:"average_precision"`
+					Interp float64 `json:"auc_interpolated"`
+					CI     []float64
+				} `json:"pr_auc"`
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		pr := rep.Models[0].PR
+		if math.Abs(pr.AP-c.AveragePrecision) > 1e-14 || !(pr.CI[0] <= pr.AP && pr.AP <= pr.CI[1]) || !(pr.Interp > 0 && pr.Interp <= 1) {
+			t.Errorf("%s: pr_auc %+v, sklearn average precision %v", c.Name, pr, c.AveragePrecision)
+		}
+		checked++
+	}
+	if checked < 4 {
+		t.Errorf("%d PR cases checked", checked)
+	}
+}
+
+// scoresCSV writes truth and score columns score_a, score_b, ... as a CSV.
+func scoresCSV(t *testing.T, truth []int, scores [][]float64) (string, []string) {
+	t.Helper()
+	names := make([]string, len(scores))
+	for r := range names {
+		names[r] = "score_" + string(rune('a'+r))
+	}
+	var b strings.Builder
+	b.WriteString("truth," + strings.Join(names, ",") + "\n")
+	for i, y := range truth {
+		b.WriteString(strconv.Itoa(y))
+		for r := range names {
+			b.WriteString("," + strconv.FormatFloat(scores[r][i], 'g', -1, 64))
+		}
+		b.WriteString("\n")
+	}
+	return writeCSV(t, b.String()), names
 }

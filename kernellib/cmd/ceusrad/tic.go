@@ -53,11 +53,20 @@ video) and the masks (PNG or NIfTI, the cine's frame size), extracts the
 ROI-mean curves of the lesion and the liver reference, linearised to echo
 power over the display's dynamic range (-raw keeps display values), with
 flash frames rejected and, with -motion, rigid motion correction; subtracts
-each curve's baseline (median of the first 3 s after the origin), and
-reports the fit and the derived parameters of each ROI, the model-free
-parameters, and the lesion-to-liver ratios. The time origin is the
-injection when -injection gives it (seconds after the first frame), else
-the first frame.
+each curve's baseline (median of the first 3 s after the injection, or
+after the first frame when the injection is unknown), and reports the fit
+and the derived parameters of each ROI, the model-free parameters, and the
+lesion-to-liver ratios.
+
+It also finds the contrast arrival (kernellib/tic Arrival): the first rise
+of the raw ROI mean above its pre-contrast baseline by 3 robust SDs that
+lasts 3 samples, the crossing interpolated between samples, in seconds
+after the first frame (the cine's clock): arrival_s for the lesion,
+frame_arrival_s for the whole frame. The time origin of AT, TTP, MTT and
+the fit's t0 is the injection when -injection gives it (seconds after the
+first frame), else the lesion's arrival, else (no arrival found) the first
+frame; time_origin says which ("injection", "arrival", "first_frame") and
+origin_s where it lies on the cine's clock.
 
 A failed or implausible fit is reported as such (exit status 1), never as
 numbers.
@@ -68,7 +77,8 @@ With -json it prints one JSON object; for -curve:
    "mtt": .., "wir": .., "wor": .., "wiauc": .., "woauc": .., "wiwoauc": ..,
    "auc_total": .., "wipi": ..}
 and for -cine:
-  {"cine": .., "scale": "power"|"display", "origin_s": .., "frames": ..,
+  {"cine": .., "scale": "power"|"display", "time_origin": "injection"|"arrival"|"first_frame",
+   "origin_s": .., "arrival_s": .. or null, "frame_arrival_s": .. or null, "frames": ..,
    "rejected_frames": [..], "rois": [{"roi": "lesion", "pixels": .., "baseline": ..,
    <the -curve object, or "model" and "fit_error">, "model_free": {"at": .., ...}}, ...],
    "ratios": {"model_free": {..}, "fit": {..} or null}}   (ratios only with -liver-mask)
@@ -160,13 +170,19 @@ type ticRatios struct {
 }
 
 type ticCineReport struct {
-	Cine     string     `json:"cine"`
-	Scale    string     `json:"scale"`
-	Origin   jsonFloat  `json:"origin_s"`
-	Frames   int        `json:"frames"`
-	Rejected []int      `json:"rejected_frames"`
-	ROIs     []ticROI   `json:"rois"`
-	Ratios   *ticRatios `json:"ratios,omitempty"`
+	Cine  string `json:"cine"`
+	Scale string `json:"scale"`
+	// TimeOrigin is tic.Analysis.TimeOrigin, Origin where it lies (s after
+	// the first frame); Arrival and FrameArrival the lesion's and the
+	// whole frame's contrast arrival on the cine's clock (null when none).
+	TimeOrigin   string     `json:"time_origin"`
+	Origin       jsonFloat  `json:"origin_s"`
+	Arrival      jsonFloat  `json:"arrival_s"`
+	FrameArrival jsonFloat  `json:"frame_arrival_s"`
+	Frames       int        `json:"frames"`
+	Rejected     []int      `json:"rejected_frames"`
+	ROIs         []ticROI   `json:"rois"`
+	Ratios       *ticRatios `json:"ratios,omitempty"`
 }
 
 func runTIC(args []string, stdout, stderr io.Writer) int {
@@ -375,7 +391,8 @@ func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o ti
 		return fail(err)
 	}
 	m := o.Models[0]
-	rep := ticCineReport{Cine: cinePath, Scale: a.Curves.Scale.String(), Origin: jsonFloat(a.Origin),
+	rep := ticCineReport{Cine: cinePath, Scale: a.Curves.Scale.String(), TimeOrigin: a.TimeOrigin, Origin: jsonFloat(a.Origin),
+		Arrival: jsonFloat(a.Arrival), FrameArrival: jsonFloat(a.FrameArrival),
 		Frames: len(a.Curves.Time) + len(a.Curves.Rejected), Rejected: a.Curves.Rejected}
 	if rep.Rejected == nil {
 		rep.Rejected = []int{}
@@ -409,8 +426,15 @@ func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o ti
 		}
 		return code
 	}
-	fmt.Fprintf(stdout, "%s: %d frames (%d rejected as flashes), %s scale, times from the %s\n", cinePath, rep.Frames, len(rep.Rejected),
-		rep.Scale, map[bool]string{true: fmt.Sprintf("injection (%.3g s after the first frame)", a.Origin), false: "first frame"}[!math.IsNaN(o.InjectionS)])
+	origin := "first frame (the injection time is unknown and the lesion shows no contrast arrival)"
+	switch a.TimeOrigin {
+	case tic.OriginInjection:
+		origin = fmt.Sprintf("injection (%.4g s after the first frame)", a.Origin)
+	case tic.OriginArrival:
+		origin = fmt.Sprintf("lesion's contrast arrival (%.4g s after the first frame; the injection time is unknown)", a.Origin)
+	}
+	fmt.Fprintf(stdout, "%s: %d frames (%d rejected as flashes), %s scale, times from the %s\n", cinePath, rep.Frames, len(rep.Rejected), rep.Scale, origin)
+	fmt.Fprintf(stdout, "contrast arrival (s after the first frame): lesion %s, whole frame %s\n", secondsOrNone(a.Arrival), secondsOrNone(a.FrameArrival))
 	for i, rc := range a.ROIs {
 		fmt.Fprintf(stdout, "\n%s (%d pixels, baseline %.4g):\n", rc.Name, a.Curves.Pixels[i], rc.Baseline)
 		if f := rc.Fits[0]; f.Err != nil {
@@ -433,4 +457,12 @@ func ticCine(cinePath, maskPath, liverPath string, opt imaging.CineOptions, o ti
 		fmt.Fprintln(stderr, "ceusrad tic: a fit failed or was implausible (see above)")
 	}
 	return code
+}
+
+// secondsOrNone formats a time in seconds, "none found" for NaN.
+func secondsOrNone(v float64) string {
+	if math.IsNaN(v) {
+		return "none found"
+	}
+	return fmt.Sprintf("%.4g", v)
 }

@@ -99,7 +99,8 @@ func TestTICCurveMatchesSciPy(t *testing.T) {
 
 // TestTICCine: `ceusrad tic -cine` on a simulated patient agrees with the
 // library (tic.ExtractWith and AnalyseCurves on the same files), reports both
-// ROIs and the ratios, and with -injection moves the time origin.
+// ROIs, the ratios and the contrast arrival; without -injection the time origin
+// is the lesion's arrival, with -injection the injection.
 func TestTICCine(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := synth.WriteCohort(dir, 1, 1, synth.DefaultParams(), nil); err != nil {
@@ -113,12 +114,15 @@ func TestTICCine(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var rep struct {
-		Scale    string  `json:"scale"`
-		Origin   float64 `json:"origin_s"`
-		Frames   int     `json:"frames"`
-		Rejected []int   `json:"rejected_frames"`
-		ROIs     []map[string]any
-		Ratios   struct {
+		Scale        string  `json:"scale"`
+		TimeOrigin   string  `json:"time_origin"`
+		Origin       float64 `json:"origin_s"`
+		Arrival      float64 `json:"arrival_s"`
+		FrameArrival float64 `json:"frame_arrival_s"`
+		Frames       int     `json:"frames"`
+		Rejected     []int   `json:"rejected_frames"`
+		ROIs         []map[string]any
+		Ratios       struct {
 			ModelFree map[string]float64 `json:"model_free"`
 			Fit       map[string]float64 `json:"fit"`
 		}
@@ -126,10 +130,10 @@ func TestTICCine(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Scale != "power" || rep.Origin != 0 || rep.Frames != 261 || len(rep.Rejected) != 0 || len(rep.ROIs) != 2 {
+	if rep.Scale != "power" || rep.TimeOrigin != tic.OriginArrival || rep.Origin != rep.Arrival || !(rep.Arrival > 0) || rep.Frames != 261 || len(rep.Rejected) != 0 || len(rep.ROIs) != 2 {
 		t.Fatalf("report %+v", rep)
 	}
-	// The library on the same files, origin the first frame.
+	// The library on the same files, origin the lesion's arrival.
 	o := tic.DefaultOptions()
 	cn, err := imaging.OpenCine(cine, imaging.CineOptions{})
 	if err != nil {
@@ -149,6 +153,9 @@ func TestTICCine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if a.TimeOrigin != tic.OriginArrival || a.Arrival != rep.Arrival || a.FrameArrival != rep.FrameArrival || !(rep.FrameArrival > 0) {
+		t.Errorf("arrival: library %q %v %v, command %q %v %v", a.TimeOrigin, a.Arrival, a.FrameArrival, rep.TimeOrigin, rep.Arrival, rep.FrameArrival)
+	}
 	for i, r := range rep.ROIs {
 		want := a.ROIs[i].Fits[0].Result
 		p := r["params"].(map[string]any)
@@ -162,22 +169,29 @@ func TestTICCine(t *testing.T) {
 	if math.Abs(rep.Ratios.ModelFree["pe"]-a.ROIs[0].ModelFree.PE/a.ROIs[1].ModelFree.PE) > 1e-12 || rep.Ratios.Fit["pe"] == 0 {
 		t.Errorf("ratios %+v", rep.Ratios)
 	}
-	// -injection 5: every time parameter moves 5 s earlier.
+	// -injection 5: every time parameter is measured from 5 s after the first
+	// frame instead of the arrival; the arrival stays on the cine's clock (its
+	// baseline then spans the 8 s before injection + 3 s, not the first 3 s,
+	// hence a slightly different threshold).
 	code, out5, _ := call("tic", "-cine", cine, "-mask", les, "-injection", "5", "-json")
 	if code != exitOK {
 		t.Fatal(code)
 	}
 	var rep5 struct {
-		Origin float64 `json:"origin_s"`
-		ROIs   []map[string]any
+		TimeOrigin string  `json:"time_origin"`
+		Origin     float64 `json:"origin_s"`
+		Arrival    float64 `json:"arrival_s"`
+		ROIs       []map[string]any
 	}
 	json.Unmarshal([]byte(out5), &rep5)
-	if rep5.Origin != 5 || len(rep5.ROIs) != 1 || math.Abs(rep5.ROIs[0]["ttp"].(float64)-(rep.ROIs[0]["ttp"].(float64)-5)) > 0.05 {
-		t.Errorf("injection 5: origin %v, ttp %v vs %v", rep5.Origin, rep5.ROIs[0]["ttp"], rep.ROIs[0]["ttp"])
+	if rep5.Origin != 5 || rep5.TimeOrigin != tic.OriginInjection || math.Abs(rep5.Arrival-rep.Arrival) > 0.1 || len(rep5.ROIs) != 1 ||
+		math.Abs(rep5.ROIs[0]["ttp"].(float64)-(rep.ROIs[0]["ttp"].(float64)+rep.Origin-5)) > 0.05 {
+		t.Errorf("injection 5: origin %v (%q), arrival %v, ttp %v vs %v from the arrival at %v", rep5.Origin, rep5.TimeOrigin, rep5.Arrival, rep5.ROIs[0]["ttp"], rep.ROIs[0]["ttp"], rep.Origin)
 	}
 	// Text output, raw display values.
 	code, txt, _ := call("tic", "-cine", cine, "-mask", les, "-liver-mask", liv, "-raw")
-	if code != exitOK || !strings.Contains(txt, "display scale") || !strings.Contains(txt, "lesion/liver ratios") {
+	if code != exitOK || !strings.Contains(txt, "display scale") || !strings.Contains(txt, "lesion/liver ratios") ||
+		!strings.Contains(txt, "times from the lesion's contrast arrival") || !strings.Contains(txt, "contrast arrival (s after the first frame): lesion ") {
 		t.Errorf("text output (exit %d):\n%s", code, txt)
 	}
 }

@@ -104,30 +104,36 @@ var (
 	ansiRE  = regexp.MustCompile("\x1b\\[[0-9;]*m")
 )
 
-// Errors returns every failed cell. GoNB reports a failure as an "error"
-// output whose value is terse ("exit status 1"); the message given here adds
-// the compiler's or the program's own words from the same cell (its stderr
-// stream and GoNB's HTML error report, tags removed).
+// Errors returns every failed cell: one with an "error" output (GoNB reports
+// a failure as one, whose value is terse: "exit status 1") or with an error
+// shown by nb.Error (a "ceusrad-error" box), even when the cell went on.
+// The message adds the compiler's or the program's own words from the same
+// cell (its stderr stream, GoNB's HTML error report and nb.Error's box,
+// tags removed).
 func (nb *Notebook) Errors() []CellError {
 	var errs []CellError
 	for i, c := range nb.Cells {
+		var msg []string
+		failed := false
 		for _, o := range c.Outputs {
-			if o.Type != "error" {
-				continue
+			h := o.dataText("text/html")
+			switch {
+			case o.Type == "error":
+				failed = true
+				msg = append([]string{o.EName + ": " + o.Value}, msg...)
+			case o.Type == "stream" && o.Name == "stderr":
+				msg = append(msg, strings.TrimSpace(ansiRE.ReplaceAllString(string(o.Text), "")))
+			case strings.Contains(h, "ceusrad-error"):
+				failed = true
+				fallthrough
+			case strings.Contains(h, "gonb-err"):
+				t := tagRE.ReplaceAllString(h, "")
+				msg = append(msg, strings.TrimSpace(spaceRE.ReplaceAllString(t, "\n")))
 			}
-			msg := []string{o.EName + ": " + o.Value}
-			for _, o2 := range c.Outputs {
-				switch {
-				case o2.Type == "stream" && o2.Name == "stderr":
-					msg = append(msg, strings.TrimSpace(ansiRE.ReplaceAllString(string(o2.Text), "")))
-				case strings.Contains(o2.dataText("text/html"), "gonb-err"):
-					t := tagRE.ReplaceAllString(o2.dataText("text/html"), "")
-					msg = append(msg, strings.TrimSpace(spaceRE.ReplaceAllString(t, "\n")))
-				}
-			}
+		}
+		if failed {
 			errs = append(errs, CellError{Notebook: nb.Path, Cell: i + 1, Source: firstLine(string(c.Source)),
 				Message: truncate(strings.Join(msg, "\n"), 4000)})
-			break
 		}
 	}
 	return errs
@@ -162,14 +168,44 @@ func (nb *Notebook) Counts() map[string]int {
 	return n
 }
 
-// Check returns nil when the executed notebook has no failed cell and shows
-// at least what its metadata expects; otherwise an error listing every
-// failure.
+// Untidy returns the outputs an executed notebook should not keep: an
+// empty output (a transient display cleared instead of replaced) and a
+// progress bar left drawn (a <progress> element: its Done never ran).
+func (nb *Notebook) Untidy() []string {
+	var out []string
+	for i, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if o.Type != "display_data" && o.Type != "execute_result" {
+				continue
+			}
+			empty := true
+			for mime := range o.Data {
+				if mime != "text/plain" && mime != "text/html" && mime != "text/markdown" {
+					empty = false
+				} else if strings.TrimSpace(o.dataText(mime)) != "" {
+					empty = false
+				}
+			}
+			switch {
+			case empty:
+				out = append(out, fmt.Sprintf("%s: cell %d (%s): an empty output", nb.Path, i+1, firstLine(string(c.Source))))
+			case strings.Contains(o.dataText("text/html"), "<progress"):
+				out = append(out, fmt.Sprintf("%s: cell %d (%s): a progress bar left unfinished", nb.Path, i+1, firstLine(string(c.Source))))
+			}
+		}
+	}
+	return out
+}
+
+// Check returns nil when the executed notebook has no failed cell, no
+// untidy output (Untidy) and shows at least what its metadata expects;
+// otherwise an error listing every failure.
 func (nb *Notebook) Check() error {
 	var problems []string
 	for _, e := range nb.Errors() {
 		problems = append(problems, e.Error())
 	}
+	problems = append(problems, nb.Untidy()...)
 	counts := nb.Counts()
 	keys := make([]string, 0, len(nb.Metadata.Ceusrad.Expect))
 	for k := range nb.Metadata.Ceusrad.Expect {

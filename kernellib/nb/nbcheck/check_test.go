@@ -62,6 +62,30 @@ func TestCheckPasses(t *testing.T) {
 	}
 }
 
+func TestCheckUntidy(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "untidy.ipynb")
+	src := `{"cells": [{"cell_type": "code", "source": ["bar := nb.NewProgress(\"x\", 3)"], "outputs": [
+	  {"output_type": "display_data", "data": {"text/html": []}, "metadata": {}},
+	  {"output_type": "display_data", "data": {"text/html": "<div>x <progress value=\"1\" max=\"3\"></progress></div>"}, "metadata": {}},
+	  {"output_type": "display_data", "data": {"text/html": "<div>x: 3/3 done in 1.0s (3.0/s)</div>"}, "metadata": {}}]}],
+	 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := nb.Untidy()
+	if len(u) != 2 || !strings.Contains(u[0], "cell 1") || !strings.Contains(u[0], "an empty output") ||
+		!strings.Contains(u[1], "a progress bar left unfinished") {
+		t.Errorf("Untidy = %q", u)
+	}
+	if err := nb.Check(); err == nil || !strings.Contains(err.Error(), "an empty output") {
+		t.Errorf("Check: %v", err)
+	}
+}
+
 func TestCheckRendered(t *testing.T) {
 	nb, err := Load(filepath.Join("testdata", "executed.ipynb")) // one PNG, one table
 	if err != nil {
@@ -101,5 +125,25 @@ func TestScrubPath(t *testing.T) {
 	}
 	if b2, _ := os.ReadFile(path); string(b2) != want {
 		t.Error("the root folder was scrubbed")
+	}
+}
+
+func TestErrorBoxIsAFailure(t *testing.T) {
+	// nb.Error's box fails the cell even when the cell went on after it.
+	p := filepath.Join(t.TempDir(), "box.ipynb")
+	src := `{"cells": [{"cell_type": "code", "source": ["%%\n", "nb.Error(err)"], "outputs": [
+	  {"output_type": "display_data", "data": {"text/html": "<div class=\"ceusrad-error\" style=\"color:#b00020\"><b>error:</b> no bundle in figures/models</div>"}, "metadata": {}}]},
+	  {"cell_type": "code", "source": ["x"], "outputs": [{"output_type": "stream", "name": "stderr", "text": "a warning"}]}],
+	 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}`
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	nb, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := nb.Errors()
+	if len(errs) != 1 || errs[0].Cell != 1 || !strings.Contains(errs[0].Message, "no bundle in figures/models") {
+		t.Errorf("Errors = %v", errs)
 	}
 }
