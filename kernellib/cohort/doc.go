@@ -17,6 +17,18 @@
 // them (the command line does so with kernellib/imaging, which cohort does
 // not import). A read cohort is a []Patient and a gota DataFrame.
 //
+// # Several lesions of a patient
+//
+// An optional lesion_id column makes every row one lesion of a patient:
+// every row then needs a lesion_id, the pair (patient_id, lesion_id) is
+// unique, all rows of a patient share their split, and the row's key
+// (Patient.ID) is patient_id + LesionKeySep + lesion_id ("P007/L2"), so that
+// code keyed by rows works unchanged; PatientID and LesionID keep the two
+// identifiers, Groups gives each row's patient and MultiLesion says whether
+// any patient has several rows. KeyColumns, KeyHeader and KeyCells write a
+// table's key columns honestly (patient_id, and lesion_id when present) and
+// FrameKeys reads the keys back.
+//
 // # Table 1
 //
 // Table1 summarises variables of a DataFrame in two groups (training vs
@@ -38,5 +50,12 @@
 // splits for the robustness analysis; StratifiedKFold and
 // RepeatedStratifiedKFold give cross-validation folds. All take an explicit
 // seed, return sorted index slices and give the same result on any machine
-// and number of cores.
+// and number of cores. Their Grouped variants (GroupedPaperSplit,
+// GroupedStratifiedSplit, GroupedResplits, GroupedRepeatedStratifiedKFold)
+// keep the rows of a group — the lesions of a patient — on one side: each
+// group is labelled by the most frequent label of its rows (a tie going to
+// the label that comes first among them), the groups are split as rows would
+// be, and with one row per group the result is the ungrouped split exactly.
+// The splits and learn's cross-validation folds share one implementation
+// (kernellib/internal/split), each on its own random stream.
 package cohort

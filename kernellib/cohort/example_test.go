@@ -62,7 +62,7 @@ p1,PR,train,p2.dcm,p2.png,
 	fmt.Println(err)
 	// Output:
 	// 3 problems in the cohort manifest:
-	// 	cohort.csv:3: row 2, column patient_id: "p1" repeats the identifier of row 1
+	// 	cohort.csv:3: row 2, column patient_id: "p1" repeats the identifier of row 1 (a patient with several lesions needs a lesion_id column)
 	// 	cohort.csv:3: row 2, column response: "PR": want OR or NR
 	// 	cohort.csv:3: row 2, column lesion_mask: empty: want the path of a file
 }

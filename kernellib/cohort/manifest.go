@@ -32,6 +32,7 @@ const (
 	ColFrameRate       = "frame_rate"
 	ColInjectionOffset = "injection_offset_s"
 	ColCineRegion      = "cine_region"
+	ColLesionID        = "lesion_id"
 )
 
 // The values of the response and split columns.
@@ -58,12 +59,18 @@ var RequiredColumns = []string{ColPatientID, ColResponse, ColSplit, ColCine, Col
 // OptionalColumns are the manifest's own columns that may be absent:
 // liver_mask, frame_rate (needed when the cine is a folder of frames, which
 // has no timing), injection_offset_s and cine_region (the Ultrasound Region
-// of a dual-display cine to analyse; see CineRegionSpec).
+// of a dual-display cine to analyse; see CineRegionSpec). lesion_id, the
+// other optional column, changes what a row is (one lesion of a patient;
+// see LesionKeySep) and so is not among them: a draft manifest of one row
+// per patient (kernellib/cohort/importer) has no use for it.
 var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion}
 
 var pathColumns = []string{ColCine, ColBMode, ColLesionMask, ColLiverMask}
 
 func isManifestColumn(name string) bool {
+	if name == ColLesionID {
+		return true
+	}
 	for _, c := range RequiredColumns {
 		if c == name {
 			return true
@@ -94,8 +101,17 @@ func IsMissing(s string) bool {
 type Patient struct {
 	// Row is the 1-based data row, Line the CSV line where it starts.
 	Row, Line int
-	// ID is patient_id.
+	// ID is the row's key: patient_id, or, when the manifest has a
+	// lesion_id column, patient_id + LesionKeySep + lesion_id ("P001/L2"),
+	// unique in either case. Code that keys rows (feature tables, scores)
+	// keys them by ID; KeyColumns and FrameKeys write and read it as the
+	// patient_id (and lesion_id) columns of a table.
 	ID string
+	// PatientID is patient_id: the patient, who may have several lesions
+	// (rows); LesionID is lesion_id, "" when the manifest has none. A
+	// Patient not made by Read may leave PatientID empty: Groups then uses
+	// ID.
+	PatientID, LesionID string
 	// Response is ResponseOR or ResponseNR.
 	Response string
 	// Split is SplitTrain, SplitValidation or SplitExternal.
@@ -194,7 +210,10 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 //
 // Every row is checked: the required columns are present and no column
 // name repeats; every row has as many fields as the header; patient_id is
-// present and unique; response is OR or NR; split is train or validation;
+// present and unique, or, when the manifest has a lesion_id column, every row
+// has a lesion_id, the pair (patient_id, lesion_id) is unique, neither holds
+// LesionKeySep, and all rows of one patient have the same split; response is
+// OR or NR; split is train, validation or external;
 // cine, bmode and lesion_mask are given and exist (cine a file or a folder,
 // the others files), liver_mask exists when given; frame_rate, when given,
 // is from MinFrameRate to MaxFrameRate (0.1–1000 frames per second), and is
@@ -273,6 +292,11 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 	var patients []Patient    // rows that passed
 	var allRows []clinicalRow // every row with the header's fields
 	firstRow := map[string]int{}
+	type rowSplit struct {
+		row   int
+		split string
+	}
+	patientSplit := map[string]rowSplit{}
 	row := 0
 	for {
 		rec, err := cr.Read()
@@ -293,15 +317,27 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		p := Patient{Row: row, Line: line, InjectionOffset: math.NaN(), Clinical: make(map[string]string, len(clinical))}
 
 		if id, ok := col(rec, ColPatientID); ok {
-			switch {
-			case IsMissing(id):
+			p.ID, p.PatientID = id, id
+			lesion, hasLesion := col(rec, ColLesionID)
+			bad := false
+			if IsMissing(id) {
 				add(line, row, ColPatientID, "empty: want a patient identifier")
-			case firstRow[id] > 0:
-				add(line, row, ColPatientID, "%q repeats the identifier of row %d", id, firstRow[id])
-			default:
-				firstRow[id] = row
+				bad = true
 			}
-			p.ID = id
+			if hasLesion {
+				p.LesionID = lesion
+				bad = checkLesionKey(id, lesion, func(c, format string, args ...any) { add(line, row, c, format, args...) }) || bad
+				p.ID = id + LesionKeySep + lesion
+			}
+			switch {
+			case bad:
+			case firstRow[p.ID] > 0 && hasLesion:
+				add(line, row, ColLesionID, "patient %q, lesion %q repeats the patient_id and lesion_id of row %d", id, lesion, firstRow[p.ID])
+			case firstRow[p.ID] > 0:
+				add(line, row, ColPatientID, "%q repeats the identifier of row %d (a patient with several lesions needs a lesion_id column)", id, firstRow[p.ID])
+			default:
+				firstRow[p.ID] = row
+			}
 		}
 		if v, ok := col(rec, ColResponse); ok {
 			if v != ResponseOR && v != ResponseNR {
@@ -312,6 +348,12 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 		if v, ok := col(rec, ColSplit); ok {
 			if v != SplitTrain && v != SplitValidation && v != SplitExternal {
 				add(line, row, ColSplit, "%q: want %s, %s or %s", v, SplitTrain, SplitValidation, SplitExternal)
+			} else if index[ColLesionID] > 0 && !IsMissing(p.PatientID) {
+				if first, seen := patientSplit[p.PatientID]; !seen {
+					patientSplit[p.PatientID] = rowSplit{row, v}
+				} else if first.split != v {
+					add(line, row, ColSplit, "%q: patient %q is in %s in row %d; all lesions of a patient must be in one split", v, p.PatientID, first.split, first.row)
+				}
 			}
 			p.Split = v
 		}
@@ -487,7 +529,9 @@ func (c *Cohort) frame() (dataframe.DataFrame, error) {
 		var s series.Series
 		switch name {
 		case ColPatientID:
-			s = str(name, func(p Patient) string { return p.ID })
+			s = str(name, func(p Patient) string { return p.PatientID })
+		case ColLesionID:
+			s = str(name, func(p Patient) string { return p.LesionID })
 		case ColResponse:
 			s = str(name, func(p Patient) string { return p.Response })
 		case ColSplit:

@@ -2,9 +2,8 @@ package cohort
 
 import (
 	"fmt"
-	"math/bits"
-	"math/rand/v2"
-	"slices"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/split"
 )
 
 // Partition divides the indices 0..n−1 of a cohort into a training part and
@@ -14,71 +13,16 @@ type Partition struct {
 	Train, Test []int
 }
 
-// Every random choice here draws from a PCG (O'Neill 2014, the DXSM variant
-// of math/rand/v2) whose 128-bit state is derived from (seed, stream, r) by
-// the SplitMix64 finaliser (Steele, Lea & Flood 2014); stream separates the
-// kinds of split and r the replicates, so that replicate r is the same
-// whether or not the others are drawn. Shuffles are Fisher–Yates (Knuth,
-// TAOCP vol. 2, Algorithm P) with Lemire's (2019) unbiased bounded integers,
-// written out here so that the result does not depend on math/rand's
-// methods, only on the PCG output.
+// Every random choice here draws from kernellib/internal/split's seeded PCG
+// (SplitMix64-derived state, Fisher–Yates shuffles with Lemire's bounded
+// integers); stream separates the kinds of split and the replicate number
+// the replicates, so that replicate r is the same whether or not the others
+// are drawn.
 const (
 	streamSplit   = 0x73706c6974 // "split"
 	streamResplit = 0x726573706c // "respl"
 	streamKFold   = 0x6b666f6c64 // "kfold"
 )
-
-func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-func newPCG(seed, stream uint64, r int) *rand.PCG {
-	h := splitmix64(seed ^ splitmix64(stream))
-	hi := splitmix64(h ^ splitmix64(uint64(r)))
-	lo := splitmix64(hi ^ 0x6a09e667f3bcc909)
-	return rand.NewPCG(hi, lo)
-}
-
-// intn returns a uniform integer in [0, n), n > 0 (Lemire 2019, "Fast random
-// integer generation in an interval", ACM TOMACS 29:3).
-func intn(src *rand.PCG, n int) int {
-	un := uint64(n)
-	hi, lo := bits.Mul64(src.Uint64(), un)
-	if lo < un {
-		thresh := -un % un
-		for lo < thresh {
-			hi, lo = bits.Mul64(src.Uint64(), un)
-		}
-	}
-	return int(hi)
-}
-
-func shuffle(src *rand.PCG, x []int) {
-	for i := len(x) - 1; i > 0; i-- {
-		j := intn(src, i+1)
-		x[i], x[j] = x[j], x[i]
-	}
-}
-
-// strata groups the indices of labels by label, the groups in order of
-// first appearance and each in increasing index order.
-func strata[L comparable](labels []L) [][]int {
-	pos := map[L]int{}
-	var g [][]int
-	for i, l := range labels {
-		k, ok := pos[l]
-		if !ok {
-			k = len(g)
-			pos[l] = k
-			g = append(g, nil)
-		}
-		g[k] = append(g[k], i)
-	}
-	return g
-}
 
 // PaperTrainSize is the size of the training cohort in a cohort of n
 // patients in the proportion of the paper (Liu et al., Eur Radiol 2020: 89
@@ -89,50 +33,12 @@ func PaperTrainSize(n int) int {
 	return max(1, min(t, n-1))
 }
 
-// allocate shares nTrain seats among strata of the given sizes in proportion
-// by the largest-remainder (Hamilton) method: stratum c gets
-// ⌊n_c·nTrain/n⌋ and the seats left go to the largest remainders, ties to
-// the stratum seen first. Each share is within one of n_c·nTrain/n.
-func allocate(sizes []int, nTrain int) []int {
-	n := 0
-	for _, s := range sizes {
-		n += s
+func partitions(ps []split.Part) []Partition {
+	out := make([]Partition, len(ps))
+	for i, p := range ps {
+		out[i] = Partition(p)
 	}
-	share := make([]int, len(sizes))
-	rem := make([]int, len(sizes))
-	left := nTrain
-	for c, s := range sizes {
-		share[c] = s * nTrain / n
-		rem[c] = s * nTrain % n
-		left -= share[c]
-	}
-	order := make([]int, len(sizes))
-	for c := range order {
-		order[c] = c
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return rem[b] - rem[a] })
-	for _, c := range order[:left] {
-		share[c]++
-	}
-	return share
-}
-
-func drawSplit(groups [][]int, n, nTrain int, src *rand.PCG) Partition {
-	sizes := make([]int, len(groups))
-	for c, g := range groups {
-		sizes[c] = len(g)
-	}
-	share := allocate(sizes, nTrain)
-	p := Partition{Train: make([]int, 0, nTrain), Test: make([]int, 0, n-nTrain)}
-	for c, g := range groups {
-		g = slices.Clone(g)
-		shuffle(src, g)
-		p.Train = append(p.Train, g[:share[c]]...)
-		p.Test = append(p.Test, g[share[c]:]...)
-	}
-	slices.Sort(p.Train)
-	slices.Sort(p.Test)
-	return p
+	return out
 }
 
 func checkSplit(n, nTrain int) error {
@@ -155,7 +61,7 @@ func StratifiedSplit[L comparable](labels []L, nTrain int, seed uint64) (Partiti
 	if err := checkSplit(len(labels), nTrain); err != nil {
 		return Partition{}, err
 	}
-	return drawSplit(strata(labels), len(labels), nTrain, newPCG(seed, streamSplit, 0)), nil
+	return Partition(split.Draw(split.Strata(labels), len(labels), nTrain, split.NewPCG(seed, streamSplit, 0))), nil
 }
 
 // PaperSplit is the paper's stratified train/validation split:
@@ -176,39 +82,12 @@ func Resplits[L comparable](labels []L, nTrain, r int, seed uint64) ([]Partition
 	if r < 0 {
 		return nil, fmt.Errorf("cohort: resplits: %d replicates, want ≥ 0", r)
 	}
-	groups := strata(labels)
+	groups := split.Strata(labels)
 	out := make([]Partition, r)
 	for i := range out {
-		out[i] = drawSplit(groups, len(labels), nTrain, newPCG(seed, streamResplit, i))
+		out[i] = Partition(split.Draw(groups, len(labels), nTrain, split.NewPCG(seed, streamResplit, i)))
 	}
 	return out, nil
-}
-
-func drawFolds(groups [][]int, n, k int, src *rand.PCG) []Partition {
-	fold := make([]int, n)
-	pos := 0
-	for _, g := range groups {
-		g = slices.Clone(g)
-		shuffle(src, g)
-		for _, i := range g {
-			fold[i] = pos % k
-			pos++
-		}
-	}
-	out := make([]Partition, k)
-	for f := range out {
-		out[f].Test = make([]int, 0, n/k+1)
-		out[f].Train = make([]int, 0, n-n/k)
-	}
-	for i, f := range fold {
-		out[f].Test = append(out[f].Test, i)
-		for g := range out {
-			if g != f {
-				out[g].Train = append(out[g].Train, i)
-			}
-		}
-	}
-	return out
 }
 
 // StratifiedKFold partitions the patients into k folds stratified by labels
@@ -239,10 +118,10 @@ func RepeatedStratifiedKFold[L comparable](labels []L, k, repeats int, seed uint
 	if repeats < 1 {
 		return nil, fmt.Errorf("cohort: k-fold: %d repeats, want ≥ 1", repeats)
 	}
-	groups := strata(labels)
+	groups := split.Strata(labels)
 	out := make([][]Partition, repeats)
 	for i := range out {
-		out[i] = drawFolds(groups, n, k, newPCG(seed, streamKFold, i))
+		out[i] = partitions(split.Deal(groups, n, k, split.NewPCG(seed, streamKFold, i)))
 	}
 	return out, nil
 }

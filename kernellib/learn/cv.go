@@ -3,13 +3,12 @@ package learn
 import (
 	"fmt"
 	"math"
-	"math/bits"
-	"math/rand/v2"
 	"runtime"
 	"slices"
 	"sync"
 
 	"github.com/ceusrad/ceusrad/kernellib/internal/mw"
+	"github.com/ceusrad/ceusrad/kernellib/internal/split"
 )
 
 // Fold is one split of a cross-validation: the rows a model is fitted on
@@ -19,49 +18,11 @@ type Fold struct {
 	Train, Test []int
 }
 
-// Random choices of the cross-validation draw from a PCG (O'Neill 2014, the
-// DXSM variant of math/rand/v2) whose state is derived from (seed, stream,
-// replicate) by the SplitMix64 finaliser (Steele, Lea & Flood 2014), so that
-// repeat r is the same whether or not the others are drawn. Shuffles are
-// Fisher–Yates (Knuth, TAOCP vol. 2, Algorithm P) with Lemire's (2019)
-// unbiased bounded integers, written out so that the folds depend only on
-// the PCG output.
+// Random choices of the cross-validation draw from kernellib/internal/split's
+// seeded PCG (SplitMix64-derived state, Fisher–Yates shuffles with Lemire's
+// bounded integers) on this package's own stream, so that repeat r depends
+// only on (seed, r) and differs from cohort's k-fold partitions.
 const cvStreamKFold = 0x6c6b666f6c64 // "lkfold"
-
-func cvSplitMix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
-func cvPCG(seed, stream uint64, r int) *rand.PCG {
-	h := cvSplitMix(seed ^ cvSplitMix(stream))
-	hi := cvSplitMix(h ^ cvSplitMix(uint64(r)))
-	lo := cvSplitMix(hi ^ 0x6a09e667f3bcc909)
-	return rand.NewPCG(hi, lo)
-}
-
-// cvIntn is a uniform integer in [0, n), n > 0 (Lemire, "Fast random integer
-// generation in an interval", ACM TOMACS 29:3, 2019).
-func cvIntn(src *rand.PCG, n int) int {
-	un := uint64(n)
-	hi, lo := bits.Mul64(src.Uint64(), un)
-	if lo < un {
-		thresh := -un % un
-		for lo < thresh {
-			hi, lo = bits.Mul64(src.Uint64(), un)
-		}
-	}
-	return int(hi)
-}
-
-func cvShuffle(src *rand.PCG, x []int) {
-	for i := len(x) - 1; i > 0; i-- {
-		j := cvIntn(src, i+1)
-		x[i], x[j] = x[j], x[i]
-	}
-}
 
 // StratifiedKFold partitions the rows into k folds that keep the class
 // proportions of y: the cases, shuffled, then the controls, shuffled, are
@@ -116,29 +77,21 @@ func stratifiedKFold(y []bool, k int, seed uint64, rep int) ([]Fold, error) {
 	case len(controls) < k:
 		return nil, fmt.Errorf("%w: %d controls for %d folds: every test fold needs one", ErrTooFew, len(controls), k)
 	}
-	src := cvPCG(seed, cvStreamKFold, rep)
-	cvShuffle(src, cases)
-	cvShuffle(src, controls)
-	fold := make([]int, n)
-	for pos, i := range append(cases, controls...) {
-		fold[i] = pos % k
+	return folds(split.Deal([][]int{cases, controls}, n, k, split.NewPCG(seed, cvStreamKFold, rep))), nil
+}
+
+// folds converts the partitions of kernellib/internal/split.
+func folds(ps []split.Part) []Fold {
+	out := make([]Fold, len(ps))
+	for i, p := range ps {
+		out[i] = Fold(p)
 	}
-	return foldsFromAssignment(fold, k), nil
+	return out
 }
 
 // foldsFromAssignment builds k folds from the test fold of every row.
 func foldsFromAssignment(fold []int, k int) []Fold {
-	out := make([]Fold, k)
-	for i, f := range fold {
-		for g := range out {
-			if g == f {
-				out[g].Test = append(out[g].Test, i)
-			} else {
-				out[g].Train = append(out[g].Train, i)
-			}
-		}
-	}
-	return out
+	return folds(split.Parts(fold, k))
 }
 
 // checkFolds checks that folds partition n rows into test folds with
@@ -283,6 +236,10 @@ type CVOptions struct {
 	// Workers bounds the fits run at once (0: GOMAXPROCS). Results do not
 	// depend on it.
 	Workers int
+	// Groups, when given, names each row's group (the patient of a lesion):
+	// the folds are then RepeatedGroupedStratifiedKFold's, which keep a
+	// group's rows in one fold. nil: one group a row.
+	Groups []string
 }
 
 func (o CVOptions) withDefaults() (CVOptions, error) {
@@ -347,7 +304,12 @@ func CrossValidate(est Estimator, X [][]float64, y []bool, opt CVOptions) (*CVRe
 			return nil, fmt.Errorf("%w (a Pipeline with an Imputer handles missing values)", err)
 		}
 	}
-	folds, err := RepeatedStratifiedKFold(y, opt.Folds, opt.Repeats, opt.Seed)
+	var folds [][]Fold
+	if opt.Groups != nil {
+		folds, err = RepeatedGroupedStratifiedKFold(y, opt.Groups, opt.Folds, opt.Repeats, opt.Seed)
+	} else {
+		folds, err = RepeatedStratifiedKFold(y, opt.Folds, opt.Repeats, opt.Seed)
+	}
 	if err != nil {
 		return nil, err
 	}

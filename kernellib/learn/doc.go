@@ -26,7 +26,10 @@
 //     MannWhitneyFilter, CorrelationFilter, MRMR (Peng et al. 2005),
 //     LassoSelect and KeepColumns (the hook for a feature-stability filter).
 //   - Pipeline, StratifiedKFold, CrossValPredict, CrossValidate (per-fold
-//     AUC, selection frequencies), GridSearch and NestedCV.
+//     AUC, selection frequencies), GridSearch and NestedCV;
+//     GroupedStratifiedKFold and CVOptions.Groups keep the lesions of one
+//     patient in one fold (LogisticCV's and GridSearch's inner folds are
+//     per row).
 //   - RadiomicsScore and NamedCoefficients: the linear predictor and the
 //     coefficients with feature names a statistician reports.
 //   - SaveModel and LoadModel: a fitted model as a versioned JSON file.

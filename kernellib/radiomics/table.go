@@ -131,11 +131,7 @@ func CohortTable(c *cohort.Cohort, o TableOptions, progress func(done, total int
 	if err != nil {
 		return dataframe.DataFrame{}, err
 	}
-	ids := make([]string, n)
-	for i, p := range c.Patients {
-		ids[i] = p.ID
-	}
-	ss := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(overlay, series.Int, ColOverlayPixels)}
+	ss := append(cohort.KeyColumns(c.Patients), series.New(overlay, series.Int, ColOverlayPixels))
 	for j, k := range keys {
 		v := make([]float64, n)
 		for i := range rows {

@@ -44,12 +44,13 @@ func meanOOF(cv *learn.CVResult, n int) []float64 {
 }
 
 // chooseCandidate cross-validates every candidate on (X, y) (stratified
-// folds × repeats, seeded) and returns the results and the index of the
+// folds × repeats, seeded; grouped by patient when groups, the patients of
+// the rows, is not nil) and returns the results and the index of the
 // one with the highest mean CV AUC (ties to the first). progress, when not
 // nil, is called after each candidate. With a single candidate and
 // record false there is nothing to choose: it is returned without a
 // cross-validation.
-func chooseCandidate(model string, cands []Candidate, X [][]float64, y []bool, names []string, folds, repeats int, seed uint64, workers int, progress func(done, total int), record bool) ([]CandidateResult, int, error) {
+func chooseCandidate(model string, cands []Candidate, X [][]float64, y []bool, groups []string, names []string, folds, repeats int, seed uint64, workers int, progress func(done, total int), record bool) ([]CandidateResult, int, error) {
 	if len(cands) == 0 {
 		return nil, -1, fmt.Errorf("study: %s: no candidate pipelines", model)
 	}
@@ -63,7 +64,7 @@ func chooseCandidate(model string, cands []Candidate, X [][]float64, y []bool, n
 			return nil, -1, fmt.Errorf("study: %s: candidate %q has no Build", model, cand.Name)
 		}
 		cv, err := learn.CrossValidate(cand.Build(names, seed), X, y,
-			learn.CVOptions{Folds: folds, Repeats: repeats, Seed: seed, Workers: workers})
+			learn.CVOptions{Folds: folds, Repeats: repeats, Seed: seed, Workers: workers, Groups: groups})
 		if err != nil {
 			return nil, -1, fmt.Errorf("study: %s: cross-validating %s on the training split: %w", model, cand.Name, err)
 		}
@@ -103,7 +104,7 @@ func featureMatrix(model string, c *cohort.Cohort, feats dataframe.DataFrame, fe
 	}
 	if features == nil {
 		for _, n := range feats.Names() {
-			if n != cohort.ColPatientID && feats.Col(n).Type() == series.Float {
+			if !cohort.IsKeyColumn(n) && feats.Col(n).Type() == series.Float {
 				features = append(features, n)
 			}
 		}
@@ -121,8 +122,12 @@ func featureMatrix(model string, c *cohort.Cohort, feats dataframe.DataFrame, fe
 		}
 		cols[j] = feats.Col(n).Float()
 	}
+	keys, err := cohort.FrameKeys(feats)
+	if err != nil {
+		return nil, nil, fmt.Errorf("study: %s: %w", model, err)
+	}
 	row := map[string]int{}
-	for i, id := range feats.Col(cohort.ColPatientID).Records() {
+	for i, id := range keys {
 		if _, dup := row[id]; dup {
 			return nil, nil, fmt.Errorf("study: %s: patient %s appears twice in the feature table", model, id)
 		}
@@ -228,7 +233,7 @@ func (f *Fitted) fit(model string, c *cohort.Cohort, cands []Candidate, X [][]fl
 	}
 	y := cohort.Responses(c.Patients)
 	xt, yt := in(f.Train), pick(y, f.Train)
-	results, best, err := chooseCandidate(model, cands, xt, yt, inputs, o.folds, o.repeats, o.seed, o.workers, o.progress, true)
+	results, best, err := chooseCandidate(model, cands, xt, yt, PatientGroups(c, f.Train), inputs, o.folds, o.repeats, o.seed, o.workers, o.progress, true)
 	if err != nil {
 		return err
 	}
@@ -266,12 +271,13 @@ func (f *Fitted) scores(name string) Scores {
 	return Scores{Name: name, Train: append([]float64(nil), f.TrainOOF...), Valid: append([]float64(nil), f.ValidProb...)}
 }
 
-// refitScore chooses among cands by cross-validation on (xt, yt), refits
+// refitScore chooses among cands by cross-validation on (xt, yt) (folds
+// grouped by groups, the rows' patients, when not nil), refits
 // the chosen pipeline on them and returns its probabilities for xv and the
 // index of the chosen candidate: one split of the robustness analysis (the
 // choice redone on each split's training patients, with the split's seed).
-func refitScore(model string, cands []Candidate, xt [][]float64, yt []bool, inputs []string, xv [][]float64, o candidateOptions) ([]float64, int, error) {
-	_, best, err := chooseCandidate(model, cands, xt, yt, inputs, o.folds, o.repeats, o.seed, o.workers, nil, false)
+func refitScore(model string, cands []Candidate, xt [][]float64, yt []bool, groups, inputs []string, xv [][]float64, o candidateOptions) ([]float64, int, error) {
+	_, best, err := chooseCandidate(model, cands, xt, yt, groups, inputs, o.folds, o.repeats, o.seed, o.workers, nil, false)
 	if err != nil {
 		return nil, -1, err
 	}

@@ -184,10 +184,12 @@ func ApplyClinicalCoding(c *cohort.Cohort, cc ClinicalCoding) ([][]float64, []st
 
 // fitScoreModel is FitScore that also returns the model fitted on all
 // training rows (the one that scored the validation rows).
-func fitScoreModel(est learn.Estimator, X [][]float64, y []bool, train, valid []int, folds int, seed uint64) (trainOOF, validP []float64, m learn.Model, err error) {
+// groups, when not nil, are the patients of the training rows (PatientGroups),
+// whose out-of-fold folds then keep a patient's lesions together.
+func fitScoreModel(est learn.Estimator, X [][]float64, y []bool, train, valid []int, folds int, seed uint64, groups []string) (trainOOF, validP []float64, m learn.Model, err error) {
 	Xt, yt := rows(X, train), pick(y, train)
 	if folds > 1 {
-		fs, err := learn.StratifiedKFold(yt, folds, seed)
+		fs, err := trainFolds(yt, groups, folds, seed)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("out-of-fold folds: %w", err)
 		}

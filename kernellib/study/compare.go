@@ -79,6 +79,11 @@ type CompareOptions struct {
 	// ClipEps clips probabilities to [ε, 1−ε] before the logistic
 	// recalibration (which needs finite logits); default 1e-6.
 	ClipEps float64
+	// Clusters, for a lesion-level validation cohort, names the patient of
+	// every validation row (PatientGroups); nil when every patient has
+	// one row. Compare then adds the cluster-robust AUCs (Clustered) and
+	// its pairwise tests use the clustered covariance.
+	Clusters []string
 }
 
 func (o CompareOptions) withDefaults() CompareOptions {
@@ -177,6 +182,9 @@ type Comparison struct {
 	Pairs           []PairResult
 	// TreatAll is the treat-all net benefit at each threshold.
 	TreatAll []float64
+	// Clustered holds the cluster-robust AUCs of a lesion-level
+	// validation cohort (CompareOptions.Clusters); nil otherwise.
+	Clustered *Clustered
 	// Omnibus is DeLong's test that all the AUCs are equal (3 or more
 	// models; nil otherwise), the gate before the pairs.
 	Omnibus *roc.ContrastTest
@@ -245,15 +253,19 @@ func Compare(trainTruth, validTruth []bool, models []Scores, opt CompareOptions,
 			c.TreatAll = append(c.TreatAll, nb.TreatAll)
 		}
 	}
+	if c.Clustered, err = clusterRobust(valid, validTruth, opt.Clusters, opt.Level); err != nil {
+		return nil, err
+	}
+	pd := pairDeLong(dl, c.Clustered)
 	if len(models) > 2 {
-		o, err := dl.Omnibus()
+		o, err := pd.Omnibus()
 		if err != nil {
 			return nil, fmt.Errorf("study: omnibus DeLong: %w", err)
 		}
 		c.Omnibus = &o
 	}
 	if len(models) > 1 {
-		pairs, err := dl.Pairwise(opt.Level)
+		pairs, err := pd.Pairwise(opt.Level)
 		if err != nil {
 			return nil, fmt.Errorf("study: pairwise DeLong: %w", err)
 		}

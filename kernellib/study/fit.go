@@ -1,10 +1,6 @@
 package study
 
-import (
-	"fmt"
-
-	"github.com/ceusrad/ceusrad/kernellib/learn"
-)
+import "github.com/ceusrad/ceusrad/kernellib/learn"
 
 // FitScore fits est on the rows train of X (outcomes y) and returns
 // out-of-fold probabilities for those training rows (folds-fold stratified
@@ -13,24 +9,8 @@ import (
 // and the probabilities of the model fitted on all training rows for the
 // rows valid. Nothing of the validation rows is seen by any fit.
 func FitScore(est learn.Estimator, X [][]float64, y []bool, train, valid []int, folds int, seed uint64) (trainOOF, validP []float64, err error) {
-	Xt, yt := rows(X, train), pick(y, train)
-	if folds > 1 {
-		fs, err := learn.StratifiedKFold(yt, folds, seed)
-		if err != nil {
-			return nil, nil, fmt.Errorf("out-of-fold folds: %w", err)
-		}
-		if trainOOF, err = learn.CrossValPredict(est, Xt, yt, fs); err != nil {
-			return nil, nil, fmt.Errorf("out-of-fold probabilities: %w", err)
-		}
-	}
-	m, err := est.Fit(Xt, yt)
-	if err != nil {
-		return nil, nil, err
-	}
-	if validP, err = m.PredictProba(rows(X, valid)); err != nil {
-		return nil, nil, err
-	}
-	return trainOOF, validP, nil
+	trainOOF, validP, _, err = fitScoreModel(est, X, y, train, valid, folds, seed, nil)
+	return trainOOF, validP, err
 }
 
 func rows(X [][]float64, idx []int) [][]float64 {

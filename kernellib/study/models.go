@@ -73,7 +73,7 @@ func buildClinical(c *cohort.Cohort, opt RunOptions, progress func(done, total i
 	y := cohort.Responses(c.Patients)
 	train, valid := cohort.SplitIndices(c.Patients)
 	est := ClinicalEstimator(names, opt.Seed)
-	oof, vp, m, err := fitScoreModel(est, X, y, train, valid, 5, opt.Seed)
+	oof, vp, m, err := fitScoreModel(est, X, y, train, valid, 5, opt.Seed, PatientGroups(c, train))
 	if err != nil {
 		return nil, err
 	}

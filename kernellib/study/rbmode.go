@@ -243,7 +243,7 @@ func RBModeSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RBModeOptions) 
 		for k, j := range cols {
 			robust[k] = names[j]
 		}
-		return refitScore(RBModeName, opt.Candidates, keepCols(rows(X, train), cols), pick(y, train), robust,
+		return refitScore(RBModeName, opt.Candidates, keepCols(rows(X, train), cols), pick(y, train), PatientGroups(c, train), robust,
 			keepCols(rows(X, valid), cols), candidateOptions{opt.Folds, opt.Repeats, seed, opt.Workers, nil, opt.Level})
 	}), nil
 }

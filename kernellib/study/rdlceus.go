@@ -169,12 +169,11 @@ func DeepFeatureTable(m *deep.Model, ps []cohort.Patient, clips []*deep.Clip) (d
 	if err != nil {
 		return dataframe.DataFrame{}, fmt.Errorf("study: %s: %w", RDLCEUSName, err)
 	}
-	ids := make([]string, len(ps))
 	split := make([]string, len(ps))
 	for i, p := range ps {
-		ids[i], split[i] = p.ID, p.Split
+		split[i] = p.Split
 	}
-	cols := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(split, series.String, cohort.ColSplit)}
+	cols := append(cohort.KeyColumns(ps), series.New(split, series.String, cohort.ColSplit))
 	for k, name := range m.FeatureNames() {
 		v := make([]float64, len(f))
 		for i := range f {

@@ -105,6 +105,9 @@ type Results struct {
 	// (ceusrad validate); ExternalValidation says how (ResultExternal).
 	External           bool            `json:"external,omitempty"`
 	ExternalValidation *ResultExternal `json:"external_validation,omitempty"`
+	// LesionLevel describes a lesion-level validation cohort (several
+	// lesions of a patient); absent otherwise.
+	LesionLevel *ResultLesionLevel `json:"lesion_level,omitempty"`
 }
 
 // ResultOptions are the settings a results.json was made with.
@@ -172,6 +175,9 @@ type ResultModel struct {
 	// the precision–recall summary.
 	PVsHalf jsonFloat `json:"p_vs_half"`
 	PRAUC   ResultPR  `json:"pr_auc"`
+	// ClusterRobust is the cluster-robust SE and CI of a lesion-level AUC
+	// (ClusterAUC); absent when every patient has one lesion.
+	ClusterRobust *ResultClusterAUC `json:"auc_cluster_robust,omitempty"`
 }
 
 // ResultHL is a Hosmer–Lemeshow test in results.json (roc.HosmerLemeshow):
@@ -255,6 +261,7 @@ func (s *Study) Results(simulated bool) *Results {
 	if o := c.Omnibus; o != nil {
 		r.Omnibus = &ResultOmnibus{Chi2: jsonFloat(o.Chi2), DF: o.DF, P: jsonFloat(o.P)}
 	}
+	addClusterResults(r, c)
 	for _, p := range c.Pairs {
 		d := p.DeLong
 		r.Pairs = append(r.Pairs, ResultPair{A: p.A, B: p.B, Diff: jsonFloat(d.Diff), CI: [2]jsonFloat{jsonFloat(d.CI[0]), jsonFloat(d.CI[1])},

@@ -88,6 +88,12 @@ type RobustnessOptions struct {
 	// Workers is the number of splits processed at once; default
 	// GOMAXPROCS. The results do not depend on it.
 	Workers int
+	// Groups, for a lesion-level cohort, names every row's patient
+	// (PatientGroups): the splits then keep a patient's lesions together
+	// (cohort.GroupedResplits; NTrain counts patients) and each split's
+	// pairwise tests use Obuchowski's clustered covariance. nil: one row
+	// a patient.
+	Groups []string
 }
 
 // Robust re-draws opts.Splits stratified splits of the cohort whose
@@ -105,7 +111,7 @@ func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress f
 		opts.Splits = 100
 	}
 	if opts.NTrain == 0 {
-		opts.NTrain = cohort.PaperTrainSize(len(labels))
+		opts.NTrain = paperTrainSize(len(labels), opts.Groups)
 	}
 	if opts.Alpha == 0 {
 		opts.Alpha = 0.05
@@ -113,7 +119,7 @@ func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress f
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	parts, err := cohort.Resplits(labels, opts.NTrain, opts.Splits, opts.Seed)
+	parts, err := resplits(labels, opts)
 	if err != nil {
 		return nil, fmt.Errorf("study: Robust: %w", err)
 	}
@@ -146,7 +152,7 @@ func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress f
 		go func() {
 			defer wg.Done()
 			for r := range jobs {
-				errs[r] = robustSplit(r, parts[r], labels, specs, opts.Seed, res, tests)
+				errs[r] = robustSplit(r, parts[r], labels, specs, opts.Seed, opts.Groups, res, tests)
 				mu.Lock()
 				done++
 				if progress != nil {
@@ -195,7 +201,7 @@ func Robust(labels []bool, specs []ModelSpec, opts RobustnessOptions, progress f
 // robustSplit fits every model on one split (choosing its pipeline there
 // when it has several) and records its AUCs, choices and tests in res and
 // tests.
-func robustSplit(r int, part cohort.Partition, labels []bool, specs []ModelSpec, seed uint64, res *Robustness, tests [][]roc.PairwiseTest) error {
+func robustSplit(r int, part cohort.Partition, labels []bool, specs []ModelSpec, seed uint64, groups []string, res *Robustness, tests [][]roc.PairwiseTest) error {
 	truth := make([]bool, len(part.Test))
 	for i, j := range part.Test {
 		truth[i] = labels[j]
@@ -222,7 +228,7 @@ func robustSplit(r int, part cohort.Partition, labels []bool, specs []ModelSpec,
 		}
 		scores[k] = p
 	}
-	d, err := roc.NewDeLong(scores, truth)
+	d, err := splitDeLong(scores, truth, part.Test, groups)
 	if err != nil {
 		return err
 	}

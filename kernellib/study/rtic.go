@@ -146,7 +146,7 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 	}
 	y := cohort.Responses(c.Patients)
 	return choosingSpec(RTICName, opt.Candidates, func(train, valid []int, seed uint64) ([]float64, int, error) {
-		return refitScore(RTICName, opt.Candidates, rows(X, train), pick(y, train), names, rows(X, valid),
+		return refitScore(RTICName, opt.Candidates, rows(X, train), pick(y, train), PatientGroups(c, train), names, rows(X, valid),
 			candidateOptions{opt.Folds, opt.Repeats, seed, opt.Workers, nil, opt.Level})
 	}), nil
 }

@@ -134,12 +134,13 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 	}
 	start := time.Now()
 	cmp, err := Compare(pick(y, s.Train), pick(y, s.Valid), scores,
-		CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}}, report("comparison"))
+		CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}, Clusters: PatientGroups(c, s.Valid)}, report("comparison"))
 	if err != nil {
 		return nil, err
 	}
 	s.Comparison = cmp
 	s.Timings["comparison"] = time.Since(start)
+	groups := PatientGroups(c, allRows(len(c.Patients)))
 	var cheap, all []ModelSpec
 	for _, r := range s.Runs {
 		all = append(all, r.Spec)
@@ -149,14 +150,14 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 	}
 	if opt.Splits > 0 && len(cheap) > 0 {
 		start := time.Now()
-		if s.Robust, err = Robust(y, cheap, RobustnessOptions{Splits: opt.Splits, Seed: opt.Seed}, report("robustness")); err != nil {
+		if s.Robust, err = Robust(y, cheap, RobustnessOptions{Splits: opt.Splits, Seed: opt.Seed, Groups: groups}, report("robustness")); err != nil {
 			return nil, err
 		}
 		s.Timings["robustness"] = time.Since(start)
 	}
 	if opt.CNNSplits > 0 && len(all) > len(cheap) {
 		start := time.Now()
-		if s.RobustCNN, err = Robust(y, all, RobustnessOptions{Splits: opt.CNNSplits, Seed: opt.Seed, Workers: 1}, report("robustness with the CNN")); err != nil {
+		if s.RobustCNN, err = Robust(y, all, RobustnessOptions{Splits: opt.CNNSplits, Seed: opt.Seed, Workers: 1, Groups: groups}, report("robustness with the CNN")); err != nil {
 			return nil, err
 		}
 		s.Timings["robustness with the CNN"] = time.Since(start)

@@ -405,7 +405,7 @@ func Validate(lb *LoadedBundle, c *cohort.Cohort, opt ValidateOptions) (*Study, 
 		s.Runs = append(s.Runs, &ModelRun{Scores: sc, Summary: fmt.Sprintf("%s, threshold %.3f (fixed on %s)", summary, float64(m.Threshold), m.ThresholdSource)})
 		scores = append(scores, sc)
 	}
-	cmpOpt := CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}}
+	cmpOpt := CompareOptions{Boot: roc.BootOptions{Replicates: opt.BootReplicates, Seed: opt.Seed}, Clusters: PatientGroups(c, keep)}
 	if s.Comparison, err = Compare(nil, y, scores, cmpOpt, report("comparison")); err != nil {
 		return nil, err
 	}

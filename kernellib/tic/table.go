@@ -84,11 +84,11 @@ func AnalysePatient(p cohort.Patient, o Options) (*Analysis, error) {
 }
 
 // CohortFeatures returns the table of TIC features of every patient of the
-// cohort, one row per patient in manifest order: patient_id, tic_status
-// (ColStatus), time_origin (ColTimeOrigin), arrival_s (ColArrival), one
-// integer column ROI_overlay_pixels per ROI (ColOverlaySuffix; lesion, then
-// liver) and the numeric features of Analysis.Features (AnalysePatient with
-// options o).
+// cohort, one row per patient in manifest order: patient_id (and lesion_id
+// for a lesion-level cohort: cohort.KeyColumns), tic_status (ColStatus),
+// time_origin (ColTimeOrigin), arrival_s (ColArrival), one integer column
+// ROI_overlay_pixels per ROI (ColOverlaySuffix; lesion, then liver) and the
+// numeric features of Analysis.Features (AnalysePatient with options o).
 // time_origin and arrival_s describe the analysis, not the perfusion: they
 // are String columns (arrival_s holds the number, shortest form that reads
 // back exactly), so that a model that learns from every numeric column of
@@ -151,7 +151,6 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 			}
 		}
 	}
-	ids := make([]string, n)
 	status := make([]string, n)
 	origin := make([]string, n)
 	arrival := make([]string, n)
@@ -160,7 +159,7 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 		data[j] = make([]float64, n)
 	}
 	for i, r := range rows {
-		ids[i], status[i], origin[i] = c.Patients[i].ID, r.status, r.origin
+		status[i], origin[i] = r.status, r.origin
 		arrival[i] = strconv.FormatFloat(r.arrival, 'g', -1, 64) // "NaN": NA
 		at := make(map[string]float64, len(r.names))
 		for k, nm := range r.names {
@@ -174,8 +173,8 @@ func CohortFeatures(c *cohort.Cohort, o Options, workers int, progress func(done
 			data[j][i] = v
 		}
 	}
-	ss := []series.Series{series.New(ids, series.String, cohort.ColPatientID), series.New(status, series.String, ColStatus),
-		series.New(origin, series.String, ColTimeOrigin), series.New(arrival, series.String, ColArrival)}
+	ss := append(cohort.KeyColumns(c.Patients), series.New(status, series.String, ColStatus),
+		series.New(origin, series.String, ColTimeOrigin), series.New(arrival, series.String, ColArrival))
 	for j, nm := range roiNames {
 		ss = append(ss, series.New(overlay[j], series.Int, nm+ColOverlaySuffix))
 	}

@@ -50,7 +50,8 @@ const predictCNNUsage = `Usage: ceusrad predict-cnn -model MODEL -cohort DIR
 Scores every patient of the cohort (DIR/cohort.csv, or the manifest itself)
 with the cine CNN saved by train-cnn, preprocessing each cine as the model
 was trained (no augmentation), and prints to standard output a CSV with the
-header patient_id,probability and one row per patient, in manifest order:
+header patient_id,probability (patient_id,lesion_id,probability when the
+manifest lists lesions) and one row per manifest row, in manifest order:
 the predicted probability of objective response.
 
 Flags:
@@ -171,9 +172,10 @@ func runPredictCNN(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	w := csv.NewWriter(stdout)
-	w.Write([]string{"patient_id", "probability"})
+	lesions := cohort.HasLesionIDs(c.Patients)
+	w.Write(append(cohort.KeyHeader(c.Patients), "probability"))
 	for i, pt := range c.Patients {
-		w.Write([]string{pt.ID, strconv.FormatFloat(p[i], 'f', 6, 64)})
+		w.Write(append(cohort.KeyCells(pt, lesions), strconv.FormatFloat(p[i], 'f', 6, 64)))
 	}
 	if w.Flush(); w.Error() != nil {
 		err := w.Error()

@@ -186,23 +186,28 @@ func deepFeatureTable(c *cohort.Cohort, model string, cfg deep.Config, text nb.D
 	return r.DeepFeatures()
 }
 
-// writeFeatureCSV writes the feature table df as CSV: patient_id, split
-// and response from the manifest, then every other column of df, one row
-// per patient of c in manifest order (df's rows are matched by
-// patient_id). Floats are written with the fewest digits that read back
+// writeFeatureCSV writes the feature table df as CSV: patient_id (and
+// lesion_id for a lesion-level cohort), split and response from the
+// manifest, then every other column of df, one row per row of c in manifest
+// order (df's rows are matched by patient_id and lesion_id). Floats are written with the fewest digits that read back
 // to the same value, NaN as NA, ±Inf as Inf and -Inf.
 func writeFeatureCSV(w io.Writer, c *cohort.Cohort, df dataframe.DataFrame) error {
 	if df.Err != nil {
 		return df.Err
 	}
+	keys, err := cohort.FrameKeys(df)
+	if err != nil {
+		return err
+	}
 	row := map[string]int{}
-	for i, id := range df.Col(cohort.ColPatientID).Records() {
+	for i, id := range keys {
 		row[id] = i
 	}
 	var cols []series.Series
-	header := []string{cohort.ColPatientID, cohort.ColSplit, cohort.ColResponse}
+	header := append(cohort.KeyHeader(c.Patients), cohort.ColSplit, cohort.ColResponse)
+	nk, lesions := len(header)-2, cohort.HasLesionIDs(c.Patients)
 	for _, n := range df.Names() {
-		if n != cohort.ColPatientID && n != cohort.ColSplit && n != cohort.ColResponse {
+		if !cohort.IsKeyColumn(n) && n != cohort.ColSplit && n != cohort.ColResponse {
 			cols = append(cols, df.Col(n))
 			header = append(header, n)
 		}
@@ -215,9 +220,10 @@ func writeFeatureCSV(w io.Writer, c *cohort.Cohort, df dataframe.DataFrame) erro
 		if !ok {
 			return fmt.Errorf("patient %s (line %d): no row in the feature table", p.ID, p.Line)
 		}
-		rec[0], rec[1], rec[2] = p.ID, p.Split, p.Response
+		copy(rec, cohort.KeyCells(p, lesions))
+		rec[nk], rec[nk+1] = p.Split, p.Response
 		for j, s := range cols {
-			rec[3+j] = featureCell(s.Elem(i), s.Type())
+			rec[nk+2+j] = featureCell(s.Elem(i), s.Type())
 		}
 		cw.Write(rec)
 	}
