@@ -2,6 +2,7 @@ package notebook
 
 import (
 	"github.com/ceusrad/ceusrad/kernellib/study"
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -33,6 +34,14 @@ func (c *comparisonView[V]) show(f func(cmp *study.Comparison)) V {
 	return c.self
 }
 
+// plot shows the figure that draw makes of the comparison, at w×h.
+func (c *comparisonView[V]) plot(draw func(*study.Comparison) (*plot.Plot, error), w, h vg.Length) V {
+	return c.show(func(cmp *study.Comparison) {
+		p, err := draw(cmp)
+		c.figure(p, err, w, h)
+	})
+}
+
 // Comparison returns the comparison the view shows (nil after an error),
 // for a cell that goes further than the view's tables and figures.
 func (c *comparisonView[V]) Comparison() *study.Comparison { return c.cmp }
@@ -48,20 +57,14 @@ func (c *comparisonView[V]) AUC() V {
 // ROC shows every model's ROC curve with its bootstrap band and its
 // operating point (study.Comparison.ROCFigure).
 func (c *comparisonView[V]) ROC() V {
-	return c.show(func(cmp *study.Comparison) {
-		p, err := cmp.ROCFigure()
-		c.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
-	})
+	return c.plot((*study.Comparison).ROCFigure, 5.5*vg.Inch, 5.5*vg.Inch)
 }
 
 // PR shows every model's precision–recall curve with the prevalence of
 // responders, the precision of a score that knows nothing
 // (study.Comparison.PRFigure).
 func (c *comparisonView[V]) PR() V {
-	return c.show(func(cmp *study.Comparison) {
-		p, err := cmp.PRFigure()
-		c.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
-	})
+	return c.plot((*study.Comparison).PRFigure, 5.5*vg.Inch, 5.5*vg.Inch)
 }
 
 // Pairs shows DeLong's paired test of every pair of AUCs with Holm's and
@@ -91,21 +94,13 @@ func (c *comparisonView[V]) Operating() V {
 // binned calibration curves with Wilson intervals
 // (study.Comparison.CalibrationFigure).
 func (c *comparisonView[V]) Calibration() V {
-	return c.show(func(cmp *study.Comparison) {
-		c.table(cmp.CalibrationTable(), c.captions.calibration)
-		if c.err == nil {
-			p, err := cmp.CalibrationFigure()
-			c.figure(p, err, 5.5*vg.Inch, 5.5*vg.Inch)
-		}
-	})
+	c.show(func(cmp *study.Comparison) { c.table(cmp.CalibrationTable(), c.captions.calibration) })
+	return c.plot((*study.Comparison).CalibrationFigure, 5.5*vg.Inch, 5.5*vg.Inch)
 }
 
 // DecisionCurves shows each model's net benefit against treat-all and
 // treat-none over the threshold probabilities (Vickers & Elkin 2006;
 // study.Comparison.DecisionFigure).
 func (c *comparisonView[V]) DecisionCurves() V {
-	return c.show(func(cmp *study.Comparison) {
-		p, err := cmp.DecisionFigure()
-		c.figure(p, err, 6*vg.Inch, 4*vg.Inch)
-	})
+	return c.plot((*study.Comparison).DecisionFigure, 6*vg.Inch, 4*vg.Inch)
 }

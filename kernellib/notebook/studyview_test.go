@@ -7,23 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/nb"
 	"github.com/ceusrad/ceusrad/kernellib/study"
 )
-
-// fakeFile is what the fake Stat of studyFixture reports for every file a
-// manifest names: the files are never opened.
-type fakeFile struct{ name string }
-
-func (f fakeFile) Name() string       { return f.name }
-func (f fakeFile) Size() int64        { return 1 }
-func (f fakeFile) Mode() fs.FileMode  { return 0o644 }
-func (f fakeFile) ModTime() time.Time { return time.Time{} }
-func (f fakeFile) IsDir() bool        { return false }
-func (f fakeFile) Sys() any           { return nil }
 
 // scoreBuilder is a model of the study that scores each patient by one
 // clinical column, mapped into (0, 1) by f: fitted on nothing, so a study
@@ -47,7 +35,7 @@ func scoreBuilder(name, column string, f func(float64) float64) study.ModelBuild
 }
 
 // studyFixture runs a small study — 90 patients of a clinical manifest
-// (files faked), the clinical model and two one-column scores, so that the
+// (its image files never read), the clinical model and two one-column scores, so that the
 // omnibus test runs — and returns its results as results.json holds them,
 // with paper_vs_reproduction.md written into the folder it returns.
 func studyFixture(t *testing.T) (*study.Results, string) {
@@ -63,8 +51,13 @@ func studyFixture(t *testing.T) (*study.Results, string) {
 		fmt.Fprintf(&b, "P%d,%s,%s,c%d.dcm,b%d.png,m%d.png,%d,%s,%d,%.1f,%s\n", i, resp, []string{"train", "train", "validation"}[i%3],
 			i, i, i, 50+i%20, []string{"M", "F"}[i%2], 10*(i%7), size, []string{"A", "B", "C"}[i%3])
 	}
-	c, err := cohort.Read(strings.NewReader(b.String()), "cohort.csv", "/data",
-		&cohort.Options{Stat: func(p string) (fs.FileInfo, error) { return fakeFile{p}, nil }})
+	manifest := filepath.Join(t.TempDir(), "cohort.csv")
+	if err := os.WriteFile(manifest, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The images are never opened: every file the manifest names "exists" as
+	// the manifest does.
+	c, err := cohort.ReadFile(manifest, &cohort.Options{Stat: func(string) (fs.FileInfo, error) { return os.Stat(manifest) }})
 	if err != nil {
 		t.Fatal(err)
 	}
