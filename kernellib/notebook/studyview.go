@@ -88,8 +88,8 @@ func (s *StudyView) Threshold() *StudyView {
 }
 
 // ThresholdOf shows a slider over every threshold the validation scores of
-// the model named allow (study.ThresholdView), starting at its threshold
-// fixed on the training patients: the ROC curve with the threshold's
+// the model named allow (study.ThresholdView), starting at the operating
+// point of its threshold fixed on the training patients (Operating): the ROC curve with the threshold's
 // operating point, beside the validation patients' 2×2 table and the
 // sensitivity, specificity, accuracy, PPV and NPV with Wilson intervals. In
 // Jupyter the slider redraws the view; an executed notebook shows the
@@ -107,12 +107,37 @@ func (s *StudyView) ThresholdOf(model string) *StudyView {
 		v, err := study.NewThresholdView(m.Name, s.r.Scores()[i].Valid, s.r.ValidTruth) // Compare keeps the models' order
 		if s.ok(err) {
 			s.ok(nb.Slider(nb.SliderOptions{Label: m.Name + " threshold", Max: len(v.Thresholds()) - 1,
-				Value: v.Nearest(m.Operating.Threshold)}, func(k int) (string, error) { return thresholdHTML(v, k) }))
+				Value: thresholdIndex(v, m.Operating.Threshold)}, func(k int) (string, error) { return thresholdHTML(v, k) }))
 		}
 		return s
 	}
 	s.ok(fmt.Errorf("notebook: no model %q in the study; its models are %s", model, strings.Join(names, ", ")))
 	return s
+}
+
+// thresholdIndex returns the index of v's threshold that calls the same
+// patients responders (score ≥ threshold) as t does, so that the slider
+// starts at the operating point of the threshold fixed in training (the
+// accuracy study.Comparison.OperatingTable reports); the threshold nearest
+// in value can lie across a validation score from t. When none does (t at
+// or below every score) it is the nearest threshold.
+func thresholdIndex(v *study.ThresholdView, t float64) int {
+	called := func(u float64) int {
+		n := 0
+		for _, s := range v.Scores {
+			if s >= u {
+				n++
+			}
+		}
+		return n
+	}
+	want := called(t)
+	for k, u := range v.Thresholds() {
+		if called(u) == want {
+			return k
+		}
+	}
+	return v.Nearest(t)
 }
 
 // thresholdHTML is the slider's view of v at its k-th threshold: the ROC

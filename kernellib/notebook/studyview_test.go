@@ -154,7 +154,7 @@ func TestStudyViewThreshold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	k := v.Nearest(m.Operating.Threshold)
+	k := thresholdIndex(v, m.Operating.Threshold)
 	first, err := thresholdHTML(v, k)
 	if err != nil {
 		t.Fatal(err)
@@ -170,6 +170,42 @@ func TestStudyViewThreshold(t *testing.T) {
 	}
 	if _, err := thresholdHTML(v, len(v.Thresholds())-1); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestThresholdIndex: the slider starts at the operating point of the
+// training threshold — every model's 2×2 table there is the one Operating
+// reports — even when the threshold nearest in value lies across a
+// validation score (cases 0.9 and 0.62, controls 0.61 and 0.2, trained
+// threshold 0.609: the nearest midpoint, 0.615, would call the control at
+// 0.61 a non-responder).
+func TestThresholdIndex(t *testing.T) {
+	v, err := study.NewThresholdView("x", []float64{0.9, 0.62, 0.61, 0.2}, []bool{true, true, false, false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, near := thresholdIndex(v, 0.609), v.Nearest(0.609); v.Thresholds()[k] != 0.405 || v.Thresholds()[near] != 0.615 {
+		t.Errorf("threshold 0.609: starts at %v (nearest %v), want 0.405; thresholds %v", v.Thresholds()[k], v.Thresholds()[near], v.Thresholds())
+	}
+	if k := thresholdIndex(v, 0.1); k != v.Nearest(0.1) {
+		t.Errorf("below every score: index %d, want the nearest threshold's, %d", k, v.Nearest(0.1))
+	}
+
+	r, dir := studyFixture(t)
+	for i, m := range newStudyView(r, dir, nil).Comparison().Models {
+		v, err := study.NewThresholdView(m.Name, r.Scores()[i].Valid, r.ValidTruth)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, meas, err := v.At(v.Thresholds()[thresholdIndex(v, m.Operating.Threshold)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := meas.Col("estimate").Records()
+		want := []string{fmt.Sprintf("%d/%d", m.Metrics.Sensitivity.X, m.Metrics.Sensitivity.N), fmt.Sprintf("%d/%d", m.Metrics.Specificity.X, m.Metrics.Specificity.N)}
+		if !strings.HasPrefix(got[0], want[0]+" ") || !strings.HasPrefix(got[1], want[1]+" ") {
+			t.Errorf("%s: the slider starts at sensitivity %s, specificity %s; Operating reports %v", m.Name, got[0], got[1], want)
+		}
 	}
 }
 
