@@ -16,10 +16,11 @@ import (
 )
 
 // smallStudy sets the environment of a notebook run on a small simulated
-// cohort of 60 patients (64×64 frames), the study's sizes small (2 splits,
-// 2 CNN epochs, 50 bootstrap replicates), into a fresh results folder; it
-// returns that folder.
-func smallStudy(t *testing.T) string {
+// cohort of 60 patients (64×64 frames) named by CEUSRAD_COHORT, the study's
+// sizes small (2 splits, epochs CNN epochs, 50 bootstrap replicates), into
+// a fresh results folder; it returns the cohort's folder and the results
+// folder.
+func smallStudy(t *testing.T, epochs string) (cohortDir, out string) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "mine")
 	p := synth.DefaultParams()
@@ -27,16 +28,16 @@ func smallStudy(t *testing.T) string {
 	if _, err := synth.WriteCohort(dir, 60, 5, p, nil); err != nil {
 		t.Fatal(err)
 	}
-	out := t.TempDir()
+	out = t.TempDir()
 	t.Setenv(study.CacheDirEnv, t.TempDir())
 	t.Setenv(CohortEnv, dir)
 	t.Setenv(ResultsEnv, out)
 	t.Setenv(SplitsEnv, "2")
 	t.Setenv(CNNSplitsEnv, "")
 	t.Setenv(BootEnv, "50")
-	t.Setenv(EpochsEnv, "2")
+	t.Setenv(EpochsEnv, epochs)
 	t.Setenv(LiveTrainingEnv, "")
-	return out
+	return dir, out
 }
 
 // capture sends what the notebook shows to a text display for the test.
@@ -47,6 +48,21 @@ func capture(t *testing.T) *strings.Builder {
 	return shown
 }
 
+// backdate sets the modification time of path an hour back and returns
+// it, so that a test sees whether the file is written again.
+func backdate(t *testing.T, path string) time.Time {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := st.ModTime().Add(-time.Hour)
+	if err := os.Chtimes(path, old, old); err != nil {
+		t.Fatal(err)
+	}
+	return old
+}
+
 // TestDeepAndRobustViews runs the study once on a small cohort, then shows
 // the deep-learning and robustness notebooks' views from it: the CNN is
 // the bundle's (not trained again: the study's probabilities are
@@ -54,7 +70,7 @@ func capture(t *testing.T) *strings.Builder {
 // once and read back the second time, live training trains anew, and a
 // bundle that is not results.json's is refused.
 func TestDeepAndRobustViews(t *testing.T) {
-	out := smallStudy(t)
+	_, out := smallStudy(t, "2")
 	shown := capture(t)
 	r, err := Results()
 	if err != nil {
@@ -102,14 +118,7 @@ func TestDeepAndRobustViews(t *testing.T) {
 		t.Errorf("first ablation:\n%s", text)
 	}
 	vf := variantFile("no_mask")
-	st, err := os.Stat(vf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := st.ModTime().Add(-time.Hour)
-	if err := os.Chtimes(vf, old, old); err != nil {
-		t.Fatal(err)
-	}
+	old := backdate(t, vf)
 	shown.Reset()
 	Deep().Ablation()
 	text = shown.String()
