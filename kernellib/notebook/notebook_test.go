@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/nb"
 	"github.com/ceusrad/ceusrad/kernellib/study"
@@ -84,13 +83,7 @@ func TestRunOptions(t *testing.T) {
 // results back instead of recomputing them.
 func TestResultsOnOwnCohort(t *testing.T) {
 	quiet(t)
-	dir := filepath.Join(t.TempDir(), "mine")
-	p := synth.DefaultParams()
-	p.Width, p.Height, p.FrameRate = 64, 64, 1
-	if _, err := synth.WriteCohort(dir, 60, 5, p, nil); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(CohortEnv, dir)
+	dir, out := smallStudy(t, "1")
 	if _, sim, err := Cohort(nil); err != nil || !sim {
 		t.Fatalf("a simulated cohort of one's own: simulated %v, %v", sim, err)
 	}
@@ -98,14 +91,6 @@ func TestResultsOnOwnCohort(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "SUMMARY.md")); err != nil {
 		t.Fatal(err)
 	}
-	out := t.TempDir()
-	t.Setenv(study.CacheDirEnv, t.TempDir())
-	t.Setenv(CohortEnv, dir)
-	t.Setenv(ResultsEnv, out)
-	t.Setenv(SplitsEnv, "2")
-	t.Setenv(CNNSplitsEnv, "")
-	t.Setenv(BootEnv, "50")
-	t.Setenv(EpochsEnv, "1")
 	shown := &strings.Builder{}
 	prev := nb.SetDisplay(nb.NewTextDisplay(shown))
 	defer nb.SetDisplay(prev)
@@ -127,14 +112,7 @@ func TestResultsOnOwnCohort(t *testing.T) {
 		t.Errorf("a cohort of one's own is not called synthetic: %v\n%s", err, md)
 	}
 	js := filepath.Join(out, "results.json")
-	before, err := os.Stat(js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := before.ModTime().Add(-time.Hour)
-	if err := os.Chtimes(js, old, old); err != nil {
-		t.Fatal(err)
-	}
+	old := backdate(t, js)
 	shown.Reset()
 	again, err := Results()
 	if err != nil {
