@@ -18,10 +18,10 @@ import (
 // (TextDisplay).
 //
 // A bar appears only once its work has lasted ShowAfter: work that ends
-// sooner shows its summary alone, and a bar whose work was all reused
-// (Done with no step counted: a cached cohort, cached features) shows
-// nothing, rather than a "0/130 done" that reads as if nothing worked. It is
-// safe for concurrent use, so parallel workers can share one.
+// sooner (hashing a cached cohort) or that was all reused (Done with no step
+// counted: a cached cohort, cached features) shows nothing, rather than a
+// line in every cell or a "0/130 done" that reads as if nothing worked. It
+// is safe for concurrent use, so parallel workers can share one.
 type Progress struct {
 	mu       sync.Mutex
 	d        Display
@@ -114,10 +114,10 @@ func (p *Progress) Func() func(done, total int) {
 }
 
 // Done ends the bar. In a notebook the bar, when shown, is replaced in
-// place by a one-line summary (count and elapsed time); a bar not shown
-// shows the summary as a new output when steps were counted, and nothing
-// when none were. On a terminal the bar's line is ended with the final
-// state. Only the first call counts.
+// place by a one-line summary (count and elapsed time); a bar never shown
+// (its work took less than ShowAfter, or was reused) shows nothing. On a
+// terminal the bar's line is ended with the final state. Only the first
+// call counts.
 func (p *Progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -126,17 +126,12 @@ func (p *Progress) Done() {
 	}
 	p.finished = true
 	p.timer.Stop()
-	if !p.shown && p.done == 0 {
+	if !p.shown {
 		return
 	}
 	t := p.now()
 	if p.d.Interactive() {
-		h := `<div style="font-family:monospace">` + escape(p.summary(t)) + `</div>`
-		if p.shown {
-			p.d.UpdateHTML(p.id, h)
-		} else {
-			p.d.HTML(h)
-		}
+		p.d.UpdateHTML(p.id, `<div style="font-family:monospace">`+escape(p.summary(t))+`</div>`)
 		return
 	}
 	p.d.UpdateHTML(p.id, p.html(t))

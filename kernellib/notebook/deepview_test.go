@@ -97,7 +97,7 @@ func TestDeepAndRobustViews(t *testing.T) {
 	if n := strings.Count(text, "[png image"); n != 6 {
 		t.Errorf("%d figures, want 6:\n%s", n, text)
 	}
-	for _, want := range []string{"Results read from", "Learnable tensors", "2 epochs run", "weights of epoch", "R-DLCEUS on the validation split", "P(OR) =", "Deep features (first 8 of 32) of 6 patients"} {
+	for _, want := range []string{"Learnable tensors", "2 epochs run", "weights of epoch", "R-DLCEUS on the validation split", "P(OR) =", "Deep features (first 8 of 32) of 6 patients"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the views show no %q:\n%s", want, text)
 		}

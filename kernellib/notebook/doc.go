@@ -21,6 +21,9 @@
 //     CNN too (default 0), bootstrap replicates (2000) and the CNN's largest
 //     number of epochs (its default, 60). make test runs the notebooks with
 //     small values; make reproduce with the defaults.
+//   - CEUSRAD_LIVE_TRAINING=1: 04_deep_cine trains its CNN anew with live
+//     training curves instead of showing the study's network from its
+//     bundle (Deep, StudyCNN).
 //
 // Every notebook goes through the same cohort and results, so
 //

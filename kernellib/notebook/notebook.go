@@ -134,8 +134,9 @@ func envInt(name string, def int) (int, error) {
 // manifest and same content, by SHA-256 — the same code and settings,
 // otherwise computed now — every model trained on the training split
 // only — and written there with every table and figure (study.LoadOrRun),
-// with a progress bar per stage. A line (LoadMessage) says which, and why
-// the study ran.
+// with a progress bar per stage. When the study ran, a line (LoadMessage)
+// says why; results read back show nothing (their tables' captions carry
+// the cohort's hash and the code version).
 func Results() (*study.Results, error) {
 	c, simulated, err := Cohort(nil)
 	if err != nil {
@@ -149,7 +150,7 @@ func Results() (*study.Results, error) {
 	opt.Progress, done = progressBars()
 	r, rep, err := study.LoadOrRunReport(c, ResultsDir(), opt, simulated)
 	done()
-	if err == nil {
+	if err == nil && !rep.Reused {
 		nb.Markdown(LoadMessage(rep))
 	}
 	return r, err
