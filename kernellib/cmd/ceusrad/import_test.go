@@ -41,7 +41,7 @@ func TestImportCommandThenCohort(t *testing.T) {
 	}
 	for _, p := range pats {
 		put(p, dcmtest.File{SOPClassUID: dcmtest.USMultiFrame, Frames: 6, FrameTimeMS: 125, ContrastAgent: "SonoVue",
-			ContrastStartTime: "120000", AcquisitionTime: "120009"})
+			ContrastStartTime: "120009", AcquisitionTime: "120000"}) // injected 9 s into the cine
 		put(p, dcmtest.File{SOPClassUID: dcmtest.USMultiFrame, Frames: 9, FrameTimeMS: 125})
 		put(p, dcmtest.File{SOPClassUID: dcmtest.USImage})
 		put(p, dcmtest.File{SOPClassUID: dcmtest.CTImage, Modality: "CT"})
