@@ -246,11 +246,18 @@ func TestProgressQuickOrCached(t *testing.T) {
 	if len(r.calls) != 0 {
 		t.Errorf("quick work showed %q", r.calls)
 	}
-	// On a terminal, likewise nothing for a reused result.
+	// On a terminal, nothing for a reused result, the final state for quick
+	// work.
 	var buf bytes.Buffer
 	newProgress(newTextDisplay(&buf, true, clk.now), "cines", 9, clk.now).Done()
 	if buf.Len() != 0 {
 		t.Errorf("terminal: a bar with no step counted wrote %q", buf.String())
+	}
+	p = newProgress(newTextDisplay(&buf, true, clk.now), "cines", 9, clk.now)
+	p.Add(9)
+	p.Done()
+	if !strings.Contains(buf.String(), "100% 9/9") || !strings.HasSuffix(buf.String(), "\n") {
+		t.Errorf("terminal: quick work wrote %q, want its final state", buf.String())
 	}
 }
 

@@ -17,11 +17,12 @@ import (
 // redrawn with carriage returns, in a log a line every few seconds
 // (TextDisplay).
 //
-// A bar appears only once its work has lasted ShowAfter: work that ends
-// sooner (hashing a cached cohort) or that was all reused (Done with no step
-// counted: a cached cohort, cached features) shows nothing, rather than a
-// line in every cell or a "0/130 done" that reads as if nothing worked. It
-// is safe for concurrent use, so parallel workers can share one.
+// A bar appears only once its work has lasted ShowAfter: in a notebook,
+// work that ends sooner (hashing a cached cohort) or that was all reused
+// (Done with no step counted: a cached cohort, cached features) shows
+// nothing, rather than a line in every cell or a "0/130 done" that reads as
+// if nothing worked. It is safe for concurrent use, so parallel workers can
+// share one.
 type Progress struct {
 	mu       sync.Mutex
 	d        Display
@@ -116,8 +117,9 @@ func (p *Progress) Func() func(done, total int) {
 // Done ends the bar. In a notebook the bar, when shown, is replaced in
 // place by a one-line summary (count and elapsed time); a bar never shown
 // (its work took less than ShowAfter, or was reused) shows nothing. On a
-// terminal the bar's line is ended with the final state. Only the first
-// call counts.
+// terminal or in a log the final state is written (a command's user wants
+// to know what was done, however quickly), unless no step was counted.
+// Only the first call counts.
 func (p *Progress) Done() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -126,7 +128,7 @@ func (p *Progress) Done() {
 	}
 	p.finished = true
 	p.timer.Stop()
-	if !p.shown {
+	if !p.shown && (p.d.Interactive() || p.done == 0) {
 		return
 	}
 	t := p.now()
