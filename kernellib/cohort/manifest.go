@@ -32,6 +32,9 @@ const (
 	ColFrameRate       = "frame_rate"
 	ColInjectionOffset = "injection_offset_s"
 	ColCineRegion      = "cine_region"
+	// ColLesionMask2 is a second reader's lesion mask (inter-reader
+	// agreement; study.InterReaderAgreement), given for some or all patients.
+	ColLesionMask2 = "lesion_mask_2"
 )
 
 // The values of the response and split columns.
@@ -57,11 +60,12 @@ var RequiredColumns = []string{ColPatientID, ColResponse, ColSplit, ColCine, Col
 
 // OptionalColumns are the manifest's own columns that may be absent:
 // liver_mask, frame_rate (needed when the cine is a folder of frames, which
-// has no timing), injection_offset_s and cine_region (the Ultrasound Region
-// of a dual-display cine to analyse; see CineRegionSpec).
-var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion}
+// has no timing), injection_offset_s, cine_region (the Ultrasound Region
+// of a dual-display cine to analyse; see CineRegionSpec) and lesion_mask_2
+// (a second reader's lesion mask, for some or all patients).
+var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion, ColLesionMask2}
 
-var pathColumns = []string{ColCine, ColBMode, ColLesionMask, ColLiverMask}
+var pathColumns = []string{ColCine, ColBMode, ColLesionMask, ColLiverMask, ColLesionMask2}
 
 func isManifestColumn(name string) bool {
 	for _, c := range RequiredColumns {
@@ -107,6 +111,9 @@ type Patient struct {
 	BMode, LesionMask string
 	// LiverMask is the liver (parenchyma) mask; empty when not given.
 	LiverMask string
+	// LesionMask2 is a second reader's lesion mask (lesion_mask_2); empty
+	// when not given.
+	LesionMask2 string
 	// FrameRate is the cine's frame rate in frames per second when the
 	// manifest gives one, 0 otherwise.
 	FrameRate float64
@@ -196,7 +203,7 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 // name repeats; every row has as many fields as the header; patient_id is
 // present and unique; response is OR or NR; split is train or validation;
 // cine, bmode and lesion_mask are given and exist (cine a file or a folder,
-// the others files), liver_mask exists when given; frame_rate, when given,
+// the others files), liver_mask and lesion_mask_2 exist when given; frame_rate, when given,
 // is from MinFrameRate to MaxFrameRate (0.1–1000 frames per second), and is
 // given when the cine is a folder of frames; injection_offset_s, when
 // given, is from MinInjectionOffset to MaxInjectionOffset (−3600 to 600 s);
@@ -322,7 +329,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 				continue
 			}
 			if IsMissing(v) {
-				if c != ColLiverMask {
+				if c != ColLiverMask && c != ColLesionMask2 {
 					add(line, row, c, "empty: want the path of a file")
 				}
 				continue
@@ -352,6 +359,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 				p.LesionMask = path
 			case ColLiverMask:
 				p.LiverMask = path
+			case ColLesionMask2:
+				p.LesionMask2 = path
 			}
 		}
 		if v, ok := col(rec, ColFrameRate); ok && !IsMissing(v) {
@@ -500,6 +509,8 @@ func (c *Cohort) frame() (dataframe.DataFrame, error) {
 			s = str(name, func(p Patient) string { return p.LesionMask })
 		case ColLiverMask:
 			s = str(name, func(p Patient) string { return p.LiverMask })
+		case ColLesionMask2:
+			s = str(name, func(p Patient) string { return p.LesionMask2 })
 		case ColFrameRate:
 			s = num(name, func(p Patient) float64 {
 				if p.FrameRate == 0 {
