@@ -29,7 +29,8 @@ type Agreement struct {
 //
 // ρ̂ the ICC(2,1) estimate, v Satterthwaite's degrees of freedom, F_q the q
 // quantile of the F distribution, the mean squares as in ICC31 and ICC21.
-// When the raters agree exactly (MS_C = MS_E = 0) the interval is [1, 1].
+// When the raters agree exactly (MS_C = MS_E = 0, to rounding) the interval
+// is [1, 1].
 // A table without any variance is ErrICCUndefined.
 func ICC21CI(x [][]float64, level float64) (Agreement, error) {
 	if !(level > 0 && level < 1) {
@@ -42,7 +43,8 @@ func ICC21CI(x [][]float64, level float64) (Agreement, error) {
 	n, k := float64(ms.n), float64(ms.k)
 	icc := (ms.r - ms.e) / (ms.r + (k-1)*ms.e + k*(ms.c-ms.e)/n)
 	out := Agreement{ICC: icc, CI: [2]float64{math.NaN(), math.NaN()}}
-	if ms.e == 0 && ms.c == 0 {
+	// Differences at rounding level count as none.
+	if ms.e+ms.c <= 1e-24*ms.r {
 		out.CI = [2]float64{1, 1}
 		return out, nil
 	}

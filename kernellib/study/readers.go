@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
@@ -144,38 +145,24 @@ func NewInterReader(ids, models []string, tables map[string][2]dataframe.DataFra
 	return ir, nil
 }
 
-// readerValues returns, for each numeric feature column of t (every Float or
-// Int column but patient_id), its values for ids, in the order of ids.
+// readerValues returns the model's feature columns of t (every numeric
+// column, as featureMatrix takes them) and, for each, its values for ids in
+// their order (NaN where missing or infinite).
 func readerValues(model, which string, t dataframe.DataFrame, ids []string) ([]string, [][]float64, error) {
-	if t.Err != nil {
-		return nil, nil, fmt.Errorf("study: %s: %s feature table: %w", model, which, t.Err)
+	c := &cohort.Cohort{Patients: make([]cohort.Patient, len(ids))}
+	for i, id := range ids {
+		c.Patients[i].ID = id
 	}
-	if !slices.Contains(t.Names(), cohort.ColPatientID) {
-		return nil, nil, fmt.Errorf("study: %s: %s feature table has no %s column", model, which, cohort.ColPatientID)
+	X, names, err := featureMatrix(model+" ("+which+" masks)", c, t, nil, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	row := map[string]int{}
-	for i, id := range t.Col(cohort.ColPatientID).Records() {
-		row[id] = i
-	}
-	var names []string
-	var vals [][]float64
-	types := t.Types()
-	for j, name := range t.Names() {
-		typ := types[j]
-		if name == cohort.ColPatientID || (typ != series.Float && typ != series.Int) {
-			continue
+	vals := make([][]float64, len(names))
+	for f := range names {
+		vals[f] = make([]float64, len(ids))
+		for i := range ids {
+			vals[f][i] = X[i][f]
 		}
-		col := t.Col(name).Float()
-		v := make([]float64, len(ids))
-		for i, id := range ids {
-			r, ok := row[id]
-			if !ok {
-				return nil, nil, fmt.Errorf("study: %s: patient %s has no row in the %s feature table", model, id, which)
-			}
-			v[i] = col[r]
-		}
-		names = append(names, name)
-		vals = append(vals, v)
 	}
 	return names, vals, nil
 }
@@ -192,11 +179,11 @@ func (ir *InterReader) Agreement(model string, ids []string) ([]ReaderICC, error
 	if ids == nil {
 		ids = ir.IDs
 	}
-	n1, v1, err := readerValues(model, "first reader's", t[0], ids)
+	n1, v1, err := readerValues(model, "the first reader's", t[0], ids)
 	if err != nil {
 		return nil, err
 	}
-	n2, v2, err := readerValues(model, "second reader's", t[1], ids)
+	n2, v2, err := readerValues(model, "the second reader's", t[1], ids)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +195,7 @@ func (ir *InterReader) Agreement(model string, ids []string) ([]ReaderICC, error
 		var x [][]float64
 		for i := range ids {
 			a, b := v1[f][i], v2[f][i]
-			if math.IsNaN(a) || math.IsInf(a, 0) || math.IsNaN(b) || math.IsInf(b, 0) {
+			if math.IsNaN(a) || math.IsNaN(b) {
 				continue
 			}
 			x = append(x, []float64{a, b})
@@ -325,6 +312,90 @@ func namesOf(names []string, cols []int) []string {
 	out := make([]string, len(cols))
 	for k, j := range cols {
 		out[k] = names[j]
+	}
+	return out
+}
+
+// interReader computes the inter-reader agreement before the models
+// (InterReaderAgreement for R-TIC and R-BMode among those wanted; all when
+// want is empty) when the cohort has second-reader masks, and hands it to
+// them through opt for their filter; with opt.MinReaderICC and no
+// second-reader masks it is an error.
+func (s *Study) interReader(c *cohort.Cohort, opt *RunOptions, want map[string]bool, report func(string) func(done, total int)) error {
+	var models []string
+	for _, b := range Builders {
+		if (len(want) == 0 || want[b.Name]) && (b.Name == RTICName || b.Name == RBModeName) {
+			models = append(models, b.Name)
+		}
+	}
+	if len(models) == 0 {
+		return nil
+	}
+	start := time.Now()
+	ir, err := InterReaderAgreement(c, models, 0, report("inter-reader agreement"))
+	if err != nil {
+		return err
+	}
+	if ir == nil {
+		if opt.MinReaderICC != 0 {
+			return fmt.Errorf("study: MinReaderICC %g: no patient of %s has a second reader's mask (%s)", opt.MinReaderICC, c.Path, cohort.ColLesionMask2)
+		}
+		return nil
+	}
+	s.InterReader, opt.readers = ir, ir
+	s.Timings["inter-reader agreement"] = time.Since(start)
+	s.Options.MinReaderICC = opt.MinReaderICC
+	return nil
+}
+
+// ResultInterReader is the inter_reader section of results.json: the
+// number of patients with both readers' masks (the analysis uses those),
+// the CI level, per model (keyed in snake_case: r_tic, r_bmode) the
+// agreement of every feature over them and, when the inter-reader filter was
+// on, its threshold and per model the features the model was given after it
+// (chosen over the training patients).
+type ResultInterReader struct {
+	NPatients    int                          `json:"n_patients"`
+	Level        float64                      `json:"level"`
+	Models       map[string][]ResultReaderICC `json:"models"`
+	MinReaderICC float64                      `json:"min_reader_icc,omitempty"`
+	Kept         map[string][]string          `json:"kept_features,omitempty"`
+}
+
+// ResultReaderICC is one feature's inter-reader ICC(2,1) and CI in
+// results.json (null where undefined); n_patients those with the feature
+// finite with both masks.
+type ResultReaderICC struct {
+	Feature   string       `json:"feature"`
+	NPatients int          `json:"n_patients"`
+	ICC       jsonFloat    `json:"icc"`
+	CI        [2]jsonFloat `json:"ci"`
+}
+
+// resultInterReader is s.InterReader for results.json (nil without it).
+func (s *Study) resultInterReader() *ResultInterReader {
+	ir := s.InterReader
+	if ir == nil {
+		return nil
+	}
+	out := &ResultInterReader{NPatients: len(ir.IDs), Level: ir.Level, Models: map[string][]ResultReaderICC{}, MinReaderICC: s.Options.MinReaderICC}
+	for _, m := range ir.Models {
+		for _, r := range ir.ICC[m] {
+			out.Models[snakeKey(m)] = append(out.Models[snakeKey(m)], ResultReaderICC{Feature: r.Feature, NPatients: r.N, ICC: jsonFloat(r.ICC),
+				CI: [2]jsonFloat{jsonFloat(r.CI[0]), jsonFloat(r.CI[1])}})
+		}
+	}
+	if out.MinReaderICC == 0 {
+		return out
+	}
+	out.Kept = map[string][]string{}
+	for _, run := range s.Runs {
+		switch v := run.Result.(type) {
+		case *RTICResult:
+			out.Kept[snakeKey(RTICName)] = slices.Clone(v.Inputs)
+		case *RBModeResult:
+			out.Kept[snakeKey(RBModeName)] = slices.Clone(v.Robust)
+		}
 	}
 	return out
 }
