@@ -314,3 +314,42 @@ func TestReaderFilterOffIsOld(t *testing.T) {
 		t.Errorf("R-BMode with readers but the filter off differs")
 	}
 }
+
+// TestStudyInterReader runs a small study whose cohort has second-reader
+// masks for 30 of 40 patients, with the inter-reader filter on: results.json
+// has the inter_reader section (n_patients 30, per-feature ICC and CI, the
+// threshold and the features kept) and options.min_reader_icc, and the run
+// writes inter_reader.csv; a stored run without the filter is not reused.
+func TestStudyInterReader(t *testing.T) {
+	c := smallCohort(t, 40)
+	var idx []int
+	for i := range c.Patients {
+		if i%4 != 3 {
+			idx = append(idx, i)
+		}
+	}
+	writeSecondReader(t, c, idx, radiomics.Perturbation{Name: "shift +x", Shift: [3]int{1, 0, 0}})
+	dir := t.TempDir()
+	opt := RunOptions{Models: []string{RTICName}, Splits: -1, BootReplicates: 200, MinReaderICC: 0.9}
+	r, err := LoadOrRun(c, dir, opt, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ir := r.InterReader
+	if ir == nil || ir.NPatients != 30 || ir.MinReaderICC != 0.9 || r.Options.MinReaderICC != 0.9 || len(ir.Models["r_tic"]) == 0 || len(ir.Kept["r_tic"]) == 0 {
+		t.Fatalf("inter_reader %+v, options %+v", ir, r.Options)
+	}
+	if len(ir.Kept["r_tic"]) >= len(ir.Models["r_tic"]) {
+		t.Errorf("the filter kept all %d features", len(ir.Kept["r_tic"]))
+	}
+	for _, f := range ir.Models["r_tic"] {
+		if f.NPatients > 30 || (!math.IsNaN(float64(f.ICC)) && !(float64(f.CI[0]) <= float64(f.ICC) && float64(f.ICC) <= float64(f.CI[1]))) {
+			t.Errorf("%+v", f)
+		}
+	}
+	if !slices.Contains(r.Files, "inter_reader.csv") || !slices.Contains(r.Files, "inter_reader.md") {
+		t.Errorf("files %v lack inter_reader.csv/.md", r.Files)
+	}
+	opt.MinReaderICC = 0
+	loadOrRun(t, c, dir, opt, false, "")
+}
