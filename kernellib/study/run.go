@@ -87,7 +87,7 @@ type Study struct {
 	// InterReader is the inter-reader agreement of R-TIC's and R-BMode's
 	// features (nil when the cohort has no lesion_mask_2 or neither ran).
 	InterReader *InterReader
-	Timings map[string]time.Duration
+	Timings     map[string]time.Duration
 	// Options are the settings of the run, as results.json records them.
 	Options ResultOptions
 	// Provenance is what the numbers were made from (LoadOrRun sets it
