@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ceusrad/ceusrad/kernellib/internal/dualtest"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/dualtest"
 	"github.com/ceusrad/ceusrad/kernellib/roi"
 )
 
