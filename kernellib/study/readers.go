@@ -322,6 +322,9 @@ func namesOf(names []string, cols []int) []string {
 // them through opt for their filter; with opt.MinReaderICC and no
 // second-reader masks it is an error.
 func (s *Study) interReader(c *cohort.Cohort, opt *RunOptions, want map[string]bool, report func(string) func(done, total int)) error {
+	if opt.MinReaderICC < 0 || opt.MinReaderICC > 1 || math.IsNaN(opt.MinReaderICC) {
+		return fmt.Errorf("study: MinReaderICC %g: want an ICC from 0 (off) to 1", opt.MinReaderICC)
+	}
 	var models []string
 	for _, b := range Builders {
 		if (len(want) == 0 || want[b.Name]) && (b.Name == RTICName || b.Name == RBModeName) {
