@@ -1,7 +1,6 @@
 package nb
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
 	"github.com/ceusrad/ceusrad/kernellib/internal/dualtest"
-	"github.com/ceusrad/ceusrad/kernellib/roi"
 )
 
 // TestDrawROIsSecondReader: with Reader 2 the lesion outline is saved as
@@ -34,24 +32,7 @@ func TestDrawROIsSecondReader(t *testing.T) {
 	}
 	left := c.Info().Selected
 	c.Close()
-	p, _ := roi.ParsePolygon(lesion)
-	m, err := roi.RasterizeIn(p, left.Box, left.Stored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, _ := roi.Gray(m)
-	ref := filepath.Join(t.TempDir(), "ref.png")
-	if err := imaging.WritePNG(ref, g); err != nil {
-		t.Fatal(err)
-	}
-	want, _ := os.ReadFile(ref)
-	got, err := os.ReadFile(filepath.Join(dir, "masks", "D1_lesion_2.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("the second reader's mask differs from ceusrad roi's for %q", lesion)
-	}
+	checkSavedMask(t, filepath.Join(dir, "masks", "D1_lesion_2.png"), lesion, left.Box, left.Stored)
 	for _, n := range []string{"D1_lesion.png", "D1_liver.png", "D1_liver_2.png"} {
 		if _, err := os.Stat(filepath.Join(dir, "masks", n)); err == nil {
 			t.Errorf("%s written", n)

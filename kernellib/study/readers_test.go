@@ -44,6 +44,18 @@ func writeSecondReader(t testing.TB, c *cohort.Cohort, idx []int, p radiomics.Pe
 	}
 }
 
+// threeInFour returns the indices i < n with i % 4 ≠ 3: the patients a
+// second reader re-draws.
+func threeInFour(n int) []int {
+	var idx []int
+	for i := 0; i < n; i++ {
+		if i%4 != 3 {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
 // readerICCOf returns feature's agreement in a.
 func readerICCOf(t testing.TB, a []ReaderICC, feature string) ReaderICC {
 	t.Helper()
@@ -64,12 +76,7 @@ func readerICCOf(t testing.TB, a []ReaderICC, feature string) ReaderICC {
 // agree less than "good".
 func TestInterReaderAgreement(t *testing.T) {
 	c := smallCohort(t, 16)
-	var idx []int
-	for i := range c.Patients {
-		if i%4 != 3 {
-			idx = append(idx, i)
-		}
-	}
+	idx := threeInFour(len(c.Patients))
 	writeSecondReader(t, c, idx, radiomics.Perturbation{Name: "dilate 1", Grow: 1})
 	ir, err := InterReaderAgreement(c, []string{RBModeName, RTICName, ClinicalName}, 0, nil)
 	if err != nil {
@@ -322,12 +329,7 @@ func TestReaderFilterOffIsOld(t *testing.T) {
 // writes inter_reader.csv; a stored run without the filter is not reused.
 func TestStudyInterReader(t *testing.T) {
 	c := smallCohort(t, 40)
-	var idx []int
-	for i := range c.Patients {
-		if i%4 != 3 {
-			idx = append(idx, i)
-		}
-	}
+	idx := threeInFour(len(c.Patients))
 	writeSecondReader(t, c, idx, radiomics.Perturbation{Name: "shift +x", Shift: [3]int{1, 0, 0}})
 	dir := t.TempDir()
 	opt := RunOptions{Models: []string{RTICName}, Splits: -1, BootReplicates: 200, MinReaderICC: 0.9}
