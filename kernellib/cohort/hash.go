@@ -58,7 +58,7 @@ type HashFile struct {
 
 // Files lists the files a cohort is made of, for ContentHash: the manifest
 // itself and every file its rows name (cine, bmode, lesion_mask,
-// liver_mask); a cine that is a folder of frames contributes every regular
+// liver_mask, lesion_mask_2); a cine that is a folder of frames contributes every regular
 // file under it, recursively. Paths are absolute and cleaned, each once,
 // sorted by their name relative to the manifest's folder.
 func (c *Cohort) Files() (abs, names []string, err error) {
@@ -89,7 +89,7 @@ func (c *Cohort) Files() (abs, names []string, err error) {
 		return nil, nil, fmt.Errorf("cohort: manifest %s: %w", c.Path, err)
 	}
 	for _, p := range c.Patients {
-		for _, f := range []struct{ col, path string }{{"cine", p.Cine}, {"bmode", p.BMode}, {"lesion_mask", p.LesionMask}, {"liver_mask", p.LiverMask}} {
+		for _, f := range []struct{ col, path string }{{"cine", p.Cine}, {"bmode", p.BMode}, {"lesion_mask", p.LesionMask}, {"liver_mask", p.LiverMask}, {"lesion_mask_2", p.LesionMask2}} {
 			if f.path == "" {
 				continue
 			}

@@ -33,6 +33,9 @@ const (
 	ColInjectionOffset = "injection_offset_s"
 	ColCineRegion      = "cine_region"
 	ColLesionID        = "lesion_id"
+	// ColLesionMask2 is a second reader's lesion mask (inter-reader
+	// agreement; study.InterReaderAgreement), given for some or all patients.
+	ColLesionMask2 = "lesion_mask_2"
 )
 
 // The values of the response and split columns.
@@ -58,14 +61,15 @@ var RequiredColumns = []string{ColPatientID, ColResponse, ColSplit, ColCine, Col
 
 // OptionalColumns are the manifest's own columns that may be absent:
 // liver_mask, frame_rate (needed when the cine is a folder of frames, which
-// has no timing), injection_offset_s and cine_region (the Ultrasound Region
-// of a dual-display cine to analyse; see CineRegionSpec). lesion_id, the
+// has no timing), injection_offset_s, cine_region (the Ultrasound Region
+// of a dual-display cine to analyse; see CineRegionSpec) and lesion_mask_2
+// (a second reader's lesion mask, for some or all patients). lesion_id, the
 // other optional column, changes what a row is (one lesion of a patient;
 // see LesionKeySep) and so is not among them: a draft manifest of one row
 // per patient (kernellib/cohort/importer) has no use for it.
-var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion}
+var OptionalColumns = []string{ColLiverMask, ColFrameRate, ColInjectionOffset, ColCineRegion, ColLesionMask2}
 
-var pathColumns = []string{ColCine, ColBMode, ColLesionMask, ColLiverMask}
+var pathColumns = []string{ColCine, ColBMode, ColLesionMask, ColLiverMask, ColLesionMask2}
 
 func isManifestColumn(name string) bool {
 	if name == ColLesionID {
@@ -123,6 +127,9 @@ type Patient struct {
 	BMode, LesionMask string
 	// LiverMask is the liver (parenchyma) mask; empty when not given.
 	LiverMask string
+	// LesionMask2 is a second reader's lesion mask (lesion_mask_2); empty
+	// when not given.
+	LesionMask2 string
 	// FrameRate is the cine's frame rate in frames per second when the
 	// manifest gives one, 0 otherwise.
 	FrameRate float64
@@ -215,7 +222,7 @@ func ReadFile(path string, opts *Options) (*Cohort, error) {
 // LesionKeySep, and all rows of one patient have the same split; response is
 // OR or NR; split is train, validation or external;
 // cine, bmode and lesion_mask are given and exist (cine a file or a folder,
-// the others files), liver_mask exists when given; frame_rate, when given,
+// the others files), liver_mask and lesion_mask_2 exist when given; frame_rate, when given,
 // is from MinFrameRate to MaxFrameRate (0.1–1000 frames per second), and is
 // given when the cine is a folder of frames; injection_offset_s, when
 // given, is from MinInjectionOffset to MaxInjectionOffset (−3600 to 600 s);
@@ -364,7 +371,7 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 				continue
 			}
 			if IsMissing(v) {
-				if c != ColLiverMask {
+				if c != ColLiverMask && c != ColLesionMask2 {
 					add(line, row, c, "empty: want the path of a file")
 				}
 				continue
@@ -394,6 +401,8 @@ func Read(r io.Reader, name, dir string, opts *Options) (*Cohort, error) {
 				p.LesionMask = path
 			case ColLiverMask:
 				p.LiverMask = path
+			case ColLesionMask2:
+				p.LesionMask2 = path
 			}
 		}
 		if v, ok := col(rec, ColFrameRate); ok && !IsMissing(v) {
@@ -544,6 +553,8 @@ func (c *Cohort) frame() (dataframe.DataFrame, error) {
 			s = str(name, func(p Patient) string { return p.LesionMask })
 		case ColLiverMask:
 			s = str(name, func(p Patient) string { return p.LiverMask })
+		case ColLesionMask2:
+			s = str(name, func(p Patient) string { return p.LesionMask2 })
 		case ColFrameRate:
 			s = num(name, func(p Patient) float64 {
 				if p.FrameRate == 0 {

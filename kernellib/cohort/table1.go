@@ -257,7 +257,7 @@ func Table1(df dataframe.DataFrame, group, a, b string, opts *TableOptions) (*Ta
 	if vars == nil {
 		for _, name := range df.Names() {
 			switch name {
-			case group, ColPatientID, ColCine, ColBMode, ColLesionMask, ColLiverMask, ColFrameRate, ColInjectionOffset:
+			case group, ColPatientID, ColCine, ColBMode, ColLesionMask, ColLiverMask, ColLesionMask2, ColFrameRate, ColInjectionOffset:
 				continue
 			}
 			vars = append(vars, name)

@@ -31,6 +31,13 @@ type ROIDrawOptions struct {
 	// Idle is how long the cell keeps listening after the last click, as for
 	// SliderOptions.Idle (0: CEUSRAD_SLIDER_IDLE seconds, else five minutes).
 	Idle time.Duration
+	// Reader is who draws: 0 or 1 the first reader (lesion_mask and
+	// liver_mask), 2 a second reader re-drawing the lesion for the
+	// inter-reader agreement (study.InterReaderAgreement): Save writes
+	// masks/<patient>_lesion_2.png and fills lesion_mask_2, and refuses a
+	// liver outline (the liver reference region is the first reader's; the
+	// manifest has no second liver column).
+	Reader int
 }
 
 // DefaultROIDrawOptions are the options DrawROIs uses when given none: the
@@ -52,7 +59,9 @@ type roiFrontEnd interface {
 // Save writes each closed outline's mask beside the manifest,
 // masks/<patient>_lesion.png and masks/<patient>_liver.png, and fills the manifest's
 // lesion_mask and liver_mask columns with them (the rest of the manifest byte for
-// byte; every file written atomically); Finish ends the cell.
+// byte; every file written atomically); Finish ends the cell. With
+// ROIDrawOptions.Reader 2 it is a second reader's session: the lesion outline
+// goes to masks/<patient>_lesion_2.png and lesion_mask_2.
 //
 // On a dual display (the manifest's cine_region names the contrast half) the
 // outlines are drawn on the other half, the tissue (B-mode) image where the anatomy
@@ -96,10 +105,14 @@ func drawROIs(d Display, manifestPath, patient string, o *ROIDrawOptions) error 
 	if err != nil {
 		return err
 	}
+	if o.Reader < 0 || o.Reader > 2 {
+		return fmt.Errorf("nb: DrawROIs: reader %d: want 1 (or 0) for the first reader, 2 for the second", o.Reader)
+	}
 	src, err := openROISource(manifestPath, patient)
 	if err != nil {
 		return err
 	}
+	src.reader = o.Reader
 	w := &roiWidget{src: src, st: newROIState(src.w, src.h), peak: -1, zoom: o.Zoom,
 		address: "/ceusrad/roi/" + gonbui.UniqueID()}
 	if w.zoom <= 0 {
@@ -267,6 +280,9 @@ func (w *roiWidget) render(live bool) (string, error) {
 	var b strings.Builder
 	b.WriteString(`<div class="ceusrad-roi" style="font-family:sans-serif;font-size:small">`)
 	fmt.Fprintf(&b, `<div>Patient %s · frame %d of %d`, escape(w.src.patient), w.frame, w.src.frames)
+	if w.src.reader == 2 {
+		b.WriteString(` · second reader (lesion_mask_2)`)
+	}
 	if w.peak >= 0 {
 		fmt.Fprintf(&b, ` (peak enhancement: frame %d)`, w.peak)
 	} else {

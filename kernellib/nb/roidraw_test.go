@@ -144,6 +144,33 @@ func dualManifest(t testing.TB) (string, string) {
 	return path, in
 }
 
+// checkSavedMask checks that the mask file saved is byte for byte the one ceusrad
+// roi -region writes for the polygon poly drawn in the region box of a stored frame
+// of size stored (roi.RasterizeIn, roi.Gray, imaging.WritePNG), and returns that
+// mask.
+func checkSavedMask(t *testing.T, saved, poly string, box image.Rectangle, stored image.Point) *imaging.Mask {
+	t.Helper()
+	p, _ := roi.ParsePolygon(poly)
+	m, err := roi.RasterizeIn(p, box, stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := roi.Gray(m)
+	ref := filepath.Join(t.TempDir(), "ref.png")
+	if err := imaging.WritePNG(ref, g); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := os.ReadFile(ref)
+	got, err := os.ReadFile(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s: the saved mask differs from ceusrad roi's for %q", saved, poly)
+	}
+	return m
+}
+
 // click is the message of a click at the centre of image pixel (i, j) of the
 // fixture's 32×32 tissue region shown at zoom 8.
 func click(seq, i, j int) string {
@@ -174,24 +201,7 @@ func TestDrawROIsDualDisplay(t *testing.T) {
 	left := c.Info().Selected
 	c.Close()
 	for name, poly := range map[string]string{ROILesion: lesion, ROILiver: liver} {
-		p, _ := roi.ParsePolygon(poly)
-		m, err := roi.RasterizeIn(p, left.Box, left.Stored)
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, _ := roi.Gray(m)
-		ref := filepath.Join(t.TempDir(), name+".png")
-		if err := imaging.WritePNG(ref, g); err != nil {
-			t.Fatal(err)
-		}
-		want, _ := os.ReadFile(ref)
-		got, err := os.ReadFile(filepath.Join(dir, "masks", "D1_"+name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s: the saved mask differs from ceusrad roi's for %q", name, poly)
-		}
+		m := checkSavedMask(t, filepath.Join(dir, "masks", "D1_"+name+".png"), poly, left.Box, left.Stored)
 		// Carried to the contrast half at the same offset.
 		right, err := imaging.OpenCine(dualtest.Cine(), imaging.CineOptions{Region: "right"})
 		if err != nil {

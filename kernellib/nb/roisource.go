@@ -17,7 +17,8 @@ import (
 )
 
 // MasksDir is the folder, beside the manifest, where DrawROIs saves the masks it
-// draws: masks/<patient>_lesion.png and masks/<patient>_liver.png.
+// draws: masks/<patient>_lesion.png and masks/<patient>_liver.png, and a second
+// reader's masks/<patient>_lesion_2.png (ROIDrawOptions.Reader).
 const MasksDir = "masks"
 
 // maskColumns are the manifest's columns of each ROI's mask.
@@ -40,6 +41,9 @@ type roiSource struct {
 	draw, contrast imaging.CineInfo
 	// w, h is the size of the image drawn on; frames the number of frames.
 	w, h, frames int
+
+	// reader is ROIDrawOptions.Reader: 2 for a second reader's masks.
+	reader int
 
 	cachedK   int
 	cachedImg image.Image
@@ -234,21 +238,41 @@ func (s *roiSource) mask(p roi.Polygon) (*imaging.Mask, error) {
 }
 
 // maskPath returns the manifest's value (relative to its folder, forward slashes) and
-// the file path of an ROI's mask.
+// the file path of an ROI's mask: <patient>_<roi>.png, <patient>_<roi>_2.png for a
+// second reader.
 func (s *roiSource) maskPath(name string) (cell, path string) {
+	if s.reader == 2 {
+		name += "_2"
+	}
 	cell = MasksDir + "/" + s.patient + "_" + name + ".png"
 	return cell, filepath.Join(filepath.Dir(s.manifest), filepath.FromSlash(cell))
+}
+
+// maskColumn returns the manifest's column of an ROI's mask for the session's
+// reader, or an error for an ROI a second reader does not save.
+func (s *roiSource) maskColumn(name string) (string, error) {
+	if s.reader != 2 {
+		return maskColumns[name], nil
+	}
+	if name != ROILesion {
+		return "", fmt.Errorf("nb: a second reader saves the lesion outline only (lesion_mask_2); clear the %s outline", name)
+	}
+	return cohort.ColLesionMask2, nil
 }
 
 // save writes the masks of the polygons (by ROI name) as PNG (roi.Gray, written by
 // imaging.WritePNG, atomically: the file ceusrad roi writes for the same polygon) and
 // sets the manifest's mask columns to them (cohort.SetPatientCells, atomically; the
-// rest of the manifest byte for byte). It returns the manifest values written, in
+// rest of the manifest byte for byte; a second reader's lesion_mask_2, appended as
+// the last column when the manifest has none). It returns the manifest values written, in
 // roiNames order.
 func (s *roiSource) save(polys map[string]roi.Polygon) ([]string, error) {
 	masks := map[string]*imaging.Mask{}
 	for _, n := range roiNames {
 		if p, ok := polys[n]; ok {
+			if _, err := s.maskColumn(n); err != nil {
+				return nil, err
+			}
 			m, err := s.mask(p)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", n, err)
@@ -274,7 +298,8 @@ func (s *roiSource) save(polys map[string]roi.Polygon) ([]string, error) {
 		if err := imaging.WritePNG(path, g); err != nil {
 			return nil, fmt.Errorf("nb: %w", err)
 		}
-		cells[maskColumns[n]] = cell
+		col, _ := s.maskColumn(n)
+		cells[col] = cell
 		written = append(written, cell)
 	}
 	if err := cohort.SetPatientCells(s.manifest, s.patient, cells); err != nil {

@@ -27,6 +27,35 @@
 // ROI). Results, results.json and LoadOrRun keep a run so that notebooks
 // and the command line share it.
 //
+// # Two readers
+//
+// When the manifest gives a second reader's lesion mask (the optional
+// column lesion_mask_2, drawn with nb.DrawROIs and ROIDrawOptions.Reader 2),
+// RunStudy first measures the inter-reader agreement (InterReaderAgreement)
+// of R-TIC's and R-BMode's features: each feature is computed with the
+// first reader's and with the second reader's lesion mask (the liver
+// reference region stays the first reader's) and its ICC(2,1) — two-way
+// random effects, absolute agreement, single measure (Shrout & Fleiss 1979;
+// ICC(A,1) of McGraw & Wong 1996), the form Koo & Li (2016) recommend for
+// inter-rater reliability — is reported with its 95 % CI (McGraw & Wong
+// 1996, Table 7; radiomics.ICC21CI). A cohort may give lesion_mask_2 for
+// some patients only: the analysis uses the patients that have it, at least
+// 2, and says how many. The table goes to inter_reader.csv/.md (model,
+// feature, n_patients, icc, ci_lower, ci_upper) and results.json gets
+// "inter_reader": {"n_patients", "level", "models": {"r_tic": [{"feature",
+// "n_patients", "icc", "ci"}], "r_bmode": [...]}}; a cohort without
+// lesion_mask_2 gives exactly the results it gave before (no section, no
+// file). RunOptions.MinReaderICC (RTICOptions.MinReaderICC,
+// RBModeOptions.MinReaderICC; ceusrad reproduce -min-reader-icc) turns on a
+// feature filter, default off: only the features whose inter-reader
+// ICC(2,1) over the training patients with both masks is at least the
+// threshold are given to the model (for R-BMode after its ICC filter under
+// mask perturbations); the validation patients play no part, and each
+// re-drawn split of the robustness analysis chooses again on its own
+// training patients. results.json then records "options": {"min_reader_icc"}
+// and "inter_reader": {"min_reader_icc", "kept_features": {"r_tic": [...],
+// "r_bmode": [...]}}.
+//
 // Every figure is written by plots.Save in the figure theme of package
 // plots (Okabe–Ito colours with dashes and markers, ≥ 7 pt text at print
 // size, the legend below the data) at a journal's single-column width

@@ -225,7 +225,7 @@ func sameOptions(have ResultOptions, opt RunOptions) bool {
 		boot = roc.DefaultReplicates
 	}
 	if have.Seed != seed || have.Splits != splits || have.CNNSplits != opt.CNNSplits || have.BootReplicates != boot || have.CNNEpochs != opt.CNNEpochs ||
-		(!opt.NoROI && !have.ROIPerturbation && hasROIModels(have.Models)) {
+		have.MinReaderICC != opt.MinReaderICC || (!opt.NoROI && !have.ROIPerturbation && hasROIModels(have.Models)) {
 		return false
 	}
 	if len(opt.Models) > 0 {

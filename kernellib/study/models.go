@@ -38,13 +38,13 @@ func buildRBMode(c *cohort.Cohort, opt RunOptions, progress func(done, total int
 	if err != nil {
 		return nil, err
 	}
-	r, err := RBMode(c, feats, RBModeOptions{Seed: opt.Seed, Perturbed: pert})
+	r, err := RBMode(c, feats, RBModeOptions{Seed: opt.Seed, Perturbed: pert, MinReaderICC: opt.MinReaderICC, Readers: opt.readers})
 	if err != nil {
 		return nil, err
 	}
 	// As for R-TIC, the robustness analysis redoes the whole pipeline on
 	// each split's training patients: the ICC filter and the choice.
-	spec, err := RBModeSpec(c, feats, RBModeOptions{Seed: opt.Seed, Perturbed: pert, Repeats: RobustChoiceRepeats})
+	spec, err := RBModeSpec(c, feats, RBModeOptions{Seed: opt.Seed, Perturbed: pert, Repeats: RobustChoiceRepeats, MinReaderICC: opt.MinReaderICC, Readers: opt.readers})
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func buildRTIC(c *cohort.Cohort, opt RunOptions, progress func(done, total int))
 }
 
 func rticRun(c *cohort.Cohort, feats dataframe.DataFrame, opt RunOptions) (*ModelRun, error) {
-	r, err := RTIC(c, feats, RTICOptions{Seed: opt.Seed})
+	r, err := RTIC(c, feats, RTICOptions{Seed: opt.Seed, MinReaderICC: opt.MinReaderICC, Readers: opt.readers})
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func rticRun(c *cohort.Cohort, feats dataframe.DataFrame, opt RunOptions) (*Mode
 	// re-drawn split, on its training patients only (nested): the choice
 	// made on the paper's training split saw most of each re-drawn
 	// validation split.
-	spec, err := RTICSpec(c, feats, RTICOptions{Seed: opt.Seed, Repeats: RobustChoiceRepeats})
+	spec, err := RTICSpec(c, feats, RTICOptions{Seed: opt.Seed, Repeats: RobustChoiceRepeats, MinReaderICC: opt.MinReaderICC, Readers: opt.readers})
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func Inputs(c *cohort.Cohort) []string {
 	}
 	in := []string{c.Path}
 	for _, p := range c.Patients {
-		in = append(in, p.Cine, p.BMode, p.LesionMask, p.LiverMask)
+		in = append(in, p.Cine, p.BMode, p.LesionMask, p.LiverMask, p.LesionMask2)
 	}
 	return slices.DeleteFunc(in, func(s string) bool { return s == "" })
 }

@@ -72,6 +72,13 @@ type RBModeOptions struct {
 	// radiomics.DefaultICCThreshold (0.75, "good" reliability, Koo & Li
 	// 2016).
 	ICCThreshold float64
+	// MinReaderICC, when above 0, keeps only the features whose
+	// inter-reader ICC(2,1) over the training patients with a second
+	// reader's mask (InterReader.Keep) is at least it (after the ICC
+	// filter above); Readers must then hold the readers' feature tables of
+	// R-BMode. Default 0: off.
+	MinReaderICC float64
+	Readers      *InterReader
 	// Candidates are the pipelines compared; nil means
 	// DefaultRBModeCandidates().
 	Candidates []RBModeCandidate
@@ -125,6 +132,10 @@ type RBModeResult struct {
 	// (nil without RBModeOptions.Perturbed): ROIRobustness tests the
 	// fitted model under other kinds.
 	ICCPerturbations []radiomics.Perturbation
+	// ReaderICC is the inter-reader agreement over the training patients
+	// with a second reader's mask that the inter-reader filter used (nil
+	// when RBModeOptions.MinReaderICC is 0).
+	ReaderICC []ReaderICC
 }
 
 // RBMode builds the paper's R-BMode model (Liu et al. 2020: machine
@@ -133,8 +144,9 @@ type RBModeResult struct {
 // (RBModeFeatures); its rows are matched to the cohort's patients by
 // patient_id. When opt.Perturbed is given, only the features whose ICC(3,1)
 // under mask perturbations, over the training patients, reaches
-// opt.ICCThreshold are kept (the robustness does not use the outcome).
-// Each candidate pipeline is then cross-validated (stratified k-fold,
+// opt.ICCThreshold are kept (the robustness does not use the outcome);
+// with opt.MinReaderICC, only those whose inter-reader ICC(2,1) over the
+// training patients reaches it (InterReader.Keep). Each candidate pipeline is then cross-validated (stratified k-fold,
 // repeated; learn.CrossValidate, which refits scaling, selection and tuning
 // inside every training fold) on the training split only; the one with the
 // highest mean AUC is refitted on the whole training split and scores the
@@ -193,8 +205,12 @@ func rbmodeRobust(c *cohort.Cohort, train []int, names []string, opt RBModeOptio
 			return nil, fmt.Errorf("study: %s: no feature of the table has ICC(3,1) ≥ %g over the training patients", RBModeName, opt.ICCThreshold)
 		}
 	}
+	cols, readers, err := readerFilter(RBModeName, opt.Readers, opt.MinReaderICC, c, train, names, cols)
+	if err != nil {
+		return nil, err
+	}
 	if r != nil {
-		r.ICC = iccs
+		r.ICC, r.ReaderICC = iccs, readers
 		if opt.Perturbed != nil {
 			r.ICCPerturbations = append([]radiomics.Perturbation(nil), opt.Perturbed.Perturbations...)
 		}

@@ -92,6 +92,9 @@ type Results struct {
 	// "icc" (ICCTable), "features" (FeatureICCTable) and "perturbations"
 	// (PerturbationTable: the kinds used for selection and for testing).
 	ROI map[string]ResultTable `json:"roi_perturbation,omitempty"`
+	// InterReader is the inter-reader agreement (ResultInterReader), when
+	// the cohort has second-reader masks.
+	InterReader *ResultInterReader `json:"inter_reader,omitempty"`
 	// Seconds is the time of each step, keyed by the step's name in
 	// snake_case ("r_dlceus", "robustness_with_the_cnn").
 	Seconds map[string]jsonFloat `json:"seconds"`
@@ -120,6 +123,9 @@ type ResultOptions struct {
 	Models         []string `json:"models"`
 	// ROIPerturbation records that the ROI-perturbation analysis ran.
 	ROIPerturbation bool `json:"roi_perturbation,omitempty"`
+	// MinReaderICC is RunOptions.MinReaderICC when the inter-reader
+	// filter was on.
+	MinReaderICC float64 `json:"min_reader_icc,omitempty"`
 }
 
 // ResultTable is a table of results.json kept as it is printed: column
@@ -282,6 +288,7 @@ func (s *Study) Results(simulated bool) *Results {
 		r.ROI = map[string]ResultTable{"auc": tableOf(s.ROI.Table()), "icc": tableOf(s.ROI.ICCTable()),
 			"features": tableOf(s.ROI.FeatureICCTable()), "perturbations": tableOf(s.ROI.PerturbationTable())}
 	}
+	r.InterReader = s.resultInterReader()
 	for k, v := range s.Timings {
 		r.Seconds[snakeKey(k)] = jsonFloat(v.Seconds())
 	}
@@ -441,6 +448,13 @@ func (s *Study) WriteFiles(dir string, simulated bool) ([]string, error) {
 			}
 			paths = append(paths, base+".csv", base+".md")
 		}
+	}
+	if s.InterReader != nil {
+		base := filepath.Join(dir, "inter_reader")
+		if err := WriteTable(s.InterReader.Table(), base); err != nil {
+			return paths, err
+		}
+		paths = append(paths, base+".csv", base+".md")
 	}
 	p := filepath.Join(dir, "paper_vs_reproduction.md")
 	if s.External == nil {

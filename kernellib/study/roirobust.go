@@ -215,7 +215,7 @@ func ROIRobustness(c *cohort.Cohort, rtic *RTICResult, rbmode *RBModeResult, opt
 	err := parallel.ForEach(n, opt.Workers, func(i int) error {
 		p := c.Patients[valid[i]]
 		var err error
-		if xt[i], err = roiTICRows(p, *opt.TIC, conds, rtic.Features); err != nil {
+		if xt[i], err = roiTICRows(p, *opt.TIC, conds, rtic.Inputs); err != nil {
 			return err
 		}
 		xb[i], err = roiBModeRows(p, opt.Radiomics, settings, conds, rbmode.Robust)
@@ -243,7 +243,7 @@ func ROIRobustness(c *cohort.Cohort, rtic *RTICResult, rbmode *RBModeResult, opt
 		inputs, selected []string
 		validProb        []float64
 	}{
-		{RTICName, rtic.Model, xt, rtic.Features, rtic.Selected, rtic.ValidProb},
+		{RTICName, rtic.Model, xt, rtic.Inputs, rtic.Selected, rtic.ValidProb},
 		{RBModeName, rbmode.Model, xb, rbmode.Robust, rbmode.Selected, rbmode.ValidProb},
 	} {
 		rm, err := roiRobustModel(m.name, m.model, m.x, conds, out.Patients, out.Truth, m.validProb, opt.Level)

@@ -58,6 +58,12 @@ type RTICOptions struct {
 	// Features are the feature columns used; nil means every numeric
 	// column of the table (tic.CohortFeatures' features).
 	Features []string
+	// MinReaderICC, when above 0, keeps only the features whose
+	// inter-reader ICC(2,1) over the training patients with a second
+	// reader's mask (InterReader.Keep) is at least it; Readers must then
+	// hold the readers' feature tables of R-TIC. Default 0: off.
+	MinReaderICC float64
+	Readers      *InterReader
 	// Candidates are the pipelines compared; nil means
 	// DefaultRTICCandidates().
 	Candidates []RTICCandidate
@@ -100,9 +106,14 @@ func (o RTICOptions) withDefaults() RTICOptions {
 type RTICCandidateResult = CandidateResult
 
 // RTICResult is R-TIC trained on a cohort's training split and scored on
-// its validation split; Fitted.Features are its input features.
+// its validation split; Fitted.Features are its candidate features.
 type RTICResult struct {
 	Fitted
+	// Inputs are the features the model was given: Fitted.Features, or
+	// those the inter-reader filter kept (RTICOptions.MinReaderICC), whose
+	// agreement over the training patients is ReaderICC (nil without it).
+	Inputs    []string
+	ReaderICC []ReaderICC
 }
 
 // RTIC builds the paper's R-TIC model (Liu et al. 2020: machine learning
@@ -115,15 +126,28 @@ type RTICResult struct {
 // only; the one with the highest mean AUC is refitted on the whole training
 // split and scores the validation patients, whose AUC and DeLong CI are
 // reported. The validation split plays no part in any choice. ±Inf feature
-// values are treated as missing.
+// values are treated as missing. With opt.MinReaderICC, only the features
+// whose inter-reader ICC(2,1) over the training patients reaches it are
+// given to the candidates (InterReader.Keep).
 func RTIC(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (*RTICResult, error) {
 	opt = opt.withDefaults()
 	X, names, err := featureMatrix(RTICName, c, feats, opt.Features, true)
 	if err != nil {
 		return nil, err
 	}
-	r := &RTICResult{Fitted{Patients: c.Patients, Features: names}}
-	if err := r.fit(RTICName, c, opt.Candidates, X, nil, names, candidateOptions{opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, opt.Level}); err != nil {
+	r := &RTICResult{Fitted: Fitted{Patients: c.Patients, Features: names}, Inputs: names}
+	var cols []int
+	if opt.MinReaderICC != 0 {
+		train, _, err := splitOf(RTICName, c)
+		if err != nil {
+			return nil, err
+		}
+		if cols, r.ReaderICC, err = readerFilter(RTICName, opt.Readers, opt.MinReaderICC, c, train, names, nil); err != nil {
+			return nil, err
+		}
+		r.Inputs = namesOf(names, cols)
+	}
+	if err := r.fit(RTICName, c, opt.Candidates, X, cols, r.Inputs, candidateOptions{opt.Folds, opt.Repeats, opt.Seed, opt.Workers, opt.Progress, opt.Level}); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -137,7 +161,8 @@ func (r *RTICResult) Scores() Scores { return r.scores(RTICName) }
 // RTICSpec returns R-TIC as a ModelSpec for Robust: on each re-drawn split
 // the pipeline is chosen again by cross-validation on that split's
 // training patients (with the split's seed) and refitted there, and the
-// validation patients are scored.
+// validation patients are scored; with opt.MinReaderICC the inter-reader
+// filter is chosen again on that split's training patients too.
 func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (ModelSpec, error) {
 	opt = opt.withDefaults()
 	X, names, err := featureMatrix(RTICName, c, feats, opt.Features, true)
@@ -146,7 +171,15 @@ func RTICSpec(c *cohort.Cohort, feats dataframe.DataFrame, opt RTICOptions) (Mod
 	}
 	y := cohort.Responses(c.Patients)
 	return choosingSpec(RTICName, opt.Candidates, func(train, valid []int, seed uint64) ([]float64, int, error) {
-		return refitScore(RTICName, opt.Candidates, rows(X, train), pick(y, train), PatientGroups(c, train), names, rows(X, valid),
+		xt, xv, in := rows(X, train), rows(X, valid), names
+		if opt.MinReaderICC != 0 {
+			cols, _, err := readerFilter(RTICName, opt.Readers, opt.MinReaderICC, c, train, names, nil)
+			if err != nil {
+				return nil, -1, err
+			}
+			xt, xv, in = keepCols(xt, cols), keepCols(xv, cols), namesOf(names, cols)
+		}
+		return refitScore(RTICName, opt.Candidates, xt, pick(y, train), PatientGroups(c, train), in, xv,
 			candidateOptions{opt.Folds, opt.Repeats, seed, opt.Workers, nil, opt.Level})
 	}), nil
 }

@@ -17,7 +17,7 @@ import (
 // table (rows in reverse order, to exercise the matching by patient_id)
 // in which f1 carries the outcome (shift 1.5 SD), f2 a little of it, and
 // f3..f8 are noise; f3 has missing values and f4 an infinite one.
-func ticToy(t *testing.T, n int) (*cohort.Cohort, dataframe.DataFrame) {
+func ticToy(t testing.TB, n int) (*cohort.Cohort, dataframe.DataFrame) {
 	t.Helper()
 	r := rand.New(rand.NewPCG(11, 12))
 	y := make([]bool, n)

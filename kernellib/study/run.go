@@ -30,8 +30,16 @@ type RunOptions struct {
 	// NoROI skips the ROI-perturbation robustness of R-TIC and R-BMode
 	// (ROIRobustness), which otherwise runs whenever both models do.
 	NoROI bool
+	// MinReaderICC, when above 0, is R-TIC's and R-BMode's inter-reader
+	// feature filter (RTICOptions.MinReaderICC, RBModeOptions.MinReaderICC);
+	// it needs a cohort with lesion_mask_2. Default 0: off.
+	MinReaderICC float64
 	// Progress, when not nil, reports each stage: its name, done, total.
 	Progress func(stage string, done, total int)
+
+	// readers is the inter-reader agreement RunStudy computed before the
+	// models, for their filter.
+	readers *InterReader
 }
 
 // ModelRun is one model of the study: its validation scores for Compare
@@ -75,8 +83,11 @@ type Study struct {
 	Robust, RobustCNN *Robustness
 	// ROI is the ROI-perturbation robustness of R-TIC and R-BMode (nil
 	// when either did not run, or with RunOptions.NoROI).
-	ROI     *ROIRobust
-	Timings map[string]time.Duration
+	ROI *ROIRobust
+	// InterReader is the inter-reader agreement of R-TIC's and R-BMode's
+	// features (nil when the cohort has no lesion_mask_2 or neither ran).
+	InterReader *InterReader
+	Timings     map[string]time.Duration
 	// Options are the settings of the run, as results.json records them.
 	Options ResultOptions
 	// Provenance is what the numbers were made from (LoadOrRun sets it
@@ -111,6 +122,9 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 	want := map[string]bool{}
 	for _, m := range opt.Models {
 		want[m] = true
+	}
+	if err := s.interReader(c, &opt, want, report); err != nil {
+		return nil, err
 	}
 	for _, b := range Builders {
 		if len(want) > 0 && !want[b.Name] {

@@ -60,6 +60,7 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "random seed")
 	boot := fs.Int("boot", 2000, "bootstrap replicates")
 	epochs := fs.Int("epochs", 0, "largest number of CNN epochs (0: the default configuration's)")
+	minReaderICC := fs.Float64("min-reader-icc", 0, "keep only R-TIC's and R-BMode's features whose inter-reader ICC(2,1) over the training patients with lesion_mask_2 is at least this (0: off)")
 	fs.Usage = func() {}
 	if code, done := parseFlags(fs, args, reproduceUsage, stdout); done {
 		return code
@@ -109,7 +110,7 @@ func runReproduce(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	simulated := synth.IsSimulated(*dir)
-	opt := study.RunOptions{Seed: *seed, Splits: *splits, CNNSplits: *cnnSplits, BootReplicates: *boot, CNNEpochs: *epochs}
+	opt := study.RunOptions{Seed: *seed, Splits: *splits, CNNSplits: *cnnSplits, BootReplicates: *boot, CNNEpochs: *epochs, MinReaderICC: *minReaderICC}
 	if *splits == 0 {
 		opt.Splits = -1
 	}

@@ -23,8 +23,9 @@ func Options() *cohort.Options { return &cohort.Options{Check: Check} }
 //     imaging.SideBySide) without cine_region is an error naming both
 //     regions' boxes;
 //   - bmode: decoded as a grey image;
-//   - lesion_mask and liver_mask: decoded; 2D; the same size as the B-mode
-//     image and as the cine frames, and not empty (the lesion mask). With
+//   - lesion_mask, liver_mask and lesion_mask_2 (a second reader's lesion
+//     mask, when given): decoded; 2D; the same size as the B-mode image and
+//     as the cine frames, and not empty (the lesion masks). With
 //     cine_region a mask is in full-frame coordinates (or the region's) and
 //     is brought into the region's with imaging.MaskForCine, which must
 //     succeed.
@@ -52,6 +53,9 @@ func Check(p cohort.Patient) []error {
 	masks := []struct{ col, path string }{{cohort.ColLesionMask, p.LesionMask}}
 	if p.LiverMask != "" {
 		masks = append(masks, struct{ col, path string }{cohort.ColLiverMask, p.LiverMask})
+	}
+	if p.LesionMask2 != "" {
+		masks = append(masks, struct{ col, path string }{cohort.ColLesionMask2, p.LesionMask2})
 	}
 	for _, m := range masks {
 		// The size is checked from the mask's header, before its data are read; a 2D
@@ -90,7 +94,7 @@ func Check(p cohort.Patient) []error {
 			}
 			fail(m.col, fmt.Errorf("%s: mask is %dx%d but the cine %s has %dx%d frames%s", m.path, size.X, size.Y, p.Cine, cineSize.X, cineSize.Y, hint))
 		}
-		if m.col == cohort.ColLesionMask && mk.Count() == 0 {
+		if (m.col == cohort.ColLesionMask || m.col == cohort.ColLesionMask2) && mk.Count() == 0 {
 			fail(m.col, fmt.Errorf("%s: the lesion mask is empty (no non-zero pixel)", m.path))
 		}
 	}

@@ -96,6 +96,16 @@ func TestCheckReportsEveryFileProblem(t *testing.T) {
 		{2, cohort.ColLesionMask, "lesion mask is empty"},
 		{3, cohort.ColCine, "P3.dcm"},
 	}
+	checkProblems(t, err, probs, want)
+}
+
+// checkProblems reports each wanted problem (row, column, text in the
+// message) that probs lacks, and a count that differs.
+func checkProblems(t *testing.T, err error, probs cohort.Problems, want []struct {
+	row       int
+	col, text string
+}) {
+	t.Helper()
 	for _, w := range want {
 		found := false
 		for _, p := range probs {

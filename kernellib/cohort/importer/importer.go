@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,8 +25,10 @@ const (
 )
 
 // Columns are the draft manifest's columns, in the manifest's order
-// (cohort.RequiredColumns then cohort.OptionalColumns).
-var Columns = append(append([]string(nil), cohort.RequiredColumns...), cohort.OptionalColumns...)
+// (cohort.RequiredColumns then cohort.OptionalColumns), but lesion_mask_2: a
+// second reader's masks come later (nb.DrawROIs appends the column).
+var Columns = slices.DeleteFunc(append(append([]string(nil), cohort.RequiredColumns...), cohort.OptionalColumns...),
+	func(c string) bool { return c == cohort.ColLesionMask2 })
 
 // Options are the inputs of Import.
 type Options struct {
