@@ -48,6 +48,7 @@ setup-test:
 	@bash scripts/setup.sh --with-browser
 
 test-go:
+	go mod tidy -diff
 	go vet ./...
 	go test ./...
 
