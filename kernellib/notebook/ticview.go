@@ -150,7 +150,7 @@ func cineHTML(cv *study.CineView, k int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	frame, err := nb.ImageHTML(img)
+	frame, err := nb.ImageJPEGHTML(img)
 	if err != nil {
 		return "", err
 	}
