@@ -67,7 +67,7 @@ func showSlider(d Display, o SliderOptions, render func(v int) (string, error)) 
 			return err
 		}
 		d.HTML(first)
-		d.Markdown(fmt.Sprintf("*%s: a slider switches this view in the notebook.*", o.Label))
+		d.Markdown(fmt.Sprintf("*%s: a slider redraws this view in the notebook.*", o.Label))
 		return nil
 	}
 	pos := sliderPositions(o)

@@ -132,7 +132,7 @@ func TestSliderTerminalAndErrors(t *testing.T) {
 	if err := showSlider(r, SliderOptions{Label: "threshold", Min: 0, Max: 10, Value: 4}, count); err != nil {
 		t.Fatal(err)
 	}
-	if calls != 1 || len(r.calls) != 2 || r.calls[0] != "html:<p>4</p>" || !strings.Contains(r.calls[1], "a slider switches this view") {
+	if calls != 1 || len(r.calls) != 2 || r.calls[0] != "html:<p>4</p>" || !strings.Contains(r.calls[1], "a slider redraws this view") {
 		t.Errorf("terminal: %d views rendered, calls %q; want the view of Value and a note", calls, r.calls)
 	}
 	if err := showSlider(&recorder{}, SliderOptions{Min: 0, Max: 10, Value: 11}, render); err == nil {
