@@ -15,6 +15,8 @@
 #         the kernel is idle, and the slider moves;
 #       - slider.js untrusted (the sliderpage notebook, not signed): the view
 #         of the first position alone, the slider greyed out, the note shown;
+#       - slider.js trusted (the same notebook signed, as by jupyter trust, as
+#         one executed here and opened later): the slider moves;
 #       - roi.js (roi.ipynb): clicks a lesion and a liver polygon in
 #         nb.DrawROIs on the tissue half of the dual-display fixture, saves,
 #         and compares each mask written with the one `ceusrad roi` makes from
@@ -56,7 +58,16 @@ jupyter nbconvert --to html --output-dir "$work/static" "$work/static/slider.ipy
 export PATH="$(go env GOPATH)/bin:$PATH"
 unset CEUSRAD_HEADLESS
 sed "s|@ROOT@|$root|" "$here/live.ipynb" > "$work/live.ipynb"
-cp "$work/static/slider.ipynb" "$work/untrusted.ipynb"
+# The untrusted copy differs (its execution count) so that the signature of
+# the trusted one does not match it.
+sed 's/"execution_count": 1,/"execution_count": 2,/' "$work/static/slider.ipynb" > "$work/untrusted.ipynb"
+cmp -s "$work/static/slider.ipynb" "$work/untrusted.ipynb" && { echo "livecheck: untrusted.ipynb not changed"; exit 1; }
+cp "$work/static/slider.ipynb" "$work/trusted.ipynb"
+# Signed as jupyter trust would (Debian's Jupyter has no such command): in the
+# database of the server's data folder.
+JUPYTER_DATA_DIR="$work/jupyter-data" /usr/bin/python3 -c 'import sys, nbformat
+from nbformat.sign import NotebookNotary
+NotebookNotary().sign(nbformat.read(sys.argv[1], as_version=4))' "$work/trusted.ipynb"
 sed -e "s|@ROOT@|$root|" -e "s|@WORK@|$work|" "$here/roi.ipynb" > "$work/roi.ipynb"
 # The ROI check's cohort: the dual-display fixture (contrast on the right), no masks.
 cine="$root/kernellib/imaging/testdata/dicom/py_dual_display.dcm"
@@ -76,6 +87,7 @@ done
 cd "$work"
 if [ "${LIVE_ONLY:-}" != roi ]; then
 	SLIDER_MODE=untrusted LIVE_URL="http://127.0.0.1:$port/notebooks/untrusted.ipynb" node "$here/slider.js"
+	SLIDER_MODE=trusted LIVE_URL="http://127.0.0.1:$port/notebooks/trusted.ipynb" node "$here/slider.js"
 	SLIDER_MODE=live LIVE_URL="http://127.0.0.1:$port/notebooks/live.ipynb" node "$here/slider.js"
 fi
 if [ "${LIVE_ONLY:-}" != slider ]; then

@@ -11,7 +11,10 @@
 //     the cell ends at once ("slider done"), and the widget moves;
 //   untrusted: LIVE_URL is slider.ipynb (not signed) on the server: Jupyter
 //     runs no script, so the view of value 3 shows alone, the range is
-//     disabled and the note says how to make it move.
+//     disabled and the note says how to make it move;
+//   trusted: LIVE_URL is slider.ipynb signed (jupyter trust), as a notebook
+//     executed here and opened later: the saved output's script runs when the
+//     notebook opens, with no kernel started by the check, and the widget moves.
 const puppeteer = require(require.resolve('puppeteer-core', {paths: [process.cwd()]}));
 
 const FIRST = 3;
@@ -86,6 +89,13 @@ async function checkWired(page, want) {
     const busy = await page.evaluate(() => Jupyter.notebook.kernel_busy || document.querySelector('#kernel_indicator_icon').classList.contains('kernel_busy_icon'));
     expect(!busy, 'the kernel is idle', busy);
     console.log('live notebook: the cell ended, the kernel idle, the slider moves');
+  } else if (mode === 'trusted') {
+    await page.goto(process.env.LIVE_URL, {waitUntil: 'networkidle2'});
+    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && document.querySelector('.ceusrad-slider'), {timeout: 60000});
+    const trusted = await page.evaluate(() => Jupyter.notebook.trusted);
+    expect(trusted === true, 'the notebook is trusted', trusted);
+    await checkWired(page, 1);
+    console.log('trusted notebook opened: wired, moved');
   } else if (mode === 'untrusted') {
     await page.goto(process.env.LIVE_URL, {waitUntil: 'networkidle2'});
     await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && document.querySelector('.ceusrad-slider'), {timeout: 60000});
