@@ -1,8 +1,12 @@
 package nb
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"image"
+	"image/jpeg"
 	"regexp"
 	"strings"
 	"testing"
@@ -149,5 +153,31 @@ func TestSliderTerminalAndErrors(t *testing.T) {
 		if _, err := SliderHTML(SliderOptions{Value: 1}, c.pos, c.views); err == nil {
 			t.Errorf("SliderHTML(%v, %q) with Value 1 gave no error", c.pos, c.views)
 		}
+	}
+}
+
+func TestImageJPEGHTML(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 30, 20))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	h, err := ImageJPEGHTML(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pre = `<img src="data:image/jpeg;base64,`
+	if !strings.HasPrefix(h, pre) || !strings.HasSuffix(h, `" width="30" height="20"/>`) {
+		t.Fatalf("ImageJPEGHTML = %.60q…", h)
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(h[:strings.Index(h, `" width`)], pre))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := jpeg.Decode(bytes.NewReader(b))
+	if err != nil || got.Bounds().Dx() != 30 || got.Bounds().Dy() != 20 {
+		t.Fatalf("ImageJPEGHTML does not carry a 30×20 JPEG: %v", err)
+	}
+	if _, err := ImageJPEGHTML(nil); err == nil {
+		t.Error("ImageJPEGHTML(nil) gave no error")
 	}
 }
