@@ -12,7 +12,7 @@ QUICK_ENV := CEUSRAD_PRIMER_REPS=2000 CEUSRAD_SPLITS=5 CEUSRAD_CNN_SPLITS=2 CEUS
 # the classical models get 100.
 CNN_SPLITS ?= 2
 
-.PHONY: data setup setup-test reproduce notebook test test-go test-fuzz test-notebooks test-live bench bench-peers
+.PHONY: data setup setup-test reproduce notebook test test-go test-fuzz test-notebooks test-slider test-live bench bench-peers
 
 ## setup: Jupyter (Debian), GoNB and goimports at pinned versions, the gonb kernel
 setup:
@@ -41,8 +41,9 @@ notebook: setup
 	cd notebooks && jupyter notebook --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## test: go vet, go test, short fuzz runs, and every notebook executed through the GoNB kernel and
-## rendered in headless Chromium (figures present and not blank)
-test: setup-test test-go test-fuzz test-notebooks
+## rendered in headless Chromium (figures present and not blank), and nb.Slider's output moved in
+## headless Chromium with no kernel (skipped without node and npm)
+test: setup-test test-go test-fuzz test-notebooks test-slider
 
 setup-test:
 	@bash scripts/setup.sh --with-browser
@@ -68,7 +69,13 @@ test-fuzz:
 test-notebooks:
 	CEUSRAD_RESULTS_DIR=$$(mktemp -d) $(QUICK_ENV) go test -tags notebook -run '^TestNotebooks$$' -count=1 -timeout 60m -v ./kernellib/nb/nbcheck/
 
-## test-live: nb.Slider and nb.DrawROIs in a live Jupyter page driven by headless Chromium (needs node and npm; not part of make test)
+# nb.Slider's self-contained output in headless Chromium: a page opened with file:// and an
+# nbconvert HTML export (a few seconds; needs node, npm and chromium, skipped without them).
+test-slider:
+	bash scripts/livecheck/run.sh --static
+
+## test-live: test-slider, then nb.Slider (live and untrusted) and nb.DrawROIs in a Jupyter Notebook page driven by
+## headless Chromium (needs node and npm; not part of make test)
 test-live: setup-test
 	bash scripts/livecheck/run.sh
 

@@ -2,12 +2,9 @@ package nb
 
 import (
 	"encoding/base64"
-	"errors"
-	"fmt"
 	"image"
 	"strings"
 	"testing"
-	"time"
 
 	"gonum.org/v1/plot/vg"
 )
@@ -93,97 +90,6 @@ func TestPlotAndImageHTML(t *testing.T) {
 	}
 	if _, err := ImageHTML(nil); err == nil {
 		t.Error("ImageHTML(nil) gave no error")
-	}
-}
-
-// widgetRecorder is a recorder with a slider front end fed by a channel.
-type widgetRecorder struct {
-	recorder
-	values   chan int
-	stopped  bool
-	label    string
-	noAnswer bool
-}
-
-func (w *widgetRecorder) slider(label string, lo, hi, value int) (<-chan int, func(), bool) {
-	w.label = label
-	if w.noAnswer {
-		return nil, nil, false
-	}
-	return w.values, func() { w.stopped = true }, true
-}
-
-func render(v int) (string, error) {
-	if v == 13 {
-		return "", errors.New("unlucky")
-	}
-	return fmt.Sprintf("<p>%d</p>", v), nil
-}
-
-func TestSliderInteractive(t *testing.T) {
-	w := &widgetRecorder{recorder: recorder{interactive: true}, values: make(chan int, 8)}
-	for _, v := range []int{3, 13, 99, 7} {
-		w.values <- v
-	}
-	close(w.values)
-	if err := showSlider(w, SliderOptions{Label: "threshold", Min: 0, Max: 20, Value: 5, Idle: time.Minute}, render); err != nil {
-		t.Fatal(err)
-	}
-	if !w.stopped {
-		t.Error("the widget was not removed")
-	}
-	if !strings.HasPrefix(w.label, "threshold (listening until 1m0s after the last move") {
-		t.Errorf("label %q", w.label)
-	}
-	var got []string
-	for _, c := range w.calls {
-		got = append(got, c[:strings.Index(c, ":")]+c[strings.LastIndex(c, ":"):])
-	}
-	want := []string{"update:<p>5</p>", "update:<p>3</p>", `update:#b00">unlucky</pre>`, "update:<p>20</p>", "update:<p>7</p>"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("calls\n got %q\nwant %q", got, want)
-	}
-}
-
-func TestSliderIdleEnds(t *testing.T) {
-	w := &widgetRecorder{recorder: recorder{interactive: true}, values: make(chan int)}
-	start := time.Now()
-	if err := showSlider(w, SliderOptions{Label: "frame", Max: 3, Value: 1, Idle: 20 * time.Millisecond}, render); err != nil {
-		t.Fatal(err)
-	}
-	if time.Since(start) > 5*time.Second {
-		t.Error("an idle slider did not end")
-	}
-	if n := len(w.calls); n != 1 || w.calls[0] != "update:"+w.calls[0][len("update:"):len(w.calls[0])-len("<p>1</p>")]+"<p>1</p>" {
-		t.Errorf("calls %q", w.calls)
-	}
-}
-
-func TestSliderHeadless(t *testing.T) {
-	for _, d := range []Display{
-		&recorder{interactive: false},
-		&recorder{interactive: true}, // no slider front end
-		&widgetRecorder{recorder: recorder{interactive: true}, noAnswer: true},
-	} {
-		if err := showSlider(d, SliderOptions{Label: "threshold", Min: 0, Max: 10, Value: 4}, render); err != nil {
-			t.Fatal(err)
-		}
-		var calls []string
-		switch r := d.(type) {
-		case *recorder:
-			calls = r.calls
-		case *widgetRecorder:
-			calls = r.calls
-		}
-		if len(calls) != 2 || calls[0] != "html:<p>4</p>" || !strings.Contains(calls[1], "when the notebook runs in Jupyter") {
-			t.Errorf("%T: calls %q", d, calls)
-		}
-	}
-	if err := showSlider(&recorder{}, SliderOptions{Min: 0, Max: 10, Value: 11}, render); err == nil {
-		t.Error("a value outside the range gave no error")
-	}
-	if err := showSlider(&recorder{}, SliderOptions{Min: 0, Max: 10, Value: 13}, render); err == nil {
-		t.Error("a failing first view gave no error")
 	}
 }
 

@@ -28,8 +28,8 @@ type ROIDrawOptions struct {
 	// Zoom is the number of screen pixels per image pixel; 0 chooses one that
 	// shows the image about 480 pixels wide (1 to 16).
 	Zoom int
-	// Idle is how long the cell keeps listening after the last click, as for
-	// SliderOptions.Idle (0: CEUSRAD_SLIDER_IDLE seconds, else five minutes).
+	// Idle is how long the cell keeps listening after the last click (0:
+	// CEUSRAD_SLIDER_IDLE seconds, else five minutes).
 	Idle time.Duration
 	// Reader is who draws: 0 or 1 the first reader (lesion_mask and
 	// liver_mask), 2 a second reader re-drawing the lesion for the
@@ -43,6 +43,17 @@ type ROIDrawOptions struct {
 // DefaultROIDrawOptions are the options DrawROIs uses when given none: the
 // peak-enhancement frame first, the zoom chosen for the image, the default idle time.
 func DefaultROIDrawOptions() ROIDrawOptions { return ROIDrawOptions{Frame: PeakFrame} }
+
+// HeadlessEnv is the environment variable that tells a notebook's cells
+// that no one is looking: nbcheck sets it when it executes notebooks
+// (make test, make reproduce), so that the ROI widget does not wait for a
+// browser that will never answer.
+const HeadlessEnv = "CEUSRAD_HEADLESS"
+
+// SliderIdleEnv names the environment variable with the number of seconds
+// the ROI widget (DrawROIs) keeps listening after the last message (default
+// 300). The name dates from when Slider, too, held its cell.
+const SliderIdleEnv = "CEUSRAD_SLIDER_IDLE"
 
 // roiFrontEnd is a Display whose front end can send the widget's messages
 // (clicks, buttons, the frame slider) back: msgs receives them, stop ends the
@@ -189,7 +200,7 @@ loop:
 }
 
 // listenIdle is how long a widget listens after the last message: idle when
-// positive, else CEUSRAD_SLIDER_IDLE seconds (default 300), as for a Slider.
+// positive, else CEUSRAD_SLIDER_IDLE seconds (default 300).
 func listenIdle(idle time.Duration) (time.Duration, error) {
 	if idle > 0 {
 		return idle, nil
@@ -430,9 +441,8 @@ const roiScript = `(() => {
 })();`
 
 // roiFrontEndWait is how long DrawROIs waits for the browser's hello before it
-// concludes that no one is looking: longer than a Slider's frontEndWait, since
-// a loaded machine can be slow to answer, and a widget that gives up too soon
-// shows no controls at all.
+// concludes that no one is looking: long, since a loaded machine can be slow
+// to answer, and a widget that gives up too soon shows no controls at all.
 const roiFrontEndWait = 15 * time.Second
 
 // roiMessages listens on address through GoNB's comms and installs the front end;

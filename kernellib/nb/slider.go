@@ -1,27 +1,12 @@
 package nb
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"os"
-	"time"
-
-	"github.com/janpfeifer/gonb/gonbui"
-	"github.com/janpfeifer/gonb/gonbui/widgets"
+	"strconv"
+	"strings"
 )
-
-// HeadlessEnv is the environment variable that tells a notebook's cells
-// that no one is looking: nbcheck sets it when it executes notebooks
-// (make test, make reproduce), so that a Slider shows its first view at
-// once instead of waiting for a browser that will never answer.
-const HeadlessEnv = "CEUSRAD_HEADLESS"
-
-// SliderIdleEnv names the environment variable with the number of seconds
-// a Slider keeps listening after the last move (default 300).
-const SliderIdleEnv = "CEUSRAD_SLIDER_IDLE"
-
-// frontEndWait is how long a Slider waits for the browser's first message
-// before it concludes that no front end is connected.
-const frontEndWait = 5 * time.Second
 
 // SliderOptions configure a Slider.
 type SliderOptions struct {
@@ -30,28 +15,44 @@ type SliderOptions struct {
 	// Min, Max and Value are integer positions; Value is the first one
 	// shown.
 	Min, Max, Value int
-	// Idle is how long the cell keeps listening after the last move; then
-	// it ends and leaves the last view as a permanent output. Zero means
-	// the CEUSRAD_SLIDER_IDLE environment variable (seconds), else five
-	// minutes.
-	Idle time.Duration
+	// MaxViews bounds the number of views rendered and embedded (0:
+	// DefaultSliderViews): a longer range is walked in even steps that
+	// keep Min, Max and Value.
+	MaxViews int
+	// MaxBytes bounds the HTML output (0: DefaultSliderBytes); a Slider
+	// whose views add up to more fails, saying by how much, rather than
+	// swell the saved notebook.
+	MaxBytes int
 }
 
-// sliderFrontEnd is a Display that can show a slider widget: values
-// receives the positions the user picks (the latest only), stop removes
-// the widget. ok is false when no front end answers.
-type sliderFrontEnd interface {
-	slider(label string, min, max, value int) (values <-chan int, stop func(), ok bool)
-}
+// DefaultSliderViews is the default SliderOptions.MaxViews.
+const DefaultSliderViews = 100
 
-// Slider shows a view that a slider redraws: render(v) returns the HTML of
-// position v (PlotHTML, ImageHTML, TableHTML pieces). In a notebook open in
-// a browser the view is an output updated in place (through GoNB's widgets)
-// while the cell listens, until it has been idle for SliderOptions.Idle or
-// is interrupted; then the last view stays as a permanent output. Executed
-// headless (HeadlessEnv set, or no browser answering within a few seconds)
-// or on a terminal, it shows the first view with a note saying the slider
-// works when the notebook is run interactively.
+// DefaultSliderBytes is the default SliderOptions.MaxBytes: 8 MiB.
+const DefaultSliderBytes = 8 << 20
+
+// Slider shows views that a slider switches between: render(v) returns the
+// HTML of position v (PlotHTML, ImageHTML, TableHTML pieces, Row). Every
+// position is rendered up front (a progress bar shows when that is slow)
+// and embedded in one self-contained HTML output (SliderHTML): an
+// <input type=range> and a few lines of inline JavaScript show the view of
+// the position picked. The cell ends at once and the kernel is not needed
+// to move the slider, so it works the same in Jupyter, in an executed
+// notebook opened later and in its HTML export (nbconvert --to html).
+//
+// Where Jupyter runs no JavaScript (an untrusted notebook: one executed
+// elsewhere, before File → Trust Notebook) the output shows the view of
+// Value, the slider greyed out and a note saying how to make it move.
+//
+// Size: each view is embedded once, so the output is about the sum of the
+// views (images in base64, 4/3 of their bytes), at most MaxViews views in
+// at most MaxBytes. Measured on the synthetic cohort (package doc):
+// 02_tic's cine slider, 60 views (frame as JPEG beside the curves as a
+// paletted PNG), adds 2.9 MB to the executed notebook; 05_comparison's
+// threshold slider, 40 views, 0.43 MB.
+//
+// On a terminal (a non-interactive Display) only the view of Value is
+// rendered and shown, with a note.
 func Slider(o SliderOptions, render func(v int) (string, error)) error {
 	return showSlider(Current(), o, render)
 }
@@ -60,88 +61,152 @@ func showSlider(d Display, o SliderOptions, render func(v int) (string, error)) 
 	if o.Min > o.Max || o.Value < o.Min || o.Value > o.Max {
 		return fmt.Errorf("nb: slider %q: value %d outside [%d, %d]", o.Label, o.Value, o.Min, o.Max)
 	}
-	idle := o.Idle
-	if idle <= 0 {
-		s, err := EnvInt(SliderIdleEnv, 300)
+	if !d.Interactive() {
+		first, err := render(o.Value)
 		if err != nil {
 			return err
 		}
-		idle = time.Duration(s) * time.Second
+		d.HTML(first)
+		d.Markdown(fmt.Sprintf("*%s: a slider redraws this view in the notebook.*", o.Label))
+		return nil
 	}
-	first, err := render(o.Value)
+	pos := sliderPositions(o)
+	views := make([]string, len(pos))
+	bar := NewProgressOn(d, o.Label+": rendering the slider's views", len(pos))
+	defer bar.Done()
+	for i, v := range pos {
+		h, err := render(v)
+		if err != nil {
+			return fmt.Errorf("nb: slider %q at %d: %w", o.Label, v, err)
+		}
+		views[i] = h
+		bar.Add(1)
+	}
+	h, err := SliderHTML(o, pos, views)
 	if err != nil {
 		return err
 	}
-	fe, ok := d.(sliderFrontEnd)
-	var values <-chan int
-	var stop func()
-	if ok && d.Interactive() {
-		note := fmt.Sprintf("%s (listening until %s after the last move; interrupt the cell to stop)", o.Label, idle.Round(time.Second))
-		values, stop, ok = fe.slider(note, o.Min, o.Max, o.Value)
-	} else {
-		ok = false
-	}
-	if !ok {
-		d.HTML(first)
-		d.Markdown(fmt.Sprintf("*%s: a slider redraws this view when the notebook runs in Jupyter.*", o.Label))
-		return nil
-	}
-	defer stop()
-	id := "ceusrad-slider-" + gonbui.UniqueID()
-	last, cur := first, first
-	d.UpdateHTML(id, last)
-	timer := time.NewTimer(idle)
-	defer timer.Stop()
-loop:
-	for {
-		select {
-		case v, open := <-values:
-			if !open {
-				break loop
-			}
-			h, err := render(min(max(v, o.Min), o.Max))
-			if err != nil {
-				h = `<pre style="color:#b00">` + escape(err.Error()) + `</pre>`
-			} else {
-				last = h
-			}
-			d.UpdateHTML(id, h)
-			cur = h
-			timer.Reset(idle)
-		case <-timer.C:
-			break loop
-		}
-	}
-	if cur != last {
-		d.UpdateHTML(id, last) // the last good view stays, in place
-	}
+	bar.Done()
+	d.HTML(h)
 	return nil
 }
 
-// slider builds a GoNB slider widget in a transient block under label.
-// GoNB's SliderBuilder.Done waits for the browser's first message, which
-// never comes when the notebook runs headless, so it is built in a
-// goroutine and given frontEndWait to answer.
-func (notebookDisplay) slider(label string, lo, hi, value int) (<-chan int, func(), bool) {
-	if os.Getenv(HeadlessEnv) != "" {
-		return nil, nil, false
+// sliderPositions returns the positions a Slider renders: every one from
+// Min to Max when they are at most MaxViews, else MaxViews of them evenly
+// spread, with Min, Max and Value among them (Value takes the place of the
+// nearest inner step).
+func sliderPositions(o SliderOptions) []int {
+	n := o.Max - o.Min + 1
+	m := o.MaxViews
+	if m <= 0 {
+		m = DefaultSliderViews
 	}
-	// The widget lives in a transient output of its own, which an update
-	// replaces by a note when it stops listening (dom.Remove's script can
-	// be lost when the cell ends; an empty update would leave an empty
-	// output in the saved notebook).
-	out := "ceusrad-slider-widget-" + gonbui.UniqueID()
-	div := out + "-div"
-	gonbui.UpdateHTML(out, `<div id="`+div+`"><span style="font-family:sans-serif;font-size:small">`+escape(label)+`</span> </div>`)
-	built := make(chan *widgets.SliderBuilder, 1)
-	go func() { built <- widgets.Slider(lo, hi, value).AppendTo(div).Done() }()
-	select {
-	case s := <-built:
-		ch := s.Listen().LatestOnly()
-		closed := `<span style="font-family:sans-serif;font-size:small">slider closed: run the cell again to move it</span>`
-		return ch.C, func() { ch.Close(); gonbui.UpdateHTML(out, closed); gonbui.Sync() }, true
-	case <-time.After(frontEndWait):
-		gonbui.UpdateHTML(out, "")
-		return nil, nil, false
+	m = max(m, 3)
+	pos := make([]int, min(n, m))
+	near := 0
+	for i := range pos {
+		if n <= m {
+			pos[i] = o.Min + i
+			continue
+		}
+		pos[i] = o.Min + int(float64(i)*float64(n-1)/float64(m-1)+0.5)
+		if abs(pos[i]-o.Value) < abs(pos[near]-o.Value) {
+			near = i
+		}
 	}
+	if n > m && pos[near] != o.Value {
+		// Value lies strictly between Min and Max, nearer pos[near] than its
+		// neighbours: it replaces it, or the inner neighbour of an end.
+		pos[min(max(near, 1), len(pos)-2)] = o.Value
+	}
+	return pos
 }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// SliderHTML is the self-contained output of a Slider: views[i] is the
+// HTML of position pos[i] (increasing), the view of o.Value (one of pos) is
+// the one shown first. The views are <div class="ceusrad-slider-view">
+// siblings, all but the first one shown marked hidden (an attribute that
+// Jupyter's sanitiser keeps, unlike style); an inline script enables the
+// range input, hides the note and shows the view of the position picked.
+// It fails when the result exceeds o.MaxBytes (0: DefaultSliderBytes).
+func SliderHTML(o SliderOptions, pos []int, views []string) (string, error) {
+	if len(pos) == 0 || len(pos) != len(views) {
+		return "", fmt.Errorf("nb: slider %q: %d positions for %d views, want as many, at least one", o.Label, len(pos), len(views))
+	}
+	first := -1
+	for i, v := range pos {
+		if i > 0 && v <= pos[i-1] {
+			return "", fmt.Errorf("nb: slider %q: positions %d then %d, want them increasing", o.Label, pos[i-1], v)
+		}
+		if v == o.Value {
+			first = i
+		}
+	}
+	if first < 0 {
+		return "", fmt.Errorf("nb: slider %q: value %d is not one of the %d positions", o.Label, o.Value, len(pos))
+	}
+	sum := sha256.New()
+	sum.Write([]byte(o.Label))
+	for _, v := range views {
+		sum.Write([]byte(v))
+	}
+	id := "ceusrad-slider-" + hex.EncodeToString(sum.Sum(nil)[:8])
+	var b strings.Builder
+	b.WriteString(`<div class="ceusrad-slider" id="` + id + `">`)
+	label := escape(o.Label)
+	fmt.Fprintf(&b, `<div style="font-family:sans-serif;font-size:small;margin-bottom:4px"><label>%s `+
+		`<input type="range" class="ceusrad-slider-range" min="0" max="%d" step="1" value="%d" disabled style="width:320px;vertical-align:middle"/></label> `+
+		`<span class="ceusrad-slider-value">%d</span> <span class="ceusrad-slider-note"><i>(the view at %d: the slider moves when Jupyter runs the notebook's JavaScript — `+
+		`trust the notebook (File → Trust Notebook) or run the cell)</i></span></div>`, label, len(pos)-1, first, o.Value, o.Value)
+	for i, v := range views {
+		hidden := ""
+		if i != first {
+			hidden = " hidden"
+		}
+		fmt.Fprintf(&b, `<div class="ceusrad-slider-view" data-value="%d"%s>%s</div>`, pos[i], hidden, v)
+	}
+	b.WriteString(`<script>` + strings.Replace(sliderScript, "@ID@", strconv.Quote(id), 1) + `</script></div>`)
+	limit := o.MaxBytes
+	if limit <= 0 {
+		limit = DefaultSliderBytes
+	}
+	if b.Len() > limit {
+		return "", fmt.Errorf("nb: slider %q: %d views take %d bytes, over the bound of %d: embed fewer views (SliderOptions.MaxViews) or smaller ones",
+			o.Label, len(views), b.Len(), limit)
+	}
+	return b.String(), nil
+}
+
+// sliderScript wires every not yet wired slider output with the id given
+// (the element may reach the page after its script runs, as in Jupyter
+// Notebook, so it is looked for again for a few seconds).
+const sliderScript = `(() => {
+  const id = @ID@;
+  const wire = (root) => {
+    root.dataset.ready = "1";
+    const range = root.querySelector("input.ceusrad-slider-range");
+    const value = root.querySelector(".ceusrad-slider-value");
+    const views = [...root.children].filter((e) => e.classList.contains("ceusrad-slider-view"));
+    root.querySelector(".ceusrad-slider-note").hidden = true;
+    range.disabled = false;
+    range.addEventListener("input", () => {
+      const k = Number(range.value);
+      views.forEach((v, i) => { v.hidden = i !== k; });
+      value.textContent = views[k].dataset.value;
+    });
+  };
+  let tries = 0;
+  const find = () => {
+    const roots = [...document.querySelectorAll(".ceusrad-slider")].filter((e) => e.id === id && !e.dataset.ready);
+    roots.forEach(wire);
+    if (roots.length === 0 && ++tries < 50) setTimeout(find, 100);
+  };
+  find();
+})();`

@@ -91,9 +91,10 @@ func (s *StudyView) Threshold() *StudyView {
 // the model named allow (study.ThresholdView), starting at the operating
 // point of its threshold fixed on the training patients (Operating): the ROC curve with the threshold's
 // operating point, beside the validation patients' 2×2 table and the
-// sensitivity, specificity, accuracy, PPV and NPV with Wilson intervals. In
-// Jupyter the slider redraws the view; an executed notebook shows the
-// first position (nb.Slider).
+// sensitivity, specificity, accuracy, PPV and NPV with Wilson intervals.
+// Every threshold's view is rendered up front and the slider switches them
+// in the browser, with no kernel: in Jupyter, in the executed notebook and
+// in its HTML export (nb.Slider).
 func (s *StudyView) ThresholdOf(model string) *StudyView {
 	if s.err != nil {
 		return s

@@ -127,8 +127,10 @@ func (v *TICView) Fits() *TICView {
 // Cine shows the patient's cine beside its curves, with a slider over
 // CineFrames frames spread evenly over the curve (study.CineView): the
 // lesion (yellow) and liver (cyan) ROIs outlined on the frame, a cursor on
-// the curves at its time. In Jupyter the slider moves it (nb.Slider);
-// executed headless it shows the frame nearest the lesion's peak.
+// the curves at its time. The CineFrames views (frame as JPEG, curves as
+// PNG) are rendered up front and the slider switches them in the browser,
+// with no kernel (nb.Slider), starting at the frame nearest the lesion's
+// peak.
 func (v *TICView) Cine() *TICView {
 	p, a, ok := v.analysis()
 	if !ok {
@@ -150,7 +152,7 @@ func cineHTML(cv *study.CineView, k int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	frame, err := nb.ImageHTML(img)
+	frame, err := nb.ImageJPEGHTML(img)
 	if err != nil {
 		return "", err
 	}

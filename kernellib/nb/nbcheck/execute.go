@@ -55,7 +55,8 @@ func List(dir string) ([]string, error) {
 // to dst (which may equal src: then it is executed in place). Failing cells
 // do not stop the run; Load(dst).Check() reports them. timeout bounds each
 // cell. The kernel runs with nb.HeadlessEnv set, so that interactive
-// widgets (nb.Slider) do not wait for a browser. The returned log is nbconvert's and the kernel's standard error.
+// widgets (nb.DrawROIs) do not wait for a browser. The returned log is
+// nbconvert's and the kernel's standard error.
 func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log string, err error) {
 	absSrc, err := filepath.Abs(src)
 	if err != nil {
