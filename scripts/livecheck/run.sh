@@ -41,7 +41,13 @@ trap '[ -z "${server:-}" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"
 modules="${XDG_CACHE_HOME:-$HOME/.cache}/ceusrad-livecheck"
 if [ ! -d "$modules/node_modules/puppeteer-core" ]; then
 	mkdir -p "$modules"
-	(cd "$modules" && npm init -y >/dev/null && npm install --silent puppeteer-core@21 >/dev/null)
+	if ! (cd "$modules" && npm init -y >/dev/null && npm install --silent puppeteer-core@21 >/dev/null); then
+		# The npm registry out of reach is the machine's problem, not the
+		# widget's: say so loudly and skip, as for a missing tool.
+		rm -rf "$modules/node_modules"
+		echo "livecheck: SKIP, npm could not install puppeteer-core@21 (is the npm registry reachable?)"
+		exit 0
+	fi
 fi
 ln -s "$modules/node_modules" "$work/node_modules"
 export CHROMIUM="$chromium"
