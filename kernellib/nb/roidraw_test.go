@@ -345,3 +345,45 @@ func TestDrawRegion(t *testing.T) {
 		t.Errorf("other way: %d, %v", j, err)
 	}
 }
+
+// TestDrawROIsNeverOverwritesTheCine: a mask file that would land on the cine
+// it was drawn on is refused at save; the cine and the manifest stay as they were.
+func TestDrawROIsNeverOverwritesTheCine(t *testing.T) {
+	dir := t.TempDir()
+	cine := filepath.Join(dir, "masks", "D1_lesion.png") // a DICOM cine under a mask's name
+	src, err := os.ReadFile(dualtest.Cine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(cine), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cine, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := "patient_id,response,split,cine,bmode,lesion_mask,cine_region\nD1,OR,train,masks/D1_lesion.png,b.png,,right\n"
+	path := filepath.Join(dir, "cohort.csv")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	msgs := []string{"1 hello", click(2, 10, 12), click(3, 22, 10), click(4, 24, 24), "5 close", "6 save", "7 finish"}
+	f := &fakeROIFront{recorder: recorder{interactive: true}, msgs: msgs}
+	if err := drawROIs(f, path, "D1", &ROIDrawOptions{Frame: 0, Zoom: 8, Idle: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(cine); !bytes.Equal(got, src) {
+		t.Error("the cine was overwritten by a mask")
+	}
+	if got, _ := os.ReadFile(path); string(got) != in {
+		t.Error("the manifest changed")
+	}
+	refused := false
+	for _, c := range f.calls {
+		if strings.Contains(c, "ceusrad-roi-status") && strings.Contains(c, "input") {
+			refused = true
+		}
+	}
+	if !refused {
+		t.Errorf("no refusal shown: %q", f.calls)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/imaging"
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"github.com/ceusrad/ceusrad/kernellib/roi"
 	"github.com/ceusrad/ceusrad/kernellib/tic"
 )
@@ -279,6 +280,18 @@ func (s *roiSource) save(polys map[string]roi.Polygon) ([]string, error) {
 			}
 			masks[n] = m
 		}
+	}
+	// A mask never replaces the cine it was drawn on (or a frame of a
+	// frame folder), nor the manifest.
+	var outs []string
+	for _, n := range roiNames {
+		if _, ok := masks[n]; ok {
+			_, path := s.maskPath(n)
+			outs = append(outs, path)
+		}
+	}
+	if err := safeio.CheckOutputs(outs, []string{s.manifest, s.cine}); err != nil {
+		return nil, fmt.Errorf("nb: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Join(filepath.Dir(s.manifest), MasksDir), 0o755); err != nil {
 		return nil, fmt.Errorf("nb: %w", err)
