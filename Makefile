@@ -27,7 +27,8 @@ data:
 		echo "data: $(DATA) differs from datasets/synthetic-tace.sha256; remove the folder and run make data again" >&2; exit 1; }
 	@echo "data: $(DATA) matches datasets/synthetic-tace.sha256 ($$(wc -l < datasets/synthetic-tace.sha256) files)"
 
-## reproduce: the main job — the default cohort, then every notebook executed in name order, in place;
+## reproduce: the main job — the default cohort, then every notebook executed in place (two at once: the study's
+## notebook beside those that do not read its results, nbrun -parallel);
 ## figures land in figures/
 reproduce: setup data
 	@# The study is run again, not read back from a results.json left by an earlier run:

