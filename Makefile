@@ -34,6 +34,8 @@ reproduce: setup data
 	@# The study is run again, not read back from a results.json left by an earlier run:
 	@# the earlier run's files (those its results.json lists) are removed first.
 	go run ./kernellib/cmd/ceusrad clean -out "$${CEUSRAD_RESULTS_DIR:-figures}"
+	@# The CNN variants 04_deep_cine caches beside results.json (the mask ablation) are trained again too.
+	rm -f "$${CEUSRAD_RESULTS_DIR:-figures}"/cnn_variant_*.json
 	CEUSRAD_CNN_SPLITS=$(CNN_SPLITS) go run ./kernellib/nb/nbcheck/nbrun -inplace notebooks
 
 ## notebook: Jupyter Notebook on 127.0.0.1 in notebooks/ (token authentication on)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -422,16 +423,16 @@ func (m *Model) forwardOn(net *network, clips []*Clip, feats bool) ([]float64, [
 	}
 	for lo := 0; lo < len(clips); lo += batch {
 		for _, view := range views {
-			for b := 0; b < batch; b++ {
-				// the last batch is padded with its first clip; in inference
-				// every cine is scored on its own (running statistics)
+			// the last batch is padded with its first clip; in inference
+			// every cine is scored on its own (running statistics)
+			if err := parallel.ForEach(batch, workers(m.Config.Workers), func(b int) error {
 				i := lo + b
 				if i >= len(clips) {
 					i = lo
 				}
-				if err := m.fill(net, b, clips[i], view); err != nil {
-					return nil, nil, err
-				}
+				return m.fill(net, b, clips[i], view)
+			}, nil); err != nil {
+				return nil, nil, err
 			}
 			if err := net.run(); err != nil {
 				return nil, nil, err

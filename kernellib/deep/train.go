@@ -7,6 +7,7 @@ import (
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
 	"github.com/ceusrad/ceusrad/kernellib/internal/mw"
+	"github.com/ceusrad/ceusrad/kernellib/internal/parallel"
 	G "gorgonia.org/gorgonia"
 )
 
@@ -124,13 +125,18 @@ func Train(clips []*Clip, y []bool, cfg Config, progress Progress) (*Model, erro
 		nb := (len(trc) + batch - 1) / batch
 		sum := 0.0
 		for k := 0; k < nb; k++ {
+			// the batch's cines are augmented side by side (each its own
+			// seeded draw, into its own part of the input)
+			if err := parallel.ForEach(batch, workers(cfg.Workers), func(b int) error {
+				i := order[(k*batch+b)%len(trc)]
+				t := cfg.Augment.draw(newRand(cfg.Seed, streamAugment, uint64(ep), uint64(k*batch+b)), cfg)
+				return m.fill(net, b, trc[i], t)
+			}, nil); err != nil {
+				return nil, err
+			}
 			wsum := 0.0
 			for b := 0; b < batch; b++ {
 				i := order[(k*batch+b)%len(trc)]
-				t := cfg.Augment.draw(newRand(cfg.Seed, streamAugment, uint64(ep), uint64(k*batch+b)), cfg)
-				if err := m.fill(net, b, trc[i], t); err != nil {
-					return nil, err
-				}
 				net.ybuf[b], net.wbuf[b] = 0, float32(wNeg)
 				if try[i] {
 					net.ybuf[b], net.wbuf[b] = 1, float32(wPos)

@@ -278,6 +278,21 @@ func TestProgressTerminal(t *testing.T) {
 	}
 }
 
+// TestProgressLogFinalOnce: in a log, a bar whose last step is written at
+// once (long after the line before) does not write its final state again
+// when it ends.
+func TestProgressLogFinalOnce(t *testing.T) {
+	var buf bytes.Buffer
+	clk := &fakeClock{t: time.Unix(0, 0), step: 7 * time.Second}
+	p := newProgress(newTextDisplay(&buf, false, clk.now), "splits", 2, clk.now)
+	p.Add(1)
+	p.Add(1)
+	p.Done()
+	if n := strings.Count(buf.String(), "2/2"); n != 1 {
+		t.Errorf("the final state written %d times: %q", n, buf.String())
+	}
+}
+
 func TestProgressLog(t *testing.T) {
 	// Standard error redirected to a log: whole lines, one per LogInterval,
 	// and the final state always.

@@ -35,6 +35,7 @@ type Progress struct {
 	now      func() time.Time
 	interval time.Duration
 	shown    bool
+	drawn    int // the count last drawn
 	timer    *time.Timer
 	finished bool
 }
@@ -74,6 +75,7 @@ func newProgress(d Display, label string, total int, now func() time.Time) *Prog
 func (p *Progress) draw(t time.Time) {
 	p.shown = true
 	p.last = t
+	p.drawn = p.done
 	p.d.UpdateHTML(p.id, p.html(t))
 }
 
@@ -136,7 +138,9 @@ func (p *Progress) Done() {
 		p.d.UpdateHTML(p.id, `<div style="font-family:monospace">`+escape(p.summary(t))+`</div>`)
 		return
 	}
-	p.d.UpdateHTML(p.id, p.html(t))
+	if !p.shown || p.drawn != p.done { // else the final state is drawn already
+		p.d.UpdateHTML(p.id, p.html(t))
+	}
 	p.d.UpdateHTML(p.id, "")
 }
 

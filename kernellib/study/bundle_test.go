@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ceusrad/ceusrad/kernellib/cohort"
+	"github.com/ceusrad/ceusrad/kernellib/roc"
 )
 
 // bundleStudy runs a small study of every model (the CNN a tiny one) on a
@@ -92,6 +93,19 @@ func TestBundleReproducesValidation(t *testing.T) {
 			a.Metrics.Specificity.Est != b.Metrics.Specificity.Est || a.ThresholdSource != b.ThresholdSource {
 			t.Errorf("%s: external AUC %v at %v (%s) sens %v spec %v; study %v at %v (%s) sens %v spec %v", a.Name, a.AUC, a.Operating.Threshold, a.ThresholdSource,
 				a.Metrics.Sensitivity.Est, a.Metrics.Specificity.Est, b.AUC, b.Operating.Threshold, b.ThresholdSource, b.Metrics.Sensitivity.Est, b.Metrics.Specificity.Est)
+		}
+	}
+	// The frozen models' Hosmer–Lemeshow tests have G degrees of freedom,
+	// the recalibrated ones' G − 2 (fitted on these patients).
+	for k, a := range ext.Comparison.Models {
+		if hl := a.HL; hl.Sample != roc.ValidationSample || hl.DF != len(hl.Groups) {
+			t.Errorf("%s frozen: HL %v sample with %d df over %d groups, want validation with G", a.Name, hl.Sample, hl.DF, len(hl.Groups))
+		}
+		if k < len(ext.External.Recalibrated.Models) {
+			r := ext.External.Recalibrated.Models[k]
+			if hl := r.HL; hl.Sample != roc.FittedSample || hl.DF != len(hl.Groups)-2 {
+				t.Errorf("%s recalibrated: HL %v sample with %d df over %d groups, want fitted with G − 2", r.Name, hl.Sample, hl.DF, len(hl.Groups))
+			}
 		}
 	}
 	// results.json of the study names the bundle; the files list it.

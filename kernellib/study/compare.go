@@ -68,6 +68,11 @@ type CompareOptions struct {
 	// G degrees of freedom (roc.ValidationSample: the models were fitted
 	// on the training patients only).
 	HLGroups int
+	// FittedHere marks probabilities fitted on these very patients, as a
+	// logistic recalibration on an external cohort is (intercept and
+	// slope estimated by maximum likelihood): Hosmer–Lemeshow then refers
+	// to χ² with G − 2 degrees of freedom (roc.FittedSample), not G.
+	FittedHere bool
 	// Thresholds are the threshold probabilities of the decision curves;
 	// default 0.05, 0.06, …, 0.95.
 	Thresholds []float64
@@ -352,7 +357,11 @@ func evaluate(m Scores, i int, dl *roc.DeLong, trainTruth, validTruth []bool, op
 	}
 	hlGroups, err := roc.HosmerLemeshowGroups(m.Valid, opt.HLGroups)
 	if err == nil {
-		r.HL, err = roc.HosmerLemeshow(m.Valid, validTruth, hlGroups, roc.ValidationSample)
+		sample := roc.ValidationSample
+		if opt.FittedHere {
+			sample = roc.FittedSample
+		}
+		r.HL, err = roc.HosmerLemeshow(m.Valid, validTruth, hlGroups, sample)
 	}
 	if err != nil {
 		r.HL = roc.HosmerLemeshowTest{Chi2: math.NaN(), P: math.NaN()}

@@ -1,10 +1,11 @@
 package study
 
 import (
-	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ceusrad/ceusrad/kernellib/internal/safeio"
 )
 
 // TestForgetRun: the files an earlier run listed go, with its results.json;

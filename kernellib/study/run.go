@@ -203,12 +203,13 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 
 // cnnSplitWorkers returns how many of the splits that retrain the CNN run
 // at once and how many goroutines each network's training then gets: the
-// cores shared out. A network's training keeps two cores only about 65 %
-// busy (its tensors are larger than the caches, so memory bandwidth bounds
-// the convolutions and the batch norm; 2.17 s an epoch on 2 cores, 2.82 s
-// on one: BenchmarkEpoch in kernellib/deep), so two networks on one core
-// each finish sooner than one after the other on two. The results do not
-// depend on either number.
+// cores shared out. A network's training keeps two cores only partly busy
+// (its tensors are larger than the caches, so memory bandwidth bounds the
+// convolutions and the batch norm: an epoch takes 1.8 s on 2 cores, 2.8 s
+// on one, and two networks on one core each 3.0–3.4 s for an epoch of
+// both; BenchmarkEpoch and BenchmarkEpochTwoAtOnce in kernellib/deep), so
+// two networks side by side finish sooner than one after the other. The
+// results do not depend on either number.
 func cnnSplitWorkers(splits int) (atOnce, perNetwork int) {
 	cores := runtime.GOMAXPROCS(0)
 	atOnce = max(1, min(splits, cores))

@@ -359,7 +359,8 @@ func (e *External) writeFiles(dir string) ([]string, error) {
 // roc.ValidationSample) and decision curves. Patients some model could not
 // score are left out of every model's comparison and listed. With
 // opt.Recalibrate, each model is also recalibrated on the cohort
-// (Recalibrated) and compared again, beside the frozen results. The Study
+// (Recalibrated) and compared again, beside the frozen results (their
+// Hosmer–Lemeshow test with G − 2 degrees of freedom: fitted here). The Study
 // returned holds the comparison and External; its WriteFiles writes the
 // external_* tables and figures and results.json ("external": true, the
 // bundle's hashes).
@@ -453,6 +454,9 @@ func (e *External) recalibrate(frozen *Comparison, scores []Scores, y []bool, op
 	if len(e.recalScores) == 0 {
 		return nil
 	}
+	// The recalibrated probabilities are fitted on these patients (two
+	// parameters): their Hosmer–Lemeshow test has G − 2 degrees of freedom.
+	opt.FittedHere = true
 	var err error
 	if e.Recalibrated, err = Compare(nil, y, e.recalScores, opt, progress); err != nil {
 		return fmt.Errorf("study: recalibrated comparison: %w", err)
