@@ -21,8 +21,10 @@ export PATH="$BIN:$PATH"
 did=()
 
 # 1. Jupyter Notebook, nbconvert and nbclient.
-if command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1 &&
-	jupyter kernelspec list >/dev/null 2>&1 && "$PY" -c 'import nbclient' >/dev/null 2>&1; then
+# One Python start checks what four `jupyter ...` commands would (about 1 s
+# each).
+if command -v jupyter >/dev/null 2>&1 &&
+	"$PY" -c 'import nbconvert, nbclient, notebook, jupyter_client.kernelspec' >/dev/null 2>&1; then
 	:
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "setup: installing Jupyter from Debian: $APT_PACKAGES"
@@ -90,12 +92,13 @@ fi
 
 # 4. The kernel spec, pointing at that binary. gopls (autocompletion only) is
 # optional, hence --force_deps.
-spec="$(jupyter kernelspec list --json 2>/dev/null || true)"
-if ! "$PY" - "$BIN/gonb" "$spec" <<'PY'
-import json, sys
-want, spec = sys.argv[1], sys.argv[2]
+# (What `jupyter kernelspec list --json` lists, read in the same Python.)
+if ! "$PY" - "$BIN/gonb" <<'PY'
+import sys
+from jupyter_client.kernelspec import KernelSpecManager
+want = sys.argv[1]
 try:
-    argv = json.loads(spec)["kernelspecs"]["gonb"]["spec"]["argv"]
+    argv = KernelSpecManager().get_all_specs()["gonb"]["spec"]["argv"]
 except Exception:
     sys.exit(1)
 sys.exit(0 if argv and argv[0] == want else 1)
@@ -106,14 +109,17 @@ then
 	did+=("registered the GoNB kernel")
 fi
 
-# 5. Check (grep reads all of the list: with -q it would stop early and, under
-# pipefail, the SIGPIPE of jupyter would fail the check).
-if ! jupyter kernelspec list 2>/dev/null | grep -w gonb >/dev/null; then
+# 5. Check that Jupyter lists the kernel now.
+if ! notebook_version="$("$PY" -c '
+from jupyter_client.kernelspec import KernelSpecManager
+import notebook
+assert "gonb" in KernelSpecManager().get_all_specs()
+print(notebook.__version__)' 2>/dev/null)"; then
 	echo "setup: the GoNB kernel is not listed by 'jupyter kernelspec list'" >&2
 	exit 1
 fi
 if [ ${#did[@]} -eq 0 ]; then
-	echo "setup: nothing to do: Jupyter $(jupyter notebook --version 2>/dev/null | tail -1), GoNB $want_gonb, goimports $GOIMPORTS_VERSION, kernel 'gonb' registered"
+	echo "setup: nothing to do: Jupyter $notebook_version, GoNB $want_gonb, goimports $GOIMPORTS_VERSION, kernel 'gonb' registered"
 else
 	for d in "${did[@]}"; do echo "setup: $d"; done
 	echo "setup: done; 'jupyter kernelspec list' shows the gonb kernel"

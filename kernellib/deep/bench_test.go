@@ -3,6 +3,8 @@ package deep
 import (
 	"errors"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -38,11 +40,19 @@ func BenchmarkEpoch(b *testing.B) {
 }
 
 // BenchmarkEpochTwoAtOnce is BenchmarkEpoch twice, two networks trained
-// at the same time with one goroutine each (Config.Workers 1), as the
-// study's re-drawn splits train them: compare with two BenchmarkEpoch.
+// at the same time, as the study's re-drawn splits train them: compare
+// with two BenchmarkEpoch. Each network has GOMAXPROCS goroutines (on 2
+// cores it takes as long as with one each, CEUSRAD_BENCH_WORKERS=1).
 func BenchmarkEpochTwoAtOnce(b *testing.B) {
 	cfg := DefaultConfig()
-	cfg.Epochs, cfg.Patience, cfg.Workers = 1, 0, 1
+	cfg.Epochs, cfg.Patience = 1, 0
+	if w := os.Getenv("CEUSRAD_BENCH_WORKERS"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil {
+			b.Fatalf("CEUSRAD_BENCH_WORKERS=%q: %v", w, err)
+		}
+		cfg.Workers = n
+	}
 	clips, y := randomClips(89, cfg)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -34,7 +34,6 @@ func buildRDLCEUS(c *cohort.Cohort, opt RunOptions, progress func(done, total in
 	spec := ModelSpec{Name: RDLCEUSName, Fit: func(train, valid []int, seed uint64) ([]float64, error) {
 		cs := cfg
 		cs.Seed = seed
-		_, cs.Workers = cnnSplitWorkers(opt.CNNSplits)
 		m, err := deep.Train(pick(r.Clips, train), pick(y, train), cs, nil)
 		if err != nil {
 			return nil, err

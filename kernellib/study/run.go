@@ -172,8 +172,7 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 	}
 	if opt.CNNSplits > 0 && len(all) > len(cheap) {
 		start := time.Now()
-		at, _ := cnnSplitWorkers(opt.CNNSplits)
-		if s.RobustCNN, err = Robust(y, all, RobustnessOptions{Splits: opt.CNNSplits, Seed: opt.Seed, Workers: at, Groups: groups}, report("robustness with the CNN")); err != nil {
+		if s.RobustCNN, err = Robust(y, all, RobustnessOptions{Splits: opt.CNNSplits, Seed: opt.Seed, Workers: cnnSplitWorkers(opt.CNNSplits), Groups: groups}, report("robustness with the CNN")); err != nil {
 			return nil, err
 		}
 		s.Timings["robustness with the CNN"] = time.Since(start)
@@ -202,18 +201,16 @@ func RunStudy(c *cohort.Cohort, opt RunOptions) (*Study, error) {
 }
 
 // cnnSplitWorkers returns how many of the splits that retrain the CNN run
-// at once and how many goroutines each network's training then gets: the
-// cores shared out. A network's training keeps two cores only partly busy
-// (its tensors are larger than the caches, so memory bandwidth bounds the
-// convolutions and the batch norm: an epoch takes 1.8 s on 2 cores, 2.8 s
-// on one, and two networks on one core each 3.0–3.4 s for an epoch of
-// both; BenchmarkEpoch and BenchmarkEpochTwoAtOnce in kernellib/deep), so
-// two networks side by side finish sooner than one after the other. The
-// results do not depend on either number.
-func cnnSplitWorkers(splits int) (atOnce, perNetwork int) {
-	cores := runtime.GOMAXPROCS(0)
-	atOnce = max(1, min(splits, cores))
-	return atOnce, max(1, cores/atOnce)
+// at once: as many as there are cores. Each network keeps its GOMAXPROCS
+// goroutines, so that the last one left uses every core. A network's
+// training keeps two cores only partly busy (its tensors are larger than
+// the caches, so memory bandwidth bounds the convolutions and the batch
+// norm): an epoch takes 1.7 s on 2 cores, and two networks side by side
+// 3.3–3.5 s for an epoch of both with 2 goroutines each, as with one each
+// (BenchmarkEpoch, BenchmarkEpochTwoAtOnce in kernellib/deep, 2-core
+// machine). The results do not depend on it.
+func cnnSplitWorkers(splits int) int {
+	return max(1, min(splits, runtime.GOMAXPROCS(0)))
 }
 
 // stageReporter turns a progress function over named stages (nil: none)
