@@ -93,7 +93,7 @@ fi
 # 4. The kernel spec, pointing at that binary. gopls (autocompletion only) is
 # optional, hence --force_deps.
 # (What `jupyter kernelspec list --json` lists, read in the same Python.)
-if ! "$PY" - "$BIN/gonb" <<'PY'
+if ! "$PY" - "$BIN/gonb" 2>/dev/null <<'PY'
 import sys
 from jupyter_client.kernelspec import KernelSpecManager
 want = sys.argv[1]

@@ -246,18 +246,9 @@ func (op bnSumsOp) Do(vs ...G.Value) (G.Value, error) {
 		var sg, sgx float64
 		mu, is := st.mean[c], st.invstd[c]
 		muf := float32(mu)
-		// per-row partial sums in float32, rows added in order in float64
-		i := 0
-		for ; i+2 <= n; i += 2 {
-			o0, o1 := (i*C+c)*r, ((i+1)*C+c)*r
-			a0, b0 := gradSums(x[o0:o0+r], y[o0:o0+r], dy[o0:o0+r], muf, op.relu)
-			a1, b1 := gradSums(x[o1:o1+r], y[o1:o1+r], dy[o1:o1+r], muf, op.relu)
-			sg += float64(a0)
-			sgx += float64(b0)
-			sg += float64(a1)
-			sgx += float64(b1)
-		}
-		for ; i < n; i++ {
+		// per-row partial sums in float32 (two chains a row), rows added
+		// in order in float64
+		for i := 0; i < n; i++ {
 			o := (i*C + c) * r
 			a, b := gradSums(x[o:o+r], y[o:o+r], dy[o:o+r], muf, op.relu)
 			sg += float64(a)

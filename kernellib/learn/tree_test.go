@@ -1,6 +1,7 @@
 package learn
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"testing"
@@ -93,6 +94,19 @@ func TestCARTAgainstSklearn(t *testing.T) {
 		for j := range imp {
 			if math.Abs(imp[j]/s-f.Importance[j]) > 1e-7 {
 				t.Errorf("%s: importance %d: %.6f, sklearn %.6f", tag(), j, imp[j]/s, f.Importance[j])
+			}
+		}
+	}
+}
+
+// TestCompareValues: the node sort's comparison is cmp.Compare's, NaN and
+// signed zeros included.
+func TestCompareValues(t *testing.T) {
+	vals := []float64{math.NaN(), math.Inf(-1), -2, math.Copysign(0, -1), 0, 1e-300, 3, math.Inf(1)}
+	for _, a := range vals {
+		for _, c := range vals {
+			if got, want := compareValues(valueIndex{v: a}, valueIndex{v: c}), cmp.Compare(a, c); got != want {
+				t.Errorf("compareValues(%v, %v) = %d, cmp.Compare %d", a, c, got, want)
 			}
 		}
 	}
