@@ -25,7 +25,6 @@
 // study's results come after 00_quickstart, which runs the study; the
 // others (the primer, the cohort, TIC, B-mode and DeLong notebooks, the
 // ROI drawing) run beside it (TestCommittedNotebooksOrder keeps the lists
-// right), at a lower CPU priority (nice 10), so that the study and the
-// notebooks waiting for it go first. The cells' programs are linked without DWARF (GOFLAGS
+// right). The cells' programs are linked without DWARF (GOFLAGS
 // -ldflags=-w unless GOFLAGS already sets -ldflags).
 package nbcheck

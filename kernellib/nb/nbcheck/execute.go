@@ -59,12 +59,6 @@ func List(dir string) ([]string, error) {
 // widgets (nb.DrawROIs) do not wait for a browser. The returned log is
 // nbconvert's and the kernel's standard error.
 func Execute(ctx context.Context, src, dst string, timeout time.Duration) (log string, err error) {
-	return execute(ctx, src, dst, timeout, 0)
-}
-
-// execute is Execute with the kernel's CPU priority lowered by niceness
-// (nice(1); 0: unchanged).
-func execute(ctx context.Context, src, dst string, timeout time.Duration, niceness int) (log string, err error) {
 	absSrc, err := filepath.Abs(src)
 	if err != nil {
 		return "", err
@@ -88,9 +82,6 @@ func execute(ctx context.Context, src, dst string, timeout time.Duration, nicene
 		"--ExecutePreprocessor.timeout=" + strconv.Itoa(int(timeout.Seconds())),
 		"--output-dir", filepath.Dir(absDst), "--output", filepath.Base(scratch.Name()), absSrc}
 	cmd := exec.CommandContext(ctx, "jupyter", args...)
-	if niceness > 0 {
-		cmd = exec.CommandContext(ctx, "nice", append([]string{"-n", strconv.Itoa(niceness), "jupyter"}, args...)...)
-	}
 	cmd.Dir = filepath.Dir(absSrc)
 	// No browser is attached: sliders show their first view at once.
 	cmd.Env = append(os.Environ(), nb.HeadlessEnv+"=1")

@@ -23,16 +23,11 @@ type Result struct {
 // (or over the notebook itself when outDir is ""), checks it, and reports
 // a line when each notebook starts and ends to w. A notebook starts once the
 // notebooks it comes after (After) have ended, the first such in the list's
-// order first. When notebooks run side by side, one that waits for none and
-// that none waits for runs at a lower CPU priority (nice 10): the chain the
-// others wait on (the study, then the notebooks that read it) goes first,
-// and the independent ones use the cores it leaves. It returns every result
-// in the list's order; the run goes on after a failing notebook so that
-// all problems are reported at once.
+// order first. It returns every result in the list's order; the run goes on
+// after a failing notebook so that all problems are reported at once.
 func RunAll(ctx context.Context, notebooks []string, outDir string, cellTimeout time.Duration, parallel int, w io.Writer) []Result {
 	n := len(notebooks)
 	deps := dependencies(notebooks)
-	background := independent(notebooks, deps)
 	res := make([]Result, n)
 	started, ended := make([]bool, n), make([]bool, n)
 	lw := &lockedWriter{w: w}
@@ -45,12 +40,8 @@ func RunAll(ctx context.Context, notebooks []string, outDir string, cellTimeout 
 			}
 			started[i] = true
 			running++
-			niceness := 0
-			if parallel > 1 && background[i] {
-				niceness = 10
-			}
 			go func() {
-				res[i] = runOne(ctx, notebooks[i], outDir, cellTimeout, niceness, lw)
+				res[i] = runOne(ctx, notebooks[i], outDir, cellTimeout, lw)
 				finished <- i
 			}()
 		}
@@ -62,7 +53,7 @@ func RunAll(ctx context.Context, notebooks []string, outDir string, cellTimeout 
 }
 
 // runOne executes and checks one notebook.
-func runOne(ctx context.Context, src, outDir string, cellTimeout time.Duration, niceness int, w io.Writer) Result {
+func runOne(ctx context.Context, src, outDir string, cellTimeout time.Duration, w io.Writer) Result {
 	dst := src
 	if outDir != "" {
 		dst = filepath.Join(outDir, filepath.Base(src))
@@ -70,7 +61,7 @@ func runOne(ctx context.Context, src, outDir string, cellTimeout time.Duration, 
 	fmt.Fprintf(w, "notebook %s: executing …\n", src)
 	start := time.Now()
 	r := Result{Notebook: src, Output: dst}
-	if _, err := execute(ctx, src, dst, cellTimeout, niceness); err != nil {
+	if _, err := Execute(ctx, src, dst, cellTimeout); err != nil {
 		r.Err = err
 	} else if nb, err := Load(dst); err != nil {
 		r.Err = err
@@ -115,22 +106,6 @@ func dependencies(notebooks []string) [][]int {
 		index[notebookName(src)] = i
 	}
 	return deps
-}
-
-// independent reports, for every notebook, whether it waits for no other
-// (an empty "after" list) and no other waits for it.
-func independent(notebooks []string, deps [][]int) []bool {
-	ind := make([]bool, len(notebooks))
-	for i, src := range notebooks {
-		after, ok := afterOf(src)
-		ind[i] = ok && len(after) == 0
-	}
-	for _, d := range deps {
-		for _, j := range d {
-			ind[j] = false
-		}
-	}
-	return ind
 }
 
 // afterOf returns the "after" list of a notebook's metadata; ok is false

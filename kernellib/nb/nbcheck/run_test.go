@@ -38,19 +38,8 @@ func TestDependencies(t *testing.T) {
 		writeNotebook(t, dir, "09_later", `{"after": ["00_a"]}`),
 	}
 	want := [][]int{nil, nil, {1}, {0, 1, 2}, {0, 1, 2, 3}, {0}}
-	deps := dependencies(paths)
-	if !reflect.DeepEqual(deps, want) {
-		t.Errorf("dependencies = %v, want %v", deps, want)
-	}
-	// Only a notebook that waits for none and that none waits for runs in
-	// the background; here every one is waited for or waits.
-	if got := independent(paths, deps); !reflect.DeepEqual(got, make([]bool, len(paths))) {
-		t.Errorf("independent = %v, want none", got)
-	}
-	extra := writeNotebook(t, dir, "10_alone", `{"after": []}`)
-	paths = append(paths, extra)
-	if got := independent(paths, dependencies(paths)); !got[len(paths)-1] || got[1] {
-		t.Errorf("independent = %v, want 10_alone only", got)
+	if got := dependencies(paths); !reflect.DeepEqual(got, want) {
+		t.Errorf("dependencies = %v, want %v", got, want)
 	}
 }
 
