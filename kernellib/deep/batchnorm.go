@@ -124,10 +124,10 @@ func (op bnOp) Do(vs ...G.Value) (G.Value, error) {
 	parallelChannels(C, st.workers, func(c int) {
 		if op.train {
 			// per-row partial sums in float32, rows added in float64
-			sum := channelSum(x, n, C, c, r)
+			sum := channelSum(x, n, C, c, r, 0, false)
 			mu := sum / m
 			muf := float32(mu)
-			ss := channelSumSq(x, n, C, c, r, muf)
+			ss := channelSum(x, n, C, c, r, muf, true)
 			d := mu - float64(muf) // the rounding of the mean, ≈ 0
 			ss -= m * d * d
 			st.mean[c], st.invstd[c] = mu, 1/math.Sqrt(math.Max(ss, 0)/m+st.eps)
@@ -357,37 +357,36 @@ func (op bnDxOp) String() string {
 
 // The loops below are the batch norm's hot paths; they compute what the
 // plain loops compute, bit for bit, faster. A float32 sum is a chain of
-// dependent additions, so channelSum and channelSumSq run the rows of a
-// channel four at a time, each row its own chain, and add the rows'
+// dependent additions, so channelSum runs the rows of a channel four at a
+// time, each row its own chain, and add the rows'
 // partial sums in row order as before. The ReLU and its gate are
 // branch-free: after a ReLU about half of the values are zero, in no
 // pattern a branch predictor can follow.
 
 // channelSum returns Σᵢ float64(Σⱼ x[i,c,j]) over the n rows of channel c
-// (C channels of r values each), the inner sums in float32.
-func channelSum(x []float32, n, C, c, r int) float64 {
+// (C channels of r values each), the inner sums in float32; with squares,
+// Σᵢ float64(Σⱼ (x[i,c,j] − mu)²).
+func channelSum(x []float32, n, C, c, r int, mu float32, squares bool) float64 {
+	row := func(i int) []float32 { return x[(i*C+c)*r : (i*C+c+1)*r] }
 	sum := 0.0
 	i := 0
 	for ; i+4 <= n; i += 4 {
-		x0 := x[(i*C+c)*r : (i*C+c+1)*r]
-		x1 := x[((i+1)*C+c)*r:][:len(x0)]
-		x2 := x[((i+2)*C+c)*r:][:len(x0)]
-		x3 := x[((i+3)*C+c)*r:][:len(x0)]
-		var a0, a1, a2, a3 float32
-		for j, v := range x0 {
-			a0 += v
-			a1 += x1[j]
-			a2 += x2[j]
-			a3 += x3[j]
+		var a [4]float32
+		if squares {
+			a = sumSq4(row(i), row(i+1), row(i+2), row(i+3), mu)
+		} else {
+			a = sum4(row(i), row(i+1), row(i+2), row(i+3))
 		}
-		sum += float64(a0)
-		sum += float64(a1)
-		sum += float64(a2)
-		sum += float64(a3)
+		for _, v := range a {
+			sum += float64(v)
+		}
 	}
 	for ; i < n; i++ {
 		var a float32
-		for _, v := range x[(i*C+c)*r : (i*C+c+1)*r] {
+		for _, v := range row(i) {
+			if squares {
+				v = (v - mu) * (v - mu)
+			}
 			a += v
 		}
 		sum += float64(a)
@@ -395,38 +394,30 @@ func channelSum(x []float32, n, C, c, r int) float64 {
 	return sum
 }
 
-// channelSumSq returns Σᵢ float64(Σⱼ (x[i,c,j] − mu)²) as channelSum
-// adds.
-func channelSumSq(x []float32, n, C, c, r int, mu float32) float64 {
-	ss := 0.0
-	i := 0
-	for ; i+4 <= n; i += 4 {
-		x0 := x[(i*C+c)*r : (i*C+c+1)*r]
-		x1 := x[((i+1)*C+c)*r:][:len(x0)]
-		x2 := x[((i+2)*C+c)*r:][:len(x0)]
-		x3 := x[((i+3)*C+c)*r:][:len(x0)]
-		var a0, a1, a2, a3 float32
-		for j, v := range x0 {
-			d0, d1, d2, d3 := v-mu, x1[j]-mu, x2[j]-mu, x3[j]-mu
-			a0 += d0 * d0
-			a1 += d1 * d1
-			a2 += d2 * d2
-			a3 += d3 * d3
-		}
-		ss += float64(a0)
-		ss += float64(a1)
-		ss += float64(a2)
-		ss += float64(a3)
+// sum4 returns the sums of four rows of equal length, each in float32 in
+// order.
+func sum4(x0, x1, x2, x3 []float32) (a [4]float32) {
+	x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
+	for j, v := range x0 {
+		a[0] += v
+		a[1] += x1[j]
+		a[2] += x2[j]
+		a[3] += x3[j]
 	}
-	for ; i < n; i++ {
-		var a float32
-		for _, v := range x[(i*C+c)*r : (i*C+c+1)*r] {
-			d := v - mu
-			a += d * d
-		}
-		ss += float64(a)
+	return a
+}
+
+// sumSq4 returns the sums of (x − mu)² of four rows as sum4 adds.
+func sumSq4(x0, x1, x2, x3 []float32, mu float32) (a [4]float32) {
+	x1, x2, x3 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)]
+	for j, v := range x0 {
+		d0, d1, d2, d3 := v-mu, x1[j]-mu, x2[j]-mu, x3[j]-mu
+		a[0] += d0 * d0
+		a[1] += d1 * d1
+		a[2] += d2 * d2
+		a[3] += d3 * d3
 	}
-	return ss
+	return a
 }
 
 // gradSums returns one row's Σ g and Σ g·(x − mu), g the output gradient

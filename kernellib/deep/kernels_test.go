@@ -63,11 +63,11 @@ func TestBatchNormKernels(t *testing.T) {
 				sg += float64(ga)
 				sgx += float64(gb)
 			}
-			if got := channelSum(x, n, C, c, rr); got != sum {
+			if got := channelSum(x, n, C, c, rr, 0, false); got != sum {
 				t.Errorf("n=%d c=%d: channelSum %v, plain loop %v", n, c, got, sum)
 			}
-			if got := channelSumSq(x, n, C, c, rr, mu); got != ss {
-				t.Errorf("n=%d c=%d: channelSumSq %v, plain loop %v", n, c, got, ss)
+			if got := channelSum(x, n, C, c, rr, mu, true); got != ss {
+				t.Errorf("n=%d c=%d: channelSum of squares %v, plain loop %v", n, c, got, ss)
 			}
 			var gs, gxs float64
 			for i := 0; i < n; i++ {
