@@ -303,7 +303,7 @@ func LockDir(dir string) (*Lock, error) {
 			} else {
 				holder = "process " + holder
 			}
-			return nil, fmt.Errorf("output folder %s is in use by %s (lock %s); wait for it to finish or choose another folder", dir, holder, path)
+			return nil, &inUseError{fmt.Sprintf("output folder %s is in use by %s (lock %s); wait for it to finish or choose another folder", dir, holder, path)}
 		}
 		return nil, fmt.Errorf("locking %s: %w", path, err)
 	}
@@ -312,6 +312,15 @@ func LockDir(dir string) (*Lock, error) {
 	}
 	return &Lock{f: f, path: path}, nil
 }
+
+// ErrInUse matches (errors.Is) LockDir's error when another process holds
+// the folder's lock.
+var ErrInUse = errors.New("output folder in use")
+
+type inUseError struct{ msg string }
+
+func (e *inUseError) Error() string        { return e.msg }
+func (e *inUseError) Is(target error) bool { return target == ErrInUse }
 
 // Unlock releases the lock and removes the lock file.
 func (l *Lock) Unlock() error {
