@@ -194,12 +194,7 @@ func TestDrawROIsDualDisplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Dir(path)
-	c, err := imaging.OpenCine(dualtest.Cine(), imaging.CineOptions{Region: "left"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	left := c.Info().Selected
-	c.Close()
+	left := dualLeftRegion(t)
 	for name, poly := range map[string]string{ROILesion: lesion, ROILiver: liver} {
 		m := checkSavedMask(t, filepath.Join(dir, "masks", "D1_"+name+".png"), poly, left.Box, left.Stored)
 		// Carried to the contrast half at the same offset.
@@ -386,4 +381,16 @@ func TestDrawROIsNeverOverwritesTheCine(t *testing.T) {
 	if !refused {
 		t.Errorf("no refusal shown: %q", f.calls)
 	}
+}
+
+// dualLeftRegion returns the tissue (left) region of the dual-display
+// fixture, where the widget draws.
+func dualLeftRegion(t *testing.T) *imaging.RegionSelection {
+	t.Helper()
+	c, err := imaging.OpenCine(dualtest.Cine(), imaging.CineOptions{Region: "left"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.Info().Selected
 }

@@ -6,9 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ceusrad/ceusrad/kernellib/imaging"
-	"github.com/ceusrad/ceusrad/kernellib/internal/dualtest"
 )
 
 // TestDrawROIsSecondReader: with Reader 2 the lesion outline is saved as
@@ -26,12 +23,7 @@ func TestDrawROIsSecondReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := filepath.Dir(path)
-	c, err := imaging.OpenCine(dualtest.Cine(), imaging.CineOptions{Region: "left"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	left := c.Info().Selected
-	c.Close()
+	left := dualLeftRegion(t)
 	checkSavedMask(t, filepath.Join(dir, "masks", "D1_lesion_2.png"), lesion, left.Box, left.Stored)
 	for _, n := range []string{"D1_lesion.png", "D1_liver.png", "D1_liver_2.png"} {
 		if _, err := os.Stat(filepath.Join(dir, "masks", n)); err == nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/ceusrad/ceusrad/kernellib/tic"
 )
 
-// TestRTICWithoutInjectionTimes is issue 14's acceptance check for the contrast
+// TestRTICWithoutInjectionTimes is the acceptance check of the contrast
 // arrival: on the default synthetic cohort (`make data`), R-TIC fitted with
 // every injection_offset_s removed — its time features then measured from the
 // lesion's arrival found in the cine (tic.Arrival) — has a validation AUC no
